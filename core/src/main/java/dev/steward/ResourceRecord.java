@@ -1,0 +1,92 @@
+package dev.steward;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the state store remembers about one resource. Immutable: every change makes a new record
+ * with a higher {@link #version()}.
+ *
+ * @param key the resource
+ * @param lifecycle the name of the lifecycle table its states follow, e.g. {@code node}
+ * @param state its current lifecycle state, e.g. {@code RUNNING}
+ * @param reason why it is in that state, in words for a person; empty when there is nothing to say
+ * @param spec the desired state it was created or last updated for, if any
+ * @param attributes free-form facts such as {@code pid} or {@code port}
+ * @param createdAt when the record was created
+ * @param updatedAt when it last changed
+ * @param failures the failure bookkeeping
+ * @param version starts at 1 and grows by one with every change
+ */
+public record ResourceRecord(
+    ResourceKey key,
+    String lifecycle,
+    String state,
+    String reason,
+    Optional<Spec> spec,
+    Map<String, String> attributes,
+    Instant createdAt,
+    Instant updatedAt,
+    Failures failures,
+    long version) {
+
+  public ResourceRecord {
+    Objects.requireNonNull(key, "key");
+    Names.notBlank(lifecycle, "Lifecycle name");
+    Names.notBlank(state, "State");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(spec, "spec");
+    attributes = Maps.copySorted(attributes, "Attribute");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(failures, "failures");
+    if (spec.isPresent() && !spec.get().key().equals(key)) {
+      throw new IllegalArgumentException(
+          "The spec of " + key + " is for another resource: " + spec.get().key());
+    }
+    if (updatedAt.isBefore(createdAt)) {
+      throw new IllegalArgumentException(
+          "Record " + key + " cannot be updated (" + updatedAt + ") before it was created (" + createdAt + ")");
+    }
+    if (version < 1) {
+      throw new IllegalArgumentException("Record versions start at 1, got " + version);
+    }
+  }
+
+  /** A new record, version 1, created and updated at {@code now}. */
+  public static ResourceRecord create(ResourceKey key, String lifecycle, String state, String reason, Instant now) {
+    return new ResourceRecord(key, lifecycle, state, reason, Optional.empty(), Map.of(), now, now, Failures.none(), 1);
+  }
+
+  public Optional<String> attribute(String name) {
+    return Optional.ofNullable(attributes.get(name));
+  }
+
+  /** The next version of this record in {@code newState}. */
+  public ResourceRecord withState(String newState, String newReason, Instant now) {
+    return new ResourceRecord(key, lifecycle, newState, newReason, spec, attributes, createdAt,
+        later(now), failures, version + 1);
+  }
+
+  public ResourceRecord withSpec(Spec newSpec, Instant now) {
+    return new ResourceRecord(key, lifecycle, state, reason, Optional.of(newSpec), attributes, createdAt,
+        later(now), failures, version + 1);
+  }
+
+  public ResourceRecord withAttributes(Map<String, String> newAttributes, Instant now) {
+    return new ResourceRecord(key, lifecycle, state, reason, spec, newAttributes, createdAt,
+        later(now), failures, version + 1);
+  }
+
+  public ResourceRecord withFailures(Failures newFailures, Instant now) {
+    return new ResourceRecord(key, lifecycle, state, reason, spec, attributes, createdAt,
+        later(now), newFailures, version + 1);
+  }
+
+  /** A clock that steps back (NTP) must not make a record updated before it was created. */
+  private Instant later(Instant now) {
+    return now.isBefore(updatedAt) ? updatedAt : now;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.steward.discovery;
+
+import java.util.Objects;
+
+/**
+ * A provider that was registered but could not be loaded: its class is missing, its constructor
+ * threw, or its id is not valid. Discovery of the others goes on.
+ *
+ * @param extensionPoint the extension point's name
+ * @param className the class named in the registration, or {@code "unknown class"}
+ * @param source the jar it came from, or {@code "unknown location"}
+ * @param cause what went wrong
+ */
+public record LoadFailure(String extensionPoint, String className, String source, Throwable cause) {
+  public LoadFailure {
+    Objects.requireNonNull(extensionPoint, "extensionPoint");
+    Objects.requireNonNull(className, "className");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(cause, "cause");
+  }
+
+  /** e.g. {@code com.acme.BrokenProvider (acme.jar) failed to load: IllegalStateException: boom}. */
+  public String describe() {
+    return className + " (" + source + ") failed to load: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

@@ -1,0 +1,256 @@
+package dev.steward.discovery;
+
+import dev.steward.Settings;
+import dev.steward.StewardException;
+import dev.steward.Transport;
+import dev.steward.spi.Provider;
+import dev.steward.spi.ProviderContext;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every provider found for every extension point, and the way to choose one.
+ *
+ * <p>Selection follows one rule everywhere: the id named in settings (or the setting's default),
+ * else the only provider found, else an error. Each failure is a {@link
+ * ProviderSelectionException} whose message names the id asked for, every provider found and the
+ * jar each came from. A provider that cannot be loaded is reported (here, in {@link #failures()},
+ * and in those messages) and discovery of the others goes on.
+ *
+ * <p>Immutable and thread-safe once discovered.
+ */
+public final class ProviderRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+  /** A broken class path can make ServiceLoader fail for every entry; stop after this many. */
+  private static final int MAX_FAILURES_PER_POINT = 100;
+
+  /** A provider registration before it is instantiated: what discovery works from. */
+  record Candidate(String className, String source, Supplier<? extends Provider<?>> instantiate) {}
+
+  private record Found(ProviderInfo info, Provider<?> provider) {}
+
+  private final Map<ExtensionPoint<?, ?>, List<Found>> found;
+  private final List<LoadFailure> failures;
+
+  private ProviderRegistry(Map<ExtensionPoint<?, ?>, List<Found>> found, List<LoadFailure> failures) {
+    this.found = found;
+    this.failures = List.copyOf(failures);
+  }
+
+  /** Discovers with the thread's context class loader (or this class's loader when it has none). */
+  public static ProviderRegistry discover() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return discover(loader != null ? loader : ProviderRegistry.class.getClassLoader());
+  }
+
+  /** Discovers every provider {@code loader} can see, e.g. one over a folder of plugin jars. */
+  public static ProviderRegistry discover(ClassLoader loader) {
+    Map<ExtensionPoint<?, ?>, List<Candidate>> candidates = new LinkedHashMap<>();
+    List<LoadFailure> failures = new ArrayList<>();
+    for (ExtensionPoint<?, ?> point : ExtensionPoint.all()) {
+      candidates.put(point, scan(point, loader, failures));
+    }
+    return of(candidates, failures);
+  }
+
+  /** A registry made from candidates directly; discovery and tests share everything after the scan. */
+  static ProviderRegistry of(Map<ExtensionPoint<?, ?>, List<Candidate>> candidates, List<LoadFailure> scanFailures) {
+    List<LoadFailure> failures = new ArrayList<>(scanFailures);
+    Map<ExtensionPoint<?, ?>, List<Found>> found = new LinkedHashMap<>();
+    for (ExtensionPoint<?, ?> point : ExtensionPoint.all()) {
+      List<Found> loaded = new ArrayList<>();
+      for (Candidate candidate : candidates.getOrDefault(point, List.of())) {
+        instantiate(point, candidate, failures).ifPresent(loaded::add);
+      }
+      found.put(point, loaded);
+    }
+    for (LoadFailure failure : failures) {
+      LOG.warn("Steward {} provider {}", failure.extensionPoint(), failure.describe(), failure.cause());
+    }
+    Map<ExtensionPoint<?, ?>, List<Found>> sorted = new LinkedHashMap<>();
+    found.forEach((point, list) -> {
+      List<Found> copy = new ArrayList<>(list);
+      copy.sort(Comparator.comparing((Found f) -> f.info().id()).thenComparing(f -> f.info().className()));
+      sorted.put(point, List.copyOf(copy));
+    });
+    return new ProviderRegistry(Collections.unmodifiableMap(sorted), failures);
+  }
+
+  private static Optional<Found> instantiate(ExtensionPoint<?, ?> point, Candidate candidate, List<LoadFailure> failures) {
+    try {
+      Provider<?> provider = candidate.instantiate().get();
+      String id = provider.id();
+      if (id == null || !ID.matcher(id).matches()) {
+        throw new IllegalArgumentException("its id " + (id == null ? "null" : "'" + id + "'")
+            + " is not valid: use lowercase letters, digits and '-', starting with a letter");
+      }
+      String description = Optional.ofNullable(provider.description()).orElse("");
+      return Optional.of(new Found(new ProviderInfo(point.name(), id, description, candidate.className(), candidate.source()), provider));
+    } catch (ServiceConfigurationError e) {
+      failures.add(new LoadFailure(point.name(), candidate.className(), candidate.source(), e.getCause() != null ? e.getCause() : e));
+    } catch (RuntimeException | LinkageError e) {
+      failures.add(new LoadFailure(point.name(), candidate.className(), candidate.source(), e));
+    }
+    return Optional.empty();
+  }
+
+  private static List<Candidate> scan(ExtensionPoint<?, ?> point, ClassLoader loader, List<LoadFailure> failures) {
+    List<Candidate> candidates = new ArrayList<>();
+    Iterator<? extends ServiceLoader.Provider<? extends Provider<?>>> it = ServiceLoader.load(point.providerType(), loader).stream().iterator();
+    int failed = 0;
+    while (failed < MAX_FAILURES_PER_POINT) {
+      ServiceLoader.Provider<? extends Provider<?>> handle;
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        handle = it.next();
+      } catch (ServiceConfigurationError e) {
+        // The registration names a class that is missing or of the wrong type; ServiceLoader goes
+        // on with the next registration after this.
+        failures.add(new LoadFailure(point.name(), "unknown class", "unknown location", e));
+        failed++;
+        continue;
+      }
+      Class<?> type = handle.type();
+      candidates.add(new Candidate(type.getName(), sourceOf(type), handle::get));
+    }
+    return candidates;
+  }
+
+  /** The jar file name a class came from, or its directory, or "unknown location". */
+  static String sourceOf(Class<?> type) {
+    try {
+      CodeSource code = type.getProtectionDomain().getCodeSource();
+      URL location = code == null ? null : code.getLocation();
+      if (location == null) {
+        return "unknown location";
+      }
+      if (!"file".equals(location.getProtocol())) {
+        return location.toString();
+      }
+      Path path = Path.of(location.toURI());
+      return Files.isDirectory(path) ? path.toString() : String.valueOf(path.getFileName());
+    } catch (Exception | LinkageError e) {
+      return "unknown location";
+    }
+  }
+
+  /** The providers found for {@code point}, ordered by id. */
+  public List<ProviderInfo> providers(ExtensionPoint<?, ?> point) {
+    return found.getOrDefault(point, List.of()).stream().map(Found::info).collect(Collectors.toUnmodifiableList());
+  }
+
+  /** Every provider found, by extension point and then by id. */
+  public List<ProviderInfo> providers() {
+    return found.values().stream().flatMap(List::stream).map(Found::info).collect(Collectors.toUnmodifiableList());
+  }
+
+  /** Every provider that was registered but could not be loaded. */
+  public List<LoadFailure> failures() {
+    return failures;
+  }
+
+  /**
+   * The provider named by {@code point}'s setting (or its default), else the only one found.
+   *
+   * @throws ProviderSelectionException when none, or no single one, can be chosen
+   */
+  public <P extends Provider<T>, T> P select(ExtensionPoint<P, T> point, Settings settings) {
+    Optional<String> named = settings.find(point.selectionSetting());
+    if (named.isPresent()) {
+      return select(point, named.get());
+    }
+    List<Found> all = found.getOrDefault(point, List.of());
+    if (all.isEmpty()) {
+      throw new ProviderNotFoundException(point.name(), Optional.empty(),
+          "No " + point.name() + " provider was found. Put a jar that provides one on the class path or in the plugin path."
+              + failureNote(point));
+    }
+    if (all.size() > 1) {
+      throw new AmbiguousProviderException(point.name(), Optional.empty(),
+          "Several " + point.name() + " providers were found and none was named: " + listed(all)
+              + ". Set " + point.selectionSetting().name() + " to one of these ids.");
+    }
+    return point.providerType().cast(all.get(0).provider());
+  }
+
+  /**
+   * The provider with {@code id}.
+   *
+   * @throws ProviderNotFoundException when none has it
+   * @throws DuplicateProviderException when several have it
+   */
+  public <P extends Provider<T>, T> P select(ExtensionPoint<P, T> point, String id) {
+    List<Found> all = found.getOrDefault(point, List.of());
+    List<Found> matching = all.stream().filter(f -> f.info().id().equals(id)).collect(Collectors.toList());
+    if (matching.isEmpty()) {
+      String setting = point.selectionSetting().name();
+      throw new ProviderNotFoundException(point.name(), Optional.of(id), all.isEmpty()
+          ? "No " + point.name() + " provider has the id '" + id + "', and none was found at all. Put the jar that provides '"
+              + id + "' on the class path or in the plugin path." + failureNote(point)
+          : "No " + point.name() + " provider has the id '" + id + "'. Found: " + listed(all) + ". Put the jar that provides '"
+              + id + "' on the class path or in the plugin path, or set " + setting + " to one of the ids found." + failureNote(point));
+    }
+    if (matching.size() > 1) {
+      String classes = matching.stream().map(f -> f.info().className() + " (" + f.info().source() + ")").collect(Collectors.joining(", "));
+      throw new DuplicateProviderException(point.name(), Optional.of(id),
+          matching.size() + " " + point.name() + " providers have the id '" + id + "': " + classes
+              + ". Keep one of them on the class path or plugin path and remove the others.");
+    }
+    return point.providerType().cast(matching.get(0).provider());
+  }
+
+  /**
+   * Selects a provider as {@link #select(ExtensionPoint, Settings)} does, validates its settings
+   * and builds its object. A plugin that asks its context for a transport gets the one {@code
+   * settings} select, made when first asked for; the caller owns it through the returned object.
+   */
+  public <P extends Provider<T>, T> T create(ExtensionPoint<P, T> point, Settings settings) {
+    Supplier<Transport> transport = point == ExtensionPoint.TRANSPORT
+        ? () -> {
+          throw new StewardException("A transport provider cannot ask for another transport");
+        }
+        : () -> create(ExtensionPoint.TRANSPORT, settings);
+    return create(point, ProviderContext.of(settings, transport));
+  }
+
+  /** Selects a provider by the context's settings, validates them and builds its object. */
+  public <P extends Provider<T>, T> T create(ExtensionPoint<P, T> point, ProviderContext context) {
+    P provider = select(point, context.settings());
+    context.settings().validate(provider.settings());
+    return provider.create(context);
+  }
+
+  private String failureNote(ExtensionPoint<?, ?> point) {
+    List<LoadFailure> relevant = failures.stream()
+        .filter(f -> f.extensionPoint().equals(point.name()))
+        .collect(Collectors.toList());
+    if (relevant.isEmpty()) {
+      return "";
+    }
+    return " Also, " + relevant.stream().map(LoadFailure::describe).collect(Collectors.joining("; ")) + ".";
+  }
+
+  private static String listed(List<Found> all) {
+    return all.stream().map(f -> "'" + f.info().id() + "' (" + f.info().source() + ")").collect(Collectors.joining(", "));
+  }
+}

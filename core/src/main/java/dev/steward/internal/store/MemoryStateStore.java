@@ -1,0 +1,118 @@
+package dev.steward.internal.store;
+
+import dev.steward.Failures;
+import dev.steward.RecordExistsException;
+import dev.steward.RecordNotFoundException;
+import dev.steward.ResourceKey;
+import dev.steward.ResourceRecord;
+import dev.steward.Spec;
+import dev.steward.StateStore;
+import dev.steward.lifecycle.Lifecycle;
+import dev.steward.lifecycle.Lifecycles;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@code memory} store: records live in this JVM only and are gone when it exits. For tests,
+ * dry runs and tools that rebuild their state from observation. Thread-safe (one lock).
+ */
+final class MemoryStateStore implements StateStore {
+  private final Clock clock;
+  private final Lifecycles lifecycles;
+  private final TreeMap<ResourceKey, ResourceRecord> records = new TreeMap<>();
+
+  MemoryStateStore(Clock clock, Lifecycles lifecycles) {
+    this.clock = clock;
+    this.lifecycles = lifecycles;
+  }
+
+  @Override
+  public synchronized Optional<ResourceRecord> find(ResourceKey key) {
+    return Optional.ofNullable(records.get(Objects.requireNonNull(key, "key")));
+  }
+
+  @Override
+  public synchronized List<ResourceRecord> list() {
+    return List.copyOf(records.values());
+  }
+
+  @Override
+  public synchronized ResourceRecord create(ResourceKey key, String lifecycle, Optional<Spec> spec, String reason) {
+    Lifecycle table = lifecycles.get(lifecycle);
+    ResourceRecord existing = records.get(key);
+    if (existing != null) {
+      throw new RecordExistsException(existing);
+    }
+    ResourceRecord record = ResourceRecord.create(key, table.name(), table.initialState(), reason, clock.instant());
+    if (spec.isPresent()) {
+      record = new ResourceRecord(key, record.lifecycle(), record.state(), reason, spec, Map.of(),
+          record.createdAt(), record.updatedAt(), Failures.none(), 1);
+    }
+    records.put(key, record);
+    return record;
+  }
+
+  @Override
+  public synchronized ResourceRecord transition(ResourceKey key, String state, String reason) {
+    ResourceRecord current = get(key);
+    lifecycles.get(current.lifecycle()).check(key, current.state(), state);
+    if (current.state().equals(state) && current.reason().equals(reason)) {
+      return current;
+    }
+    return put(current.withState(state, reason, clock.instant()));
+  }
+
+  @Override
+  public synchronized ResourceRecord updateAttributes(ResourceKey key, Map<String, String> attributes) {
+    return change(key, r -> {
+      Map<String, String> merged = new TreeMap<>(r.attributes());
+      attributes.forEach((name, value) -> {
+        if (value.isEmpty()) {
+          merged.remove(name);
+        } else {
+          merged.put(name, value);
+        }
+      });
+      return merged.equals(r.attributes()) ? r : r.withAttributes(merged, clock.instant());
+    });
+  }
+
+  @Override
+  public synchronized ResourceRecord updateSpec(ResourceKey key, Spec spec) {
+    return change(key, r -> r.spec().equals(Optional.of(spec)) ? r : r.withSpec(spec, clock.instant()));
+  }
+
+  @Override
+  public synchronized ResourceRecord recordFailure(ResourceKey key, String errorType, String errorMessage) {
+    return change(key, r -> r.withFailures(r.failures().plus(clock.instant(), errorType, errorMessage), clock.instant()));
+  }
+
+  @Override
+  public synchronized ResourceRecord resetFailures(ResourceKey key) {
+    return change(key, r -> r.failures().isFailing() ? r.withFailures(Failures.none(), clock.instant()) : r);
+  }
+
+  @Override
+  public synchronized boolean delete(ResourceKey key) {
+    return records.remove(key) != null;
+  }
+
+  private ResourceRecord change(ResourceKey key, UnaryOperator<ResourceRecord> change) {
+    ResourceRecord current = records.get(key);
+    if (current == null) {
+      throw new RecordNotFoundException(key);
+    }
+    ResourceRecord next = change.apply(current);
+    return next == current ? current : put(next);
+  }
+
+  private ResourceRecord put(ResourceRecord record) {
+    records.put(record.key(), record);
+    return record;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Steward core: the API, the SPI, provider discovery, lifecycles, migrations and the built-in
+ * providers ({@code local} transport, {@code none} firewall, {@code memory} store, the node
+ * selectors).
+ */
+module dev.steward.core {
+  requires transitive com.fasterxml.jackson.databind;
+  requires org.slf4j;
+
+  exports dev.steward;
+  exports dev.steward.spi;
+  exports dev.steward.discovery;
+  exports dev.steward.lifecycle;
+  exports dev.steward.migration;
+
+  uses dev.steward.spi.TransportProvider;
+  uses dev.steward.spi.ProbeProvider;
+  uses dev.steward.spi.ProcessManagerProvider;
+  uses dev.steward.spi.FirewallManagerProvider;
+  uses dev.steward.spi.NodeSelectorProvider;
+  uses dev.steward.spi.StateStoreProvider;
+
+  provides dev.steward.spi.TransportProvider with dev.steward.internal.transport.LocalTransportProvider;
+  provides dev.steward.spi.FirewallManagerProvider with dev.steward.internal.firewall.NoFirewallProvider;
+  provides dev.steward.spi.StateStoreProvider with dev.steward.internal.store.MemoryStateStoreProvider;
+  provides dev.steward.spi.NodeSelectorProvider with
+      dev.steward.internal.selector.SelectorProviders.Youngest,
+      dev.steward.internal.selector.SelectorProviders.Oldest,
+      dev.steward.internal.selector.SelectorProviders.LeastRecords,
+      dev.steward.internal.selector.SelectorProviders.MostShunned;
+}

@@ -1,0 +1,9 @@
+/** Contract tests and helpers for testing Steward providers. */
+module dev.steward.testkit {
+  requires transitive dev.steward.core;
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.assertj.core;
+  requires java.compiler;
+
+  exports dev.steward.testkit;
+}
