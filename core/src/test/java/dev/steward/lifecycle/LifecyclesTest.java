@@ -1,0 +1,41 @@
+package dev.steward.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.UnknownLifecycleException;
+import org.junit.jupiter.api.Test;
+
+class LifecyclesTest {
+  private static final Lifecycle JOB = Lifecycle.builder("job").initial("QUEUED").allow("QUEUED", "DONE").terminal("DONE").build();
+
+  @Test
+  void standardSetHoldsOnlyTheNodeLifecycle() {
+    assertThat(Lifecycles.standard().names()).containsExactly("node");
+    assertThat(Lifecycles.standard().get("node")).isSameAs(NodeLifecycle.LIFECYCLE);
+  }
+
+  @Test
+  void withReturnsACopyAndLeavesTheOriginalAlone() {
+    Lifecycles extended = Lifecycles.standard().with(JOB);
+
+    assertThat(extended.names()).containsExactly("job", "node");
+    assertThat(Lifecycles.standard().find("job")).isEmpty();
+  }
+
+  @Test
+  void aTableReplacesOneOfTheSameName() {
+    Lifecycle other = Lifecycle.builder("job").initial("NEW").allow("NEW", "OLD").terminal("OLD").build();
+
+    assertThat(Lifecycles.of(JOB).with(other).get("job")).isSameAs(other);
+  }
+
+  @Test
+  void refusesAnUnknownNameListingTheKnownOnes() {
+    assertThatThrownBy(() -> Lifecycles.standard().with(JOB).get("pipeline"))
+        .isInstanceOf(UnknownLifecycleException.class)
+        .hasMessage("No lifecycle named 'pipeline'; known: job, node. Register it with Settings.builder().lifecycles(...)")
+        .extracting(e -> ((UnknownLifecycleException) e).lifecycle())
+        .isEqualTo("pipeline");
+  }
+}
