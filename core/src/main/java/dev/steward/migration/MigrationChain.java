@@ -148,13 +148,14 @@ public final class MigrationChain {
     public Builder add(Migration step) {
       Objects.requireNonNull(step, "step");
       int expected = steps.size() + 1;
+      if (step.fromVersion() < 1) {
+        throw new IllegalArgumentException("Migration '" + step.description() + "' of the " + documentKind
+            + " starts at version " + step.fromVersion() + "; versions start at 1");
+      }
       if (step.fromVersion() < expected) {
-        Migration existing = steps.get(Math.max(0, step.fromVersion() - 1));
-        throw new IllegalArgumentException(step.fromVersion() < 1
-            ? "Migration '" + step.description() + "' of the " + documentKind + " starts at version "
-                + step.fromVersion() + "; versions start at 1"
-            : "Duplicate migration of the " + documentKind + " from version " + step.fromVersion() + ": '"
-                + step.description() + "' and '" + existing.description() + "'. Keep one.");
+        Migration existing = steps.get(step.fromVersion() - 1);
+        throw new IllegalArgumentException("Duplicate migration of the " + documentKind + " from version "
+            + step.fromVersion() + ": '" + step.description() + "' and '" + existing.description() + "'. Keep one.");
       }
       if (step.fromVersion() > expected) {
         throw new IllegalArgumentException("Missing migration of the " + documentKind + " from version " + expected
