@@ -8,7 +8,8 @@ final class Names {
   /** Safe in a shell word, a file name and a systemd unit name: no quoting needed anywhere. */
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:+-]{0,254}");
   static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-  static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.:_-]{0,252}[A-Za-z0-9])?");
+  /** A host name or an IPv4/IPv6 address; an IPv6 address may start with ':' as in {@code ::1}. */
+  static final Pattern HOST = Pattern.compile("[A-Za-z0-9:]([A-Za-z0-9.:_-]{0,252}[A-Za-z0-9])?");
 
   private Names() {}
 
