@@ -6,4 +6,5 @@ module dev.steward.testkit {
   requires java.compiler;
 
   exports dev.steward.testkit;
+  exports dev.steward.testkit.contract;
 }

@@ -1,0 +1,192 @@
+package dev.steward.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.steward.Command;
+import dev.steward.CommandResult;
+import dev.steward.CommandTimeoutException;
+import dev.steward.CoreSettings;
+import dev.steward.Transport;
+import dev.steward.TransportException;
+import dev.steward.discovery.ExtensionPoint;
+import dev.steward.spi.TransportProvider;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link dev.steward.Transport} must have. The host under test needs a POSIX
+ * shell and coreutils ({@code sh}, {@code printf}, {@code cat}, {@code head}, {@code sleep},
+ * {@code kill}).
+ */
+public abstract class TransportContract extends ProviderContract<TransportProvider, Transport> {
+  private Transport transport;
+
+  protected TransportContract() {
+    super(ExtensionPoint.TRANSPORT);
+  }
+
+  /** The host commands run on, e.g. {@code "local"} or a test SSH server's address. */
+  protected abstract String host();
+
+  @BeforeEach
+  void createTransport() {
+    transport = create(settings().set(CoreSettings.COMMAND_OUTPUT_LIMIT, 4096L));
+  }
+
+  @AfterEach
+  void closeTransport() {
+    transport.close();
+  }
+
+  @Test
+  @DisplayName("keeps stdout, stderr and the exit status apart")
+  void keepsStreamsApart() {
+    CommandResult result = transport.run(host(), Command.of("sh", "-c", "printf out; printf err >&2; exit 3"));
+
+    assertThat(result.stdout()).isEqualTo("out");
+    assertThat(result.stderr()).isEqualTo("err");
+    assertThat(result.exitCode()).isEqualTo(3);
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.host()).isEqualTo(host());
+  }
+
+  @Test
+  @DisplayName("passes every argument unchanged, with no shell interpretation")
+  void passesArgumentsUnchanged() {
+    List<String> tricky = List.of("a b", "it's", "$HOME", "`id`", "$(id)", "*", ";", "&&", "\"q\"", "back\\slash", "", "-n", "line\nbreak");
+    List<String> argv = new ArrayList<>(List.of("printf", "[%s]"));
+    argv.addAll(tricky);
+
+    CommandResult result = transport.run(host(), Command.of(argv));
+
+    StringBuilder expected = new StringBuilder();
+    tricky.forEach(arg -> expected.append('[').append(arg).append(']'));
+    assertThat(result.stdout()).isEqualTo(expected.toString());
+  }
+
+  @Test
+  @DisplayName("feeds standard input and closes it")
+  void feedsStdin() {
+    CommandResult result = transport.run(host(), Command.of("cat").withStdin("line one\nline two\n"));
+
+    assertThat(result.stdout()).isEqualTo("line one\nline two\n");
+  }
+
+  @Test
+  @DisplayName("gives a command without input an empty, closed stdin")
+  void closesStdinWhenThereIsNoInput() {
+    CommandResult result = transport.run(host(), Command.of("cat").withTimeout(Duration.ofSeconds(20)));
+
+    assertThat(result.stdout()).isEmpty();
+    assertThat(result.exitCode()).isZero();
+  }
+
+  @Test
+  @DisplayName("sets the environment variables a command asks for")
+  void setsEnvironment() {
+    CommandResult result = transport.run(host(),
+        Command.of("sh", "-c", "printf %s \"$STEWARD_CONTRACT\"").withEnvironment(Map.of("STEWARD_CONTRACT", "a value")));
+
+    assertThat(result.stdout()).isEqualTo("a value");
+  }
+
+  @Test
+  @DisplayName("keeps only the output limit of each stream and flags the cut")
+  void capsOutput() {
+    CommandResult result = transport.run(host(),
+        Command.of("sh", "-c", "head -c 100000 /dev/zero | tr '\\0' x; head -c 10 /dev/zero | tr '\\0' y >&2"));
+
+    assertThat(result.stdout()).hasSize(4096).matches("x+");
+    assertThat(result.stdoutTruncated()).isTrue();
+    assertThat(result.stderr()).isEqualTo("yyyyyyyyyy");
+    assertThat(result.stderrTruncated()).isFalse();
+    assertThat(result.exitCode()).isZero();
+  }
+
+  @Test
+  @DisplayName("kills a command and its children at the timeout, keeping what it printed")
+  void killsAtTimeout() {
+    Command command = Command.of("sh", "-c", "sleep 300 & echo $!; echo started; wait")
+        .withTimeout(Duration.ofMillis(700));
+
+    CommandTimeoutException timeout = catchThrowableOfType(() -> transport.run(host(), command), CommandTimeoutException.class);
+
+    assertThat(timeout).isNotNull();
+    assertThat(timeout.host()).isEqualTo(host());
+    assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(700));
+    assertThat(timeout.getMessage()).contains("did not finish within 700 ms and was killed");
+    String child = timeout.partialStdout().lines().findFirst().orElseThrow();
+    assertThat(timeout.partialStdout()).contains("started");
+    assertThat(eventually(() -> transport.run(host(), Command.of("kill", "-0", child)).exitCode() != 0))
+        .as("the background child %s of the killed command is gone", child)
+        .isTrue();
+  }
+
+  @Test
+  @DisplayName("reports a program that does not exist as an error or as status 127")
+  void reportsMissingProgram() {
+    try {
+      CommandResult result = transport.run(host(), Command.of("steward-no-such-program-4711"));
+      assertThat(result.exitCode()).isEqualTo(127);
+    } catch (TransportException e) {
+      assertThat(e.getMessage()).contains("steward-no-such-program-4711");
+      assertThat(e.host()).isEqualTo(host());
+    }
+  }
+
+  @Test
+  @DisplayName("runs many commands at once, each with its own output")
+  void runsConcurrently() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<CommandResult>> results = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        String word = "word-" + i;
+        results.add(pool.submit(() -> transport.run(host(), Command.of("sh", "-c", "printf %s \"$1\"", "sh", word))));
+      }
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(results.get(i).get().stdout()).isEqualTo("word-" + i);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("refuses a host it cannot reach with an error that names the host")
+  void namesTheHostItCannotReach() {
+    assertThatThrownBy(() -> transport.run(unreachableHost(), Command.of("true")))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining(unreachableHost())
+        .satisfies(e -> assertThat(((TransportException) e).host()).isEqualTo(unreachableHost()));
+  }
+
+  /** A host this transport cannot run commands on; override for remote transports. */
+  protected String unreachableHost() {
+    return "steward-unreachable.invalid";
+  }
+
+  /** Polls every 20 ms for up to 10 s: another process's state takes a moment to settle. */
+  private static boolean eventually(java.util.function.BooleanSupplier condition) {
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (Instant.now().isBefore(deadline)) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+    }
+    return condition.getAsBoolean();
+  }
+}

@@ -1,0 +1,10 @@
+package dev.steward.testkit.builtin;
+
+import dev.steward.testkit.contract.StateStoreContract;
+
+class MemoryStateStoreContractTest extends StateStoreContract {
+  @Override
+  protected String providerId() {
+    return "memory";
+  }
+}
