@@ -42,6 +42,11 @@ public final class CoreSettings {
       .withDefault(1024L * 1024)
       .require(n -> n >= 1024 && n <= Integer.MAX_VALUE - 8, "be between 1k and 2g");
 
+  public static final Setting<Integer> HISTORY_LIMIT = Setting.integer("steward.store.history-limit",
+          "how many of its last transitions a store keeps per record")
+      .withDefault(20)
+      .require(n -> n >= 1 && n <= 10_000, "be between 1 and 10000");
+
   public static final Setting<Clock> CLOCK = Setting.object("steward.clock", Clock.class,
       "the clock every timestamp comes from").withDefault(Clock.systemUTC());
 
@@ -49,7 +54,7 @@ public final class CoreSettings {
       "the lifecycle tables records may follow").withDefault(Lifecycles.standard());
 
   private static final List<Setting<?>> ALL = List.of(TRANSPORT, PROBE, PROCESS_MANAGER, FIREWALL,
-      NODE_SELECTOR, STATE_STORE, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, CLOCK, LIFECYCLES);
+      NODE_SELECTOR, STATE_STORE, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, HISTORY_LIMIT, CLOCK, LIFECYCLES);
 
   private CoreSettings() {}
 

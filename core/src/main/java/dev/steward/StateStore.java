@@ -48,6 +48,20 @@ public interface StateStore extends AutoCloseable {
   /** Forgets the failure bookkeeping, e.g. before a retry. */
   ResourceRecord resetFailures(ResourceKey key);
 
+  /**
+   * Marks the named stage of a record as done now. Marking it again keeps the first time and
+   * writes nothing.
+   */
+  ResourceRecord checkpoint(ResourceKey key, String stage);
+
+  /**
+   * The record's last transitions, oldest first, its creation included while it is among them.
+   * How many are kept is {@link CoreSettings#HISTORY_LIMIT}.
+   *
+   * @throws RecordNotFoundException when there is no such record
+   */
+  List<Transition> history(ResourceKey key);
+
   /** Forgets the record. Returns false when there was none. */
   boolean delete(ResourceKey key);
 

@@ -7,9 +7,12 @@ import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.Spec;
 import dev.steward.StateStore;
+import dev.steward.Transition;
 import dev.steward.lifecycle.Lifecycle;
 import dev.steward.lifecycle.Lifecycles;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,11 +27,14 @@ import java.util.function.UnaryOperator;
 final class MemoryStateStore implements StateStore {
   private final Clock clock;
   private final Lifecycles lifecycles;
+  private final int historyLimit;
   private final TreeMap<ResourceKey, ResourceRecord> records = new TreeMap<>();
+  private final Map<ResourceKey, ArrayDeque<Transition>> histories = new HashMap<>();
 
-  MemoryStateStore(Clock clock, Lifecycles lifecycles) {
+  MemoryStateStore(Clock clock, Lifecycles lifecycles, int historyLimit) {
     this.clock = clock;
     this.lifecycles = lifecycles;
+    this.historyLimit = historyLimit;
   }
 
   @Override
@@ -54,6 +60,7 @@ final class MemoryStateStore implements StateStore {
           record.createdAt(), record.updatedAt(), Failures.none(), 1);
     }
     records.put(key, record);
+    remember(key, new Transition(Optional.empty(), record.state(), reason, record.createdAt()));
     return record;
   }
 
@@ -64,7 +71,31 @@ final class MemoryStateStore implements StateStore {
     if (current.state().equals(state) && current.reason().equals(reason)) {
       return current;
     }
-    return put(current.withState(state, reason, clock.instant()));
+    ResourceRecord next = put(current.withState(state, reason, clock.instant()));
+    if (!current.state().equals(state)) {
+      remember(key, new Transition(Optional.of(current.state()), state, reason, next.updatedAt()));
+    }
+    return next;
+  }
+
+  @Override
+  public synchronized ResourceRecord checkpoint(ResourceKey key, String stage) {
+    ResourceRecord.requireStageName(stage);
+    return change(key, r -> r.withCheckpoint(stage, clock.instant()));
+  }
+
+  @Override
+  public synchronized List<Transition> history(ResourceKey key) {
+    get(key);
+    return List.copyOf(histories.getOrDefault(key, new ArrayDeque<>()));
+  }
+
+  private void remember(ResourceKey key, Transition transition) {
+    ArrayDeque<Transition> history = histories.computeIfAbsent(key, k -> new ArrayDeque<>());
+    history.addLast(transition);
+    while (history.size() > historyLimit) {
+      history.removeFirst();
+    }
   }
 
   @Override
@@ -99,6 +130,7 @@ final class MemoryStateStore implements StateStore {
 
   @Override
   public synchronized boolean delete(ResourceKey key) {
+    histories.remove(key);
     return records.remove(key) != null;
   }
 

@@ -18,7 +18,13 @@ public final class MemoryStateStoreProvider implements StateStoreProvider {
   }
 
   @Override
+  public java.util.List<dev.steward.Setting<?>> settings() {
+    return java.util.List.of(CoreSettings.HISTORY_LIMIT);
+  }
+
+  @Override
   public StateStore create(ProviderContext context) {
-    return new MemoryStateStore(context.clock(), context.settings().get(CoreSettings.LIFECYCLES));
+    return new MemoryStateStore(context.clock(), context.settings().get(CoreSettings.LIFECYCLES),
+        context.settings().get(CoreSettings.HISTORY_LIMIT));
   }
 }

@@ -189,6 +189,61 @@ public abstract class StateStoreContract extends ProviderContract<StateStoreProv
   }
 
   @Test
+  @DisplayName("records checkpoints with their time and keeps the first time when repeated")
+  void keepsCheckpoints() {
+    store.create(WEB_1, "node", Optional.empty(), "");
+    Instant staged = clock.instant();
+    ResourceRecord first = store.checkpoint(WEB_1, "STAGED");
+    clock.advance(Duration.ofMinutes(1));
+
+    ResourceRecord again = store.checkpoint(WEB_1, "STAGED");
+    ResourceRecord second = store.checkpoint(WEB_1, "UPLOADED");
+
+    assertThat(again).isEqualTo(first);
+    assertThat(second.checkpoints()).containsExactlyEntriesOf(
+        new java.util.TreeMap<>(Map.of("STAGED", staged, "UPLOADED", clock.instant())));
+    assertThat(store.get(WEB_1).isCheckpointed("STAGED")).isTrue();
+    assertThat(store.get(WEB_1).isCheckpointed("COMPLETE")).isFalse();
+    assertThatThrownBy(() -> store.checkpoint(WEB_1, "no spaces"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'no spaces'");
+  }
+
+  @Test
+  @DisplayName("reads back the last transitions of a record, oldest first")
+  void keepsHistory() {
+    store.create(WEB_1, "node", Optional.empty(), "wanted");
+    clock.advance(Duration.ofSeconds(1));
+    store.transition(WEB_1, NodeLifecycle.CREATING, "creating");
+    store.transition(WEB_1, NodeLifecycle.CREATING, "creating");
+    clock.advance(Duration.ofSeconds(1));
+    store.transition(WEB_1, NodeLifecycle.FAILED, "exit 1");
+
+    List<dev.steward.Transition> history = store.history(WEB_1);
+
+    assertThat(history).extracting(t -> t.from().orElse("-") + ">" + t.to() + ":" + t.reason())
+        .containsExactly("->PLANNED:wanted", "PLANNED>CREATING:creating", "CREATING>FAILED:exit 1");
+    assertThat(history.get(2).at()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  @DisplayName("keeps only the configured number of transitions per record")
+  void boundsHistory() {
+    StateStore small = create(settings().clock(clock).set(dev.steward.CoreSettings.HISTORY_LIMIT, 3));
+    try {
+      small.create(WEB_2, "node", Optional.empty(), "");
+      for (String state : List.of(NodeLifecycle.CREATING, NodeLifecycle.STARTING, NodeLifecycle.RUNNING, NodeLifecycle.STOPPING)) {
+        small.transition(WEB_2, state, "");
+      }
+
+      assertThat(small.history(WEB_2)).extracting(dev.steward.Transition::to)
+          .containsExactly(NodeLifecycle.STARTING, NodeLifecycle.RUNNING, NodeLifecycle.STOPPING);
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
   @DisplayName("lists records ordered by key and forgets deleted ones")
   void listsAndDeletes() {
     store.create(WEB_2, "node", Optional.empty(), "");
