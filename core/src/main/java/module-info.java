@@ -1,6 +1,6 @@
 /**
  * Steward core: the API, the SPI, provider discovery, lifecycles, migrations and the built-in
- * providers ({@code local} transport, {@code none} firewall, {@code memory} store, the node
+ * providers ({@code local} transport, {@code none} firewall, {@code memory} and {@code file} stores, the node
  * selectors).
  */
 module dev.steward.core {
@@ -12,6 +12,7 @@ module dev.steward.core {
   exports dev.steward.discovery;
   exports dev.steward.lifecycle;
   exports dev.steward.migration;
+  exports dev.steward.store;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;
@@ -22,7 +23,9 @@ module dev.steward.core {
 
   provides dev.steward.spi.TransportProvider with dev.steward.internal.transport.LocalTransportProvider;
   provides dev.steward.spi.FirewallManagerProvider with dev.steward.internal.firewall.NoFirewallProvider;
-  provides dev.steward.spi.StateStoreProvider with dev.steward.internal.store.MemoryStateStoreProvider;
+  provides dev.steward.spi.StateStoreProvider with
+      dev.steward.internal.store.MemoryStateStoreProvider,
+      dev.steward.internal.store.file.FileStateStoreProvider;
   provides dev.steward.spi.NodeSelectorProvider with
       dev.steward.internal.selector.SelectorProviders.Youngest,
       dev.steward.internal.selector.SelectorProviders.Oldest,

@@ -1,0 +1,135 @@
+package dev.steward.internal.store.file;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The append-only journal: one line per commit, {@code <crc32c> <json>\n}, after a header line
+ * that names the lineage and the snapshot serial it continues from. Pure encoding and scanning;
+ * the store does the I/O.
+ */
+final class Journal {
+  static final int FORMAT = 1;
+
+  private Journal() {}
+
+  /** One line, checksummed. */
+  static byte[] line(ObjectNode body) {
+    try {
+      byte[] json = StateDocument.MAPPER.writeValueAsBytes(body);
+      CRC32C crc = new CRC32C();
+      crc.update(json);
+      byte[] head = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+      byte[] line = new byte[head.length + json.length + 1];
+      System.arraycopy(head, 0, line, 0, head.length);
+      System.arraycopy(json, 0, line, head.length, json.length);
+      line[line.length - 1] = '\n';
+      return line;
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] header(String lineage, long baseSerial) {
+    ObjectNode header = StateDocument.MAPPER.createObjectNode();
+    header.put("journal", FORMAT);
+    header.put("lineage", lineage);
+    header.put("base_serial", baseSerial);
+    return line(header);
+  }
+
+  /**
+   * What a scan found.
+   *
+   * @param entries complete, checksummed lines in order (the header first when scanning from 0)
+   * @param validEnd the offset just past the last good line
+   * @param tornBytes bytes after it that do not form a good line (a torn tail), 0 when none
+   * @param corruption a description of a bad line followed by good ones, empty when none
+   */
+  record Scan(List<ObjectNode> entries, long validEnd, long tornBytes, String corruption) {}
+
+  /** Reads {@code [from, size)} of the channel and checks every line. */
+  static Scan scan(FileChannel channel, long from) throws IOException {
+    long size = channel.size();
+    if (size <= from) {
+      return new Scan(List.of(), from, 0, "");
+    }
+    if (size - from > Integer.MAX_VALUE - 16) {
+      throw new IOException("journal segment too large to read: " + (size - from) + " bytes");
+    }
+    ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, from + buffer.position()) < 0) {
+        break;
+      }
+    }
+    byte[] bytes = buffer.array();
+    int length = buffer.position();
+    List<ObjectNode> entries = new ArrayList<>();
+    int start = 0;
+    int goodEnd = 0;
+    String firstBad = "";
+    int lineNumber = 0;
+    while (start < length) {
+      int newline = indexOf(bytes, start, length, (byte) '\n');
+      if (newline < 0) {
+        break;
+      }
+      lineNumber++;
+      ObjectNode entry = parse(bytes, start, newline);
+      if (entry == null) {
+        if (firstBad.isEmpty()) {
+          firstBad = "line " + lineNumber + " after offset " + from + " (byte " + (from + start) + ") fails its checksum";
+        }
+      } else if (!firstBad.isEmpty()) {
+        return new Scan(entries, from + goodEnd, 0, firstBad + ", but later lines are intact");
+      } else {
+        entries.add(entry);
+        goodEnd = newline + 1;
+      }
+      start = newline + 1;
+    }
+    return new Scan(entries, from + goodEnd, length - goodEnd, "");
+  }
+
+  private static ObjectNode parse(byte[] bytes, int start, int end) {
+    if (end - start < 10 || bytes[start + 8] != ' ') {
+      return null;
+    }
+    long expected;
+    try {
+      expected = Long.parseLong(new String(bytes, start, 8, StandardCharsets.US_ASCII), 16);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, start + 9, end - start - 9);
+    if (crc.getValue() != expected) {
+      return null;
+    }
+    try {
+      JsonNode node = StateDocument.MAPPER.readTree(bytes, start + 9, end - start - 9);
+      return node instanceof ObjectNode ? (ObjectNode) node : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static int indexOf(byte[] bytes, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.steward.internal.store.file;
+
+import dev.steward.store.StoreLockedException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Exclusion between writers of one state directory: a {@link ReentrantLock} between threads of
+ * this JVM and an OS lock ({@code fcntl}) on a dedicated lock file between processes.
+ *
+ * <p>{@code FileChannel.lock} is a POSIX record lock: closing <em>any</em> channel on the same
+ * file in this JVM releases it. So the lock file is opened once per JVM, kept open, and never
+ * opened by anything else. The OS drops the lock when the process dies, so it cannot go stale.
+ * The holder writes its pid into the file so a waiter can name it.
+ */
+final class ProcessLock {
+  private static final Map<Path, ProcessLock> OPEN = new HashMap<>();
+
+  private final Path file;
+  private final FileChannel channel;
+  private final ReentrantLock threads = new ReentrantLock();
+  private FileLock held;
+  private int depth;
+
+  private ProcessLock(Path file, FileChannel channel) {
+    this.file = file;
+    this.channel = channel;
+  }
+
+  /** The one lock object of this JVM for {@code file}. */
+  static ProcessLock of(Path file) throws IOException {
+    Path key = file.toAbsolutePath().normalize();
+    synchronized (OPEN) {
+      ProcessLock lock = OPEN.get(key);
+      if (lock == null) {
+        FileChannel channel = FileChannel.open(key, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        lock = new ProcessLock(key, channel);
+        OPEN.put(key, lock);
+      }
+      return lock;
+    }
+  }
+
+  /** Held until closed. Reentrant within a thread. */
+  interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Waits up to {@code timeout} for both locks.
+   *
+   * @throws StoreLockedException naming the holder's pid when the wait runs out
+   */
+  Held acquire(Path stateDir, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      if (!threads.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new StoreLockedException(stateDir, ProcessHandle.current().pid(), timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreLockedException(stateDir, -1, timeout);
+    }
+    try {
+      if (depth == 0) {
+        FileLock lock;
+        long pause = 200_000L;
+        while ((lock = channel.tryLock()) == null) {
+          if (System.nanoTime() > deadline) {
+            throw new StoreLockedException(stateDir, holderPid(), timeout);
+          }
+          LockSupport.parkNanos(pause);
+          pause = Math.min(pause * 2, 20_000_000L);
+        }
+        held = lock;
+        byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(pid), 0);
+      }
+      depth++;
+    } catch (IOException | RuntimeException e) {
+      threads.unlock();
+      throw e;
+    }
+    return this::release;
+  }
+
+  private void release() {
+    try {
+      depth--;
+      if (depth == 0 && held != null) {
+        held.release();
+        held = null;
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Could not release the lock on " + file, e);
+    } finally {
+      threads.unlock();
+    }
+  }
+
+  /** The pid the current holder wrote, or -1 when it cannot be read. */
+  private long holderPid() {
+    try {
+      ByteBuffer buffer = ByteBuffer.allocate(32);
+      channel.read(buffer, 0);
+      String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+      return text.isEmpty() ? -1 : Long.parseLong(text);
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+}

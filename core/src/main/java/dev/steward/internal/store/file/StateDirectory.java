@@ -1,0 +1,865 @@
+package dev.steward.internal.store.file;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.ResourceKey;
+import dev.steward.ResourceRecord;
+import dev.steward.StewardException;
+import dev.steward.Transition;
+import dev.steward.lifecycle.Lifecycles;
+import dev.steward.migration.UnsupportedSchemaVersionException;
+import dev.steward.store.ImportRefusedException;
+import dev.steward.store.StoreCorruptedException;
+import dev.steward.store.StoreWriteException;
+import dev.steward.store.VerifyReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine of the file store: the files of one state directory, the records in memory, commits
+ * with group fsync, catch-up with other processes, recovery and compaction. Public only so that
+ * {@link dev.steward.store.FileStateStore} can use it; not exported. Thread-safe.
+ */
+public final class StateDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(StateDirectory.class);
+
+  static final String SNAPSHOT = "state.json";
+  static final String GOOD = "state.json.good";
+  static final String JOURNAL = "journal.log";
+  static final String PREVIOUS_JOURNAL = "journal.log.prev";
+  static final String LOCK = "lock";
+
+  private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+  private static final FileAttribute<Set<PosixFilePermission>> FILE_ATTR = PosixFilePermissions.asFileAttribute(FILE_MODE);
+
+  /** A record and its recent transitions, as stored together. */
+  public record Entry(ResourceRecord record, List<Transition> history) {
+    public Entry {
+      Objects.requireNonNull(record, "record");
+      history = List.copyOf(history);
+    }
+
+    /** The same history with a new version of the record. */
+    public Entry with(ResourceRecord next) {
+      return new Entry(next, history);
+    }
+  }
+
+  /** One change to one record: the entry after it, or {@code current} itself for "no change". */
+  @FunctionalInterface
+  public interface Change {
+    Entry apply(Entry current, Instant now);
+  }
+
+  private final Path path;
+  private final Clock clock;
+  private final Lifecycles lifecycles;
+  private final int historyLimit;
+  private final Duration lockTimeout;
+  private final long compactAfter;
+  private final FileOps ops;
+  private final ProcessLock lock;
+
+  // Guarded by lock.
+  private String lineage;
+  private long serial;
+  private final TreeMap<ResourceKey, Entry> entries = new TreeMap<>();
+  private FileChannel journal;
+  private Object journalKey;
+  private long journalEnd;
+  private long snapshotBytes;
+  private boolean reloadNeeded;
+  private long writeCount;
+  private final List<FileChannel> retired = new ArrayList<>();
+  private boolean closed;
+
+  // Group commit, guarded by syncMonitor.
+  private final Object syncMonitor = new Object();
+  private long syncedCount;
+  private boolean syncing;
+  private long failedUpTo = -1;
+  private IOException syncFailure;
+
+  private StateDirectory(Path path, Clock clock, Lifecycles lifecycles, int historyLimit, Duration lockTimeout,
+      long compactAfter, FileOps ops, ProcessLock lock) {
+    this.path = path;
+    this.clock = clock;
+    this.lifecycles = lifecycles;
+    this.historyLimit = historyLimit;
+    this.lockTimeout = lockTimeout;
+    this.compactAfter = compactAfter;
+    this.ops = ops;
+    this.lock = lock;
+  }
+
+  public static StateDirectory open(Path path, Clock clock, Lifecycles lifecycles, int historyLimit, Duration lockTimeout,
+      long compactAfter, FileOps ops) {
+    Path dir = path.toAbsolutePath().normalize();
+    try {
+      prepareDirectory(dir);
+      StateDirectory state = new StateDirectory(dir, clock, lifecycles, historyLimit, lockTimeout, compactAfter, ops,
+          ProcessLock.of(dir.resolve(LOCK)));
+      try (ProcessLock.Held held = state.lock.acquire(dir, lockTimeout)) {
+        state.removeLeftovers();
+        state.loadAll();
+      }
+      return state;
+    } catch (AccessDeniedException e) {
+      throw new StewardException("Cannot open the state directory " + dir + ": permission denied on " + e.getFile()
+          + ". Run as the user who owns it, or fix the modes (chmod 700 " + dir + "; chmod 600 " + dir + "/*).", e);
+    } catch (IOException e) {
+      throw new StewardException("Cannot open the state directory " + dir + ": " + describe(e), e);
+    }
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public Lifecycles lifecycles() {
+    return lifecycles;
+  }
+
+  public String lineage() {
+    return read(e -> lineage);
+  }
+
+  public long serial() {
+    return read(e -> serial);
+  }
+
+  /** Runs {@code reader} on the current records, after reading what other processes committed. */
+  public <T> T read(Function<Map<ResourceKey, Entry>, T> reader) {
+    try (ProcessLock.Held held = acquire()) {
+      refresh();
+      return reader.apply(Collections.unmodifiableMap(entries));
+    } catch (IOException e) {
+      throw new StewardException("Cannot read the state directory " + path + ": " + describe(e), e);
+    }
+  }
+
+  /** The history with {@code transition} added, keeping the last {@code historyLimit}. */
+  public List<Transition> appendHistory(List<Transition> history, Transition transition) {
+    List<Transition> more = new ArrayList<>(history);
+    more.add(transition);
+    return more.size() <= historyLimit ? more : more.subList(more.size() - historyLimit, more.size());
+  }
+
+  /**
+   * Applies {@code change} to the record of {@code key} and returns once it is on disk.
+   *
+   * @throws StoreWriteException when it could not be written (nothing changed) or not be forced to
+   *     disk (the store re-reads the directory before its next operation)
+   */
+  public ResourceRecord commit(ResourceKey key, Change change) {
+    long seq;
+    Entry next;
+    try (ProcessLock.Held held = acquire()) {
+      refresh();
+      Entry current = entries.get(key);
+      next = change.apply(current, clock.instant());
+      if (next == current) {
+        return current.record();
+      }
+      ObjectNode body = StateDocument.MAPPER.createObjectNode();
+      body.put("serial", serial + 1);
+      body.put("op", "put");
+      body.put("key", key.toString());
+      body.set("record", RecordCodec.encode(new RecordCodec.Entry(next.record(), next.history())));
+      append(Journal.line(body));
+      serial++;
+      entries.put(key, next);
+      seq = ++writeCount;
+    } catch (IOException e) {
+      throw new StewardException("Cannot read the state directory " + path + ": " + describe(e), e);
+    }
+    awaitDurable(seq);
+    return next.record();
+  }
+
+  /** Forgets a record; returns once that is on disk. */
+  public boolean delete(ResourceKey key) {
+    long seq;
+    try (ProcessLock.Held held = acquire()) {
+      refresh();
+      if (!entries.containsKey(key)) {
+        return false;
+      }
+      ObjectNode body = StateDocument.MAPPER.createObjectNode();
+      body.put("serial", serial + 1);
+      body.put("op", "delete");
+      body.put("key", key.toString());
+      append(Journal.line(body));
+      serial++;
+      entries.remove(key);
+      seq = ++writeCount;
+    } catch (IOException e) {
+      throw new StewardException("Cannot read the state directory " + path + ": " + describe(e), e);
+    }
+    awaitDurable(seq);
+    return true;
+  }
+
+  public ObjectNode export() {
+    byte[] bytes = read(e -> StateDocument.write(lineage, serial, encodedRecords()));
+    try {
+      return (ObjectNode) StateDocument.MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void importDocument(JsonNode document, boolean force) {
+    StateDocument.Parsed parsed;
+    Map<ResourceKey, Entry> imported;
+    try {
+      parsed = StateDocument.read(StateDocument.MAPPER.writeValueAsBytes(document));
+      imported = decodeAll(parsed);
+    } catch (IllegalArgumentException e) {
+      throw new ImportRefusedException("The document is not a valid state: " + e.getMessage() + ". Nothing was changed.");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (ProcessLock.Held held = acquire()) {
+      refresh();
+      if (!force) {
+        if (!parsed.lineage().equals(lineage)) {
+          throw new ImportRefusedException("The document belongs to lineage " + parsed.lineage() + ", but " + path
+              + " holds lineage " + lineage + ": it is another state, not a copy of this one. Nothing was changed."
+              + " Import it with force to replace this state.");
+        }
+        if (parsed.serial() < serial) {
+          throw new ImportRefusedException("The document has serial " + parsed.serial() + ", older than serial " + serial
+              + " of " + path + ": importing it would undo " + (serial - parsed.serial()) + " changes. Nothing was changed."
+              + " Import it with force to go back anyway.");
+        }
+        if (parsed.serial() == serial && !imported.equals(entries)) {
+          throw new ImportRefusedException("The document has the same serial (" + serial + ") as " + path
+              + " but different records: the two diverged. Nothing was changed. Import it with force to keep the document's.");
+        }
+      }
+      lineage = parsed.lineage();
+      serial = Math.max(serial, parsed.serial()) + 1;
+      entries.clear();
+      entries.putAll(imported);
+      writeSnapshot(true);
+      LOG.info("Imported {} records into {} (lineage {}, serial {})", entries.size(), path, lineage, serial);
+    } catch (IOException e) {
+      reloadNeeded = true;
+      throw new StoreWriteException("Could not write the imported state to " + path + ": " + describe(e)
+          + ". The previous state is still in place.", e);
+    }
+  }
+
+  public void compactNow() {
+    try (ProcessLock.Held held = acquire()) {
+      refresh();
+      writeSnapshot(true);
+    } catch (IOException e) {
+      reloadNeeded = true;
+      throw new StoreWriteException("Could not write a new snapshot in " + path + ": " + describe(e)
+          + ". The previous snapshot and journal are still in place.", e);
+    }
+  }
+
+  /** Reads every file from disk again and reports what is wrong; changes nothing. */
+  public VerifyReport verify() {
+    List<String> problems = new ArrayList<>();
+    int records = 0;
+    long diskSerial = -1;
+    int lines = 0;
+    try (ProcessLock.Held held = acquire()) {
+      checkMode(path, DIR_MODE, problems);
+      String diskLineage = null;
+      Path snapshot = path.resolve(SNAPSHOT);
+      try {
+        StateDocument.Parsed parsed = StateDocument.read(Files.readAllBytes(snapshot));
+        Map<ResourceKey, Entry> decoded = decodeAll(parsed);
+        records = decoded.size();
+        diskLineage = parsed.lineage();
+        diskSerial = parsed.serial();
+        for (Entry entry : decoded.values()) {
+          ResourceRecord r = entry.record();
+          lifecycles.find(r.lifecycle()).ifPresentOrElse(table -> {
+            if (!table.contains(r.state())) {
+              problems.add(snapshot + ": " + r.key() + " is in state " + r.state() + ", which lifecycle '" + r.lifecycle() + "' does not have");
+            }
+          }, () -> problems.add(snapshot + ": " + r.key() + " follows lifecycle '" + r.lifecycle() + "', which this program does not know"));
+        }
+        checkMode(snapshot, FILE_MODE, problems);
+      } catch (NoSuchFileException e) {
+        problems.add(snapshot + " is missing");
+      } catch (IllegalArgumentException | UnsupportedSchemaVersionException e) {
+        problems.add(snapshot + ": " + e.getMessage());
+      }
+      Path good = path.resolve(GOOD);
+      if (Files.exists(good)) {
+        try {
+          StateDocument.read(Files.readAllBytes(good));
+          checkMode(good, FILE_MODE, problems);
+        } catch (IllegalArgumentException | UnsupportedSchemaVersionException e) {
+          problems.add(good + " (the last good copy): " + e.getMessage());
+        }
+      }
+      Path journalPath = path.resolve(JOURNAL);
+      if (!Files.exists(journalPath)) {
+        problems.add(journalPath + " is missing");
+      } else {
+        checkMode(journalPath, FILE_MODE, problems);
+        try (FileChannel channel = FileChannel.open(journalPath, StandardOpenOption.READ)) {
+          Journal.Scan scan = Journal.scan(channel, 0);
+          if (!scan.corruption().isEmpty()) {
+            problems.add(journalPath + ": " + scan.corruption());
+          }
+          if (scan.tornBytes() > 0) {
+            problems.add(journalPath + ": the last " + scan.tornBytes() + " bytes are an incomplete or damaged line (a write was interrupted); the store cuts them on its next write");
+          }
+          List<ObjectNode> list = scan.entries();
+          if (list.isEmpty() || !list.get(0).has("journal")) {
+            problems.add(journalPath + " has no header line");
+          } else {
+            ObjectNode header = list.get(0);
+            if (diskLineage != null && !diskLineage.equals(header.path("lineage").asText())) {
+              problems.add(journalPath + " belongs to lineage " + header.path("lineage").asText() + ", the snapshot to " + diskLineage);
+            }
+            long expected = header.path("base_serial").asLong();
+            for (ObjectNode line : list.subList(1, list.size())) {
+              long s = line.path("serial").asLong();
+              if (s != expected + 1) {
+                problems.add(journalPath + ": serial " + s + " follows " + expected + "; changes are missing");
+                break;
+              }
+              expected = s;
+              lines++;
+            }
+            if (diskSerial >= 0) {
+              diskSerial = Math.max(diskSerial, expected);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      problems.add("cannot read " + path + ": " + describe(e));
+    }
+    return new VerifyReport(path, records, diskSerial, lines, problems);
+  }
+
+  public void close() {
+    try (ProcessLock.Held held = acquire()) {
+      closed = true;
+      closeQuietly(journal);
+      retired.forEach(StateDirectory::closeQuietly);
+      retired.clear();
+    } catch (IOException e) {
+      LOG.debug("Closing {}", path, e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Loading
+
+  private ProcessLock.Held acquire() throws IOException {
+    ProcessLock.Held held = lock.acquire(path, lockTimeout);
+    if (closed) {
+      held.close();
+      throw new IllegalStateException("The state store on " + path + " is closed");
+    }
+    return held;
+  }
+
+  /** Brings memory up to date with the disk: new journal lines, or everything after a rotation. */
+  private void refresh() throws IOException {
+    Path journalPath = path.resolve(JOURNAL);
+    if (reloadNeeded || journal == null || !Objects.equals(fileKey(journalPath), journalKey)) {
+      loadAll();
+      return;
+    }
+    if (journal.size() > journalEnd) {
+      replayFrom(journal, journalPath, journalEnd, true);
+    }
+  }
+
+  private void loadAll() throws IOException {
+    reloadNeeded = true;
+    if (journal != null) {
+      retired.add(journal);
+      journal = null;
+    }
+    Path snapshot = path.resolve(SNAPSHOT);
+    Path good = path.resolve(GOOD);
+    Path journalPath = path.resolve(JOURNAL);
+    Path previous = path.resolve(PREVIOUS_JOURNAL);
+    if (!Files.exists(snapshot) && !Files.exists(good) && !Files.exists(journalPath)) {
+      initialize();
+      return;
+    }
+    fixModes(snapshot, good, journalPath, previous);
+    Loaded base;
+    boolean recovered = false;
+    try {
+      base = load(snapshot);
+    } catch (UnsupportedSchemaVersionException e) {
+      throw e;
+    } catch (IllegalArgumentException | NoSuchFileException e) {
+      String why = e instanceof NoSuchFileException ? "it is missing" : e.getMessage();
+      LOG.error("STATE SNAPSHOT {} IS UNUSABLE ({}). Falling back to the last good copy {} and the journals.", snapshot, why, good);
+      try {
+        base = load(good);
+      } catch (UnsupportedSchemaVersionException e2) {
+        throw e2;
+      } catch (IllegalArgumentException | NoSuchFileException e2) {
+        String why2 = e2 instanceof NoSuchFileException ? "it is missing" : e2.getMessage();
+        throw new StoreCorruptedException("The state in " + path + " cannot be read: " + snapshot + " is unusable (" + why
+            + ") and so is its last good copy " + good + " (" + why2 + "). Nothing was changed. To recover, either restore"
+            + " an export into a fresh directory (steward state import FILE --dir NEWDIR), or keep the damaged files aside and"
+            + " start fresh: mv " + path + " " + path + ".damaged && mkdir -m 700 " + path,
+            List.of(snapshot, good), e2);
+      }
+      recovered = true;
+    }
+    if (base.parsed().migratedFrom() < StateDocument.SCHEMA.currentVersion()) {
+      Path backup = path.resolve(SNAPSHOT + ".v" + base.parsed().migratedFrom() + ".bak");
+      writeDurably(backup, base.bytes());
+      LOG.warn("Migrating {} from schema version {} to {}; the original is kept as {}", base.file(),
+          base.parsed().migratedFrom(), StateDocument.SCHEMA.currentVersion(), backup);
+    }
+    entries.clear();
+    entries.putAll(base.entries());
+    lineage = base.parsed().lineage();
+    serial = base.parsed().serial();
+    long baseSerial = serial;
+    if (recovered && Files.exists(previous)) {
+      try (FileChannel channel = FileChannel.open(previous, StandardOpenOption.READ)) {
+        replayFrom(channel, previous, 0, false);
+      }
+    }
+    boolean freshJournal = !Files.exists(journalPath) || Files.size(journalPath) == 0;
+    if (!freshJournal) {
+      FileChannel channel = FileChannel.open(journalPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try {
+        if (!hasHeader(channel)) {
+          LOG.warn("{} has no valid header line; starting a new journal after the snapshot", journalPath);
+          closeQuietly(channel);
+          freshJournal = true;
+        } else {
+          replayFrom(channel, journalPath, 0, true);
+          journal = channel;
+          journalKey = fileKey(journalPath);
+        }
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(channel);
+        throw e;
+      }
+    }
+    if (recovered && serial > baseSerial) {
+      LOG.warn("Recovered {} changes after the last good copy from the journals", serial - baseSerial);
+    }
+    if (recovered || freshJournal || base.parsed().migratedFrom() < StateDocument.SCHEMA.currentVersion()) {
+      // A new snapshot of what was recovered; the damaged one must not become the "good" copy.
+      writeSnapshot(!recovered);
+    }
+    snapshotBytes = Files.size(snapshot);
+    reloadNeeded = false;
+  }
+
+  private record Loaded(Path file, byte[] bytes, StateDocument.Parsed parsed, Map<ResourceKey, Entry> entries) {}
+
+  private Loaded load(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    StateDocument.Parsed parsed = StateDocument.read(bytes);
+    return new Loaded(file, bytes, parsed, decodeAll(parsed));
+  }
+
+  private static Map<ResourceKey, Entry> decodeAll(StateDocument.Parsed parsed) {
+    Map<ResourceKey, Entry> decoded = new TreeMap<>();
+    parsed.records().forEach((key, node) -> {
+      RecordCodec.Entry e = RecordCodec.decode(key, node);
+      decoded.put(e.record().key(), new Entry(e.record(), e.history()));
+    });
+    return decoded;
+  }
+
+  private boolean hasHeader(FileChannel channel) throws IOException {
+    Journal.Scan scan = Journal.scan(channel, 0);
+    return !scan.entries().isEmpty() && scan.entries().get(0).path("journal").asInt() == Journal.FORMAT;
+  }
+
+  /**
+   * Applies the lines of a journal from {@code offset}: lines already in the state are skipped, the
+   * next ones applied in order. A torn tail of the live journal is cut (we hold the lock, so its
+   * writer died mid-write).
+   */
+  private void replayFrom(FileChannel channel, Path file, long offset, boolean live) throws IOException {
+    Journal.Scan scan = Journal.scan(channel, offset);
+    if (!scan.corruption().isEmpty()) {
+      throw new StoreCorruptedException("The journal " + file + " is damaged: " + scan.corruption() + ". Nothing was changed."
+          + " Run 'steward state verify --dir " + path + "' for details; restore from an export if you have one.",
+          List.of(file), null);
+    }
+    for (ObjectNode line : scan.entries()) {
+      if (line.has("journal")) {
+        if (line.path("journal").asInt() != Journal.FORMAT) {
+          throw new StoreCorruptedException("The journal " + file + " has format " + line.path("journal")
+              + ", which this Steward cannot read. Nothing was changed.", List.of(file), null);
+        }
+        if (!lineage.equals(line.path("lineage").asText())) {
+          if (!live) {
+            return; // an older journal of another lineage (after an import): nothing in it applies
+          }
+          throw new StoreCorruptedException("The journal " + file + " belongs to lineage " + line.path("lineage").asText()
+              + " but the snapshot to " + lineage + ": the files come from two different states. Nothing was changed.",
+              List.of(file), null);
+        }
+        continue;
+      }
+      long lineSerial = line.path("serial").asLong(-1);
+      if (lineSerial <= serial) {
+        continue;
+      }
+      if (lineSerial != serial + 1) {
+        throw new StoreCorruptedException("The journal " + file + " jumps from serial " + serial + " to " + lineSerial
+            + ": changes in between are missing. Nothing was changed.", List.of(file), null);
+      }
+      apply(line, file);
+    }
+    if (live) {
+      if (scan.tornBytes() > 0) {
+        LOG.warn("Cutting a torn tail of {} bytes from {} (a write was interrupted before it was acknowledged)",
+            scan.tornBytes(), file);
+        channel.truncate(scan.validEnd());
+        ops.force(channel);
+      }
+      journalEnd = scan.validEnd();
+    }
+  }
+
+  private void apply(ObjectNode line, Path file) {
+    String keyText = line.path("key").asText();
+    try {
+      switch (line.path("op").asText()) {
+        case "put" -> {
+          RecordCodec.Entry e = RecordCodec.decode(keyText, line.get("record"));
+          entries.put(e.record().key(), new Entry(e.record(), e.history()));
+        }
+        case "delete" -> entries.remove(ResourceKey.parse(keyText));
+        default -> throw new IllegalArgumentException("unknown operation '" + line.path("op").asText() + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new StoreCorruptedException("The journal " + file + " holds a line this Steward cannot apply (serial "
+          + line.path("serial") + "): " + e.getMessage() + ". Nothing was changed.", List.of(file), e);
+    }
+    serial = line.path("serial").asLong();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writing
+
+  private void initialize() throws IOException {
+    lineage = UUID.randomUUID().toString();
+    serial = 0;
+    entries.clear();
+    writeSnapshot(false);
+    // A good copy from the start, so a damaged first snapshot can be rebuilt from it and the journal.
+    writeDurably(path.resolve(GOOD), Files.readAllBytes(path.resolve(SNAPSHOT)));
+    snapshotBytes = Files.size(path.resolve(SNAPSHOT));
+    reloadNeeded = false;
+    LOG.info("Created a new state directory {} (lineage {})", path, lineage);
+  }
+
+  private void append(byte[] line) {
+    try {
+      ops.write(journal, ByteBuffer.wrap(line), journalEnd);
+      journalEnd += line.length;
+    } catch (IOException e) {
+      try {
+        journal.truncate(journalEnd);
+      } catch (IOException e2) {
+        e.addSuppressed(e2);
+      }
+      reloadNeeded = true;
+      throw new StoreWriteException("Could not write to " + path.resolve(JOURNAL) + ": " + describe(e)
+          + ". The change was not committed.", e);
+    }
+  }
+
+  /** Waits until commit {@code seq} is on disk; one thread forces the journal for everyone waiting. */
+  private void awaitDurable(long seq) {
+    synchronized (syncMonitor) {
+      boolean interrupted = false;
+      while (true) {
+        if (syncedCount >= seq) {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+          return;
+        }
+        if (failedUpTo >= seq) {
+          throw new StoreWriteException("Could not force " + path.resolve(JOURNAL) + " to disk: " + describe(syncFailure)
+              + ". The change may or may not have reached the disk; the store re-reads the directory before its next"
+              + " operation.", syncFailure);
+        }
+        if (!syncing) {
+          syncing = true;
+          break;
+        }
+        try {
+          syncMonitor.wait();
+        } catch (InterruptedException e) {
+          interrupted = true; // the commit is under way; its outcome must still be reported
+        }
+      }
+    }
+    lead();
+    awaitDurable(seq);
+  }
+
+  /** The leader's turn: one fsync for every line written so far, then compaction if due. */
+  private void lead() {
+    long target;
+    FileChannel channel;
+    try {
+      try (ProcessLock.Held held = acquire()) {
+        target = writeCount;
+        channel = journal;
+        retired.forEach(StateDirectory::closeQuietly); // no other force runs while we lead
+        retired.clear();
+      }
+      try {
+        if (channel != null) {
+          ops.force(channel);
+        }
+      } catch (IOException e) {
+        markReload();
+        finishLead(-1, target, e);
+        return;
+      }
+      finishLead(target, -1, null);
+      if (journalEnd > compactAfter && journalEnd > snapshotBytes) {
+        compactQuietly();
+      }
+    } catch (IOException | RuntimeException e) {
+      synchronized (syncMonitor) {
+        if (syncing) {
+          failedUpTo = Math.max(failedUpTo, writeCount);
+          syncFailure = e instanceof IOException ? (IOException) e : new IOException(e);
+        }
+      }
+      markReload();
+    } finally {
+      synchronized (syncMonitor) {
+        syncing = false;
+        syncMonitor.notifyAll();
+      }
+    }
+  }
+
+  private void markReload() {
+    try (ProcessLock.Held held = acquire()) {
+      reloadNeeded = true;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Could not mark {} for reload", path, e);
+    }
+  }
+
+  private void finishLead(long synced, long failed, IOException failure) {
+    synchronized (syncMonitor) {
+      if (synced >= 0) {
+        syncedCount = Math.max(syncedCount, synced);
+      }
+      if (failed >= 0) {
+        failedUpTo = Math.max(failedUpTo, failed);
+        syncFailure = failure;
+      }
+      syncMonitor.notifyAll();
+    }
+  }
+
+  private void compactQuietly() {
+    try (ProcessLock.Held held = acquire()) {
+      refresh();
+      if (journalEnd > compactAfter && journalEnd > snapshotBytes) {
+        long covered = writeCount;
+        writeSnapshot(true);
+        finishLead(covered, -1, null);
+      }
+    } catch (IOException | RuntimeException e) {
+      reloadNeeded = true;
+      LOG.warn("Could not fold the journal of {} into a new snapshot ({}); will try again later", path, describe(e));
+    }
+  }
+
+  /**
+   * Writes a new snapshot of memory and starts a new journal after it. The old snapshot becomes the
+   * last good copy (unless it is the damaged one being recovered from), the old journal the
+   * previous journal. Every step is durable before the next begins.
+   */
+  private void writeSnapshot(boolean keepOldAsGood) throws IOException {
+    Path snapshot = path.resolve(SNAPSHOT);
+    byte[] bytes = StateDocument.write(lineage, serial, encodedRecords());
+    Path tmp = writeTemp(SNAPSHOT, bytes);
+    try {
+      if (keepOldAsGood && Files.exists(snapshot)) {
+        writeDurably(path.resolve(GOOD), Files.readAllBytes(snapshot));
+      }
+      ops.rename(tmp, snapshot);
+      ops.forceDirectory(path);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    Path journalPath = path.resolve(JOURNAL);
+    Path newJournal = writeTemp(JOURNAL, Journal.header(lineage, serial));
+    try {
+      if (Files.exists(journalPath)) {
+        ops.rename(journalPath, path.resolve(PREVIOUS_JOURNAL));
+      }
+      ops.rename(newJournal, journalPath);
+      ops.forceDirectory(path);
+    } finally {
+      Files.deleteIfExists(newJournal);
+    }
+    if (journal != null) {
+      retired.add(journal);
+    }
+    journal = FileChannel.open(journalPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    journalKey = fileKey(journalPath);
+    journalEnd = journal.size();
+    snapshotBytes = bytes.length;
+  }
+
+  private Map<String, ObjectNode> encodedRecords() {
+    Map<String, ObjectNode> records = new LinkedHashMap<>();
+    entries.forEach((key, entry) -> records.put(key.toString(), RecordCodec.encode(new RecordCodec.Entry(entry.record(), entry.history()))));
+    return records;
+  }
+
+  /** Writes {@code bytes} to a new temp file beside {@code name}, forced to disk. */
+  private Path writeTemp(String name, byte[] bytes) throws IOException {
+    Path tmp = path.resolve(name + ".tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_ATTR)) {
+      ops.write(channel, ByteBuffer.wrap(bytes), 0);
+      ops.force(channel);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    return tmp;
+  }
+
+  /** Atomically replaces {@code target} with {@code bytes}: temp file, fsync, rename, fsync of the directory. */
+  private void writeDurably(Path target, byte[] bytes) throws IOException {
+    Path tmp = writeTemp(target.getFileName().toString(), bytes);
+    try {
+      ops.rename(tmp, target);
+      ops.forceDirectory(path);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void prepareDirectory(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(dir.getParent());
+      try {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // another process created it first
+      }
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(dir + " exists but is not a directory");
+    }
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+    if (!mode.equals(DIR_MODE)) {
+      LOG.warn("State directory {} had mode {}; setting it to rwx------", dir, PosixFilePermissions.toString(mode));
+      Files.setPosixFilePermissions(dir, DIR_MODE);
+    }
+  }
+
+  /** Removes temp files of writes interrupted by a crash; only under the lock, when no one writes. */
+  private void removeLeftovers() throws IOException {
+    try (var stream = Files.newDirectoryStream(path, "*.tmp-*")) {
+      for (Path leftover : stream) {
+        LOG.info("Removing {}, left by a write that was interrupted", leftover);
+        Files.deleteIfExists(leftover);
+      }
+    }
+  }
+
+  private static void fixModes(Path... files) throws IOException {
+    for (Path file : files) {
+      if (Files.exists(file)) {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+        if (!mode.equals(FILE_MODE)) {
+          LOG.warn("State file {} had mode {}, readable or writable by others; setting it to rw-------", file,
+              PosixFilePermissions.toString(mode));
+          Files.setPosixFilePermissions(file, EnumSet.copyOf(FILE_MODE));
+        }
+      }
+    }
+  }
+
+  private static void checkMode(Path file, Set<PosixFilePermission> expected, List<String> problems) throws IOException {
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+    if (!mode.equals(expected)) {
+      problems.add(file + " has mode " + PosixFilePermissions.toString(mode) + ", expected " + PosixFilePermissions.toString(expected));
+    }
+  }
+
+  private static Object fileKey(Path file) throws IOException {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.debug("Closing a journal channel", e);
+      }
+    }
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (e instanceof NoSuchFileException) {
+      return "no such file: " + message;
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied: " + message;
+    }
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,229 @@
+package dev.steward.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.CoreSettings;
+import dev.steward.Failures;
+import dev.steward.RecordExistsException;
+import dev.steward.RecordNotFoundException;
+import dev.steward.ResourceKey;
+import dev.steward.ResourceRecord;
+import dev.steward.Settings;
+import dev.steward.Spec;
+import dev.steward.StateStore;
+import dev.steward.StewardException;
+import dev.steward.Transition;
+import dev.steward.internal.store.file.FileOps;
+import dev.steward.internal.store.file.StateDirectory;
+import dev.steward.lifecycle.Lifecycle;
+import dev.steward.lifecycle.Lifecycles;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The {@code file} state store: a directory with a readable JSON snapshot ({@code state.json}), an
+ * append-only checksummed journal ({@code journal.log}), the last good snapshot and journal before
+ * the current ones ({@code state.json.good}, {@code journal.log.prev}) and a lock file.
+ *
+ * <p>A commit appends one journal line and returns once it is on disk (group commit: threads that
+ * commit together share one fsync), so its cost does not grow with the number of records. The
+ * journal is folded into a new snapshot when it outgrows the snapshot. Writers in several
+ * processes serialize through an OS lock and read each other's lines before writing, so no update
+ * is lost. Thread-safe.
+ */
+public final class FileStateStore implements StateStore {
+  private final StateDirectory dir;
+
+  private FileStateStore(StateDirectory dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * Opens (creating if missing) the state directory named by {@link FileStoreSettings#DIRECTORY}.
+   *
+   * @throws StoreCorruptedException when neither the snapshot nor its last good copy can be read
+   * @throws dev.steward.migration.UnsupportedSchemaVersionException for a newer schema (nothing changed)
+   * @throws StoreLockedException when another process holds the lock past the timeout
+   */
+  public static FileStateStore open(Settings settings) {
+    return open(settings, FileOps.DURABLE);
+  }
+
+  /** Opens the store on the given I/O steps; tests inject failures with it. */
+  static FileStateStore open(Settings settings, FileOps ops) {
+    settings.validate(FileStoreSettings.all());
+    Clock clock = settings.get(CoreSettings.CLOCK);
+    Lifecycles lifecycles = settings.get(CoreSettings.LIFECYCLES);
+    return new FileStateStore(StateDirectory.open(settings.get(FileStoreSettings.DIRECTORY), clock, lifecycles,
+        settings.get(CoreSettings.HISTORY_LIMIT), settings.get(FileStoreSettings.LOCK_TIMEOUT),
+        settings.get(FileStoreSettings.COMPACT_AFTER), ops));
+  }
+
+  /** The state directory. */
+  public Path directory() {
+    return dir.path();
+  }
+
+  /** The id fixed when the directory was created; an import from another lineage is refused. */
+  public String lineage() {
+    return dir.lineage();
+  }
+
+  /** Grows by one with every commit. */
+  public long serial() {
+    return dir.serial();
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(ResourceKey key) {
+    return dir.read(entries -> Optional.ofNullable(entries.get(key)).map(StateDirectory.Entry::record));
+  }
+
+  @Override
+  public List<ResourceRecord> list() {
+    return dir.read(entries -> {
+      List<ResourceRecord> all = new ArrayList<>(entries.size());
+      entries.values().forEach(e -> all.add(e.record()));
+      return List.copyOf(all);
+    });
+  }
+
+  @Override
+  public ResourceRecord create(ResourceKey key, String lifecycle, Optional<Spec> spec, String reason) {
+    Lifecycle table = dir.lifecycles().get(lifecycle);
+    return dir.commit(key, (current, now) -> {
+      if (current != null) {
+        throw new RecordExistsException(current.record());
+      }
+      ResourceRecord record = new ResourceRecord(key, table.name(), table.initialState(), reason, spec, Map.of(), now, now,
+          Failures.none(), Map.of(), 1);
+      return new StateDirectory.Entry(record, List.of(new Transition(Optional.empty(), record.state(), reason, now)));
+    });
+  }
+
+  @Override
+  public ResourceRecord transition(ResourceKey key, String state, String reason) {
+    return dir.commit(key, (current, now) -> {
+      ResourceRecord record = require(key, current);
+      dir.lifecycles().get(record.lifecycle()).check(key, record.state(), state);
+      if (record.state().equals(state) && record.reason().equals(reason)) {
+        return current;
+      }
+      ResourceRecord next = record.withState(state, reason, now);
+      List<Transition> history = current.history();
+      if (!record.state().equals(state)) {
+        history = dir.appendHistory(history, new Transition(Optional.of(record.state()), state, reason, next.updatedAt()));
+      }
+      return new StateDirectory.Entry(next, history);
+    });
+  }
+
+  @Override
+  public ResourceRecord updateAttributes(ResourceKey key, Map<String, String> attributes) {
+    Map<String, String> changes = Map.copyOf(attributes);
+    return dir.commit(key, (current, now) -> {
+      ResourceRecord record = require(key, current);
+      Map<String, String> merged = new TreeMap<>(record.attributes());
+      changes.forEach((name, value) -> {
+        if (value.isEmpty()) {
+          merged.remove(name);
+        } else {
+          merged.put(name, value);
+        }
+      });
+      return merged.equals(record.attributes()) ? current : current.with(record.withAttributes(merged, now));
+    });
+  }
+
+  @Override
+  public ResourceRecord updateSpec(ResourceKey key, Spec spec) {
+    return dir.commit(key, (current, now) -> {
+      ResourceRecord record = require(key, current);
+      return record.spec().equals(Optional.of(spec)) ? current : current.with(record.withSpec(spec, now));
+    });
+  }
+
+  @Override
+  public ResourceRecord recordFailure(ResourceKey key, String errorType, String errorMessage) {
+    return dir.commit(key, (current, now) -> {
+      ResourceRecord record = require(key, current);
+      return current.with(record.withFailures(record.failures().plus(now, errorType, errorMessage), now));
+    });
+  }
+
+  @Override
+  public ResourceRecord resetFailures(ResourceKey key) {
+    return dir.commit(key, (current, now) -> {
+      ResourceRecord record = require(key, current);
+      return record.failures().isFailing() ? current.with(record.withFailures(Failures.none(), now)) : current;
+    });
+  }
+
+  @Override
+  public ResourceRecord checkpoint(ResourceKey key, String stage) {
+    ResourceRecord.requireStageName(stage);
+    return dir.commit(key, (current, now) -> {
+      ResourceRecord record = require(key, current);
+      ResourceRecord next = record.withCheckpoint(stage, now);
+      return next == record ? current : current.with(next);
+    });
+  }
+
+  @Override
+  public List<Transition> history(ResourceKey key) {
+    return dir.read(entries -> {
+      StateDirectory.Entry entry = entries.get(key);
+      if (entry == null) {
+        throw new RecordNotFoundException(key);
+      }
+      return entry.history();
+    });
+  }
+
+  @Override
+  public boolean delete(ResourceKey key) {
+    return dir.delete(key);
+  }
+
+  /** The whole state as a document of the current schema (what {@code state export} writes). */
+  public ObjectNode export() {
+    return dir.export();
+  }
+
+  /**
+   * Replaces the whole state with {@code document} (any known schema version).
+   *
+   * @throws ImportRefusedException when it is of another lineage or not newer than the current
+   *     state, unless {@code force}
+   */
+  public void importDocument(JsonNode document, boolean force) {
+    dir.importDocument(document, force);
+  }
+
+  /** Checks every file and checksum from disk; the report lists every problem found. */
+  public VerifyReport verify() {
+    return dir.verify();
+  }
+
+  /** Folds the journal into a new snapshot now. */
+  public void compact() {
+    dir.compactNow();
+  }
+
+  @Override
+  public void close() {
+    dir.close();
+  }
+
+  private static ResourceRecord require(ResourceKey key, StateDirectory.Entry current) {
+    if (current == null) {
+      throw new RecordNotFoundException(key);
+    }
+    return current.record();
+  }
+}

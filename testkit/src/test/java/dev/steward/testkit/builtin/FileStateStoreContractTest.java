@@ -1,0 +1,22 @@
+package dev.steward.testkit.builtin;
+
+import dev.steward.Settings;
+import dev.steward.store.FileStoreSettings;
+import dev.steward.testkit.contract.StateStoreContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileStateStoreContractTest extends StateStoreContract {
+  @TempDir
+  Path dir;
+
+  @Override
+  protected String providerId() {
+    return "file";
+  }
+
+  @Override
+  protected Settings.Builder settings() {
+    return Settings.builder().set(FileStoreSettings.DIRECTORY, dir.resolve("state"));
+  }
+}
