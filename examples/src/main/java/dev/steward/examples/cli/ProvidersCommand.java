@@ -1,0 +1,127 @@
+package dev.steward.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.discovery.ExtensionPoint;
+import dev.steward.discovery.LoadFailure;
+import dev.steward.discovery.ProviderInfo;
+import dev.steward.discovery.ProviderRegistry;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code steward providers}: every provider found, by extension point, and every one that failed to load. */
+@Command(
+    name = "providers",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+        "Lists every provider found, built-in or from a plugin jar, grouped by extension point,",
+        "with the jar it came from, and every provider that was registered but failed to load."
+    })
+public final class ProvidersCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @ParentCommand
+  StewardCommand root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--json", description = "Prints a JSON document instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Plugins plugins = root.loadPlugins()) {
+      if (json) {
+        printJson(out, plugins.registry());
+      } else {
+        printTable(out, plugins);
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static void printTable(PrintWriter out, Plugins plugins) {
+    ProviderRegistry registry = plugins.registry();
+    TextTable table = new TextTable("EXTENSION POINT", "ID", "SOURCE", "DESCRIPTION");
+    for (ExtensionPoint<?, ?> point : ExtensionPoint.all()) {
+      List<ProviderInfo> providers = registry.providers(point);
+      if (providers.isEmpty()) {
+        table.row(point.name(), "-", "-", "(none found: add a plugin jar with --plugin-path)");
+      }
+      for (ProviderInfo provider : providers) {
+        table.row(point.name(), provider.id(), provider.source(), provider.description());
+      }
+    }
+    table.print(out);
+
+    out.println();
+    int count = registry.providers().size();
+    out.println(count + (count == 1 ? " provider" : " providers") + " found"
+        + (plugins.jars().isEmpty() ? " on the class path" : " on the class path and in " + describeJars(plugins.jars()))
+        + ".");
+    List<LoadFailure> failures = registry.failures();
+    if (failures.isEmpty()) {
+      out.println("No provider failed to load.");
+      return;
+    }
+    out.println(failures.size() + (failures.size() == 1 ? " provider" : " providers") + " failed to load:");
+    for (LoadFailure failure : failures) {
+      out.println("  " + failure.extensionPoint() + ": " + failure.describe());
+    }
+  }
+
+  private static String describeJars(List<Path> jars) {
+    return jars.size() + (jars.size() == 1 ? " plugin jar: " : " plugin jars: ")
+        + jars.stream().map(jar -> String.valueOf(jar.getFileName())).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * A stable document: {@code {"extension_points": [...], "providers": [...], "failures": [...]}},
+   * providers in extension point order and then by id, each object's fields always in the same order.
+   */
+  static void printJson(PrintWriter out, ProviderRegistry registry) {
+    ObjectNode document = JSON.createObjectNode();
+    ArrayNode points = document.putArray("extension_points");
+    ExtensionPoint.all().forEach(point -> points.add(point.name()));
+    ArrayNode providers = document.putArray("providers");
+    for (ExtensionPoint<?, ?> point : ExtensionPoint.all()) {
+      for (ProviderInfo provider : registry.providers(point)) {
+        providers.addObject()
+            .put("extension_point", provider.extensionPoint())
+            .put("id", provider.id())
+            .put("source", provider.source())
+            .put("class", provider.className())
+            .put("description", provider.description());
+      }
+    }
+    ArrayNode failures = document.putArray("failures");
+    for (LoadFailure failure : registry.failures()) {
+      String message = failure.cause().getMessage();
+      failures.addObject()
+          .put("extension_point", failure.extensionPoint())
+          .put("class", failure.className())
+          .put("source", failure.source())
+          .put("error", failure.cause().getClass().getName() + (message == null ? "" : ": " + message));
+    }
+    try {
+      out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("Could not write the providers as JSON", e);
+    }
+  }
+}

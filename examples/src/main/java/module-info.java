@@ -1,0 +1,13 @@
+/**
+ * Steward's example runner. Runs from the shaded jar on the class path; this descriptor keeps the
+ * runner honest about what it uses, and lets it run on the module path too.
+ */
+module dev.steward.examples {
+  requires dev.steward.core;
+  requires info.picocli;
+  requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
+
+  // picocli reads and sets the annotated fields of the commands.
+  opens dev.steward.examples.cli to info.picocli;
+}
