@@ -1,0 +1,108 @@
+package dev.steward.examples.cli;
+
+import static dev.steward.examples.cli.Cli.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.StewardVersion;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("steward (global options and usage errors)")
+class StewardCommandTest {
+  @ParameterizedTest(name = "steward {0} --help")
+  @ValueSource(strings = {"", "providers", "scenarios", "run"})
+  @DisplayName("--help works on every command and exits 0")
+  void helpWorksOnEveryCommand(String command) {
+    Cli.Result result = command.isEmpty() ? cli().run("--help") : cli().run(command, "--help");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).startsWith("Usage: steward" + (command.isEmpty() ? " " : " " + command + " "))
+        .contains("--plugin-path=DIR", "--set=NAME=VALUE", "--help");
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the top-level help lists every command and the exit codes")
+  void topLevelHelpListsTheCommands() {
+    Cli.Result result = cli().run("--help");
+
+    assertThat(result.out()).contains("  providers ", "  scenarios ", "  run ", "Exit codes:", "  2  bad usage");
+  }
+
+  @Test
+  @DisplayName("--version prints the Steward version, on every command")
+  void versionPrintsTheStewardVersion() {
+    assertThat(StewardVersion.current()).isNotEqualTo("unknown");
+    assertThat(cli().run("--version").out()).isEqualTo("steward " + StewardVersion.current() + "\n");
+    assertThat(cli().run("run", "--version").out()).isEqualTo("steward " + StewardVersion.current() + "\n");
+  }
+
+  @Test
+  @DisplayName("a bad --set exits 2 naming the setting and what is wrong")
+  void badSetIsAUsageError() {
+    Cli.Result result = cli().run("--set", "steward.command.timeout=soon", "providers");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).startsWith("steward: Invalid setting: steward.command.timeout: 'soon' is not a duration");
+  }
+
+  @Test
+  @DisplayName("several bad settings are reported at once")
+  void everyBadSettingIsReported() {
+    Cli.Result result = cli().run("scenarios", "-s", "steward.command.timeout=soon", "-s", "steward.transport=SSH");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("2 settings are invalid:", "steward.command.timeout: 'soon'", "steward.transport: 'SSH'");
+  }
+
+  @Test
+  @DisplayName("--set without '=' exits 2")
+  void setWithoutValueIsAUsageError() {
+    Cli.Result result = cli().run("--set", "steward.transport", "providers");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("KEY=VALUE");
+  }
+
+  @Test
+  @DisplayName("an unknown command exits 2 and suggests a close one")
+  void unknownCommandIsAUsageError() {
+    Cli.Result result = cli().run("provider");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).contains("Unmatched argument at index 0: 'provider'", "Did you mean: steward providers?");
+  }
+
+  @Test
+  @DisplayName("an unknown option exits 2")
+  void unknownOptionIsAUsageError() {
+    Cli.Result result = cli().run("providers", "--yaml");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("Unknown option: '--yaml'", "Try 'steward providers --help'");
+  }
+
+  @Test
+  @DisplayName("no command at all exits 2 and prints the usage")
+  void noCommandIsAUsageError() {
+    Cli.Result result = cli().run();
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).contains("say what to do", "Usage: steward");
+  }
+
+  @Test
+  @DisplayName("a provider that cannot be selected makes the command fail with exit 1 and the registry's message")
+  void unknownProviderIdFailsTheCommand() {
+    Cli.Result result = cli().run("run", "lifecycle", "--set", "steward.state-store=etcd");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).startsWith("steward: No state store provider has the id 'etcd'. Found: 'memory' (")
+        .doesNotContain("\tat ");
+  }
+}
