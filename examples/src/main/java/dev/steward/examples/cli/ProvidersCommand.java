@@ -72,7 +72,7 @@ public final class ProvidersCommand implements Callable<Integer> {
     out.println();
     int count = registry.providers().size();
     out.println(count + (count == 1 ? " provider" : " providers") + " found"
-        + (plugins.jars().isEmpty() ? " on the class path" : " on the class path and in " + describeJars(plugins.jars()))
+        + (plugins.jars().isEmpty() ? " in the runner's own jars" : " in the runner's own jars and " + describeJars(plugins.jars()))
         + ".");
     List<LoadFailure> failures = registry.failures();
     if (failures.isEmpty()) {

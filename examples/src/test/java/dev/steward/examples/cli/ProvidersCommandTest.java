@@ -60,7 +60,7 @@ class ProvidersCommandTest {
         .isLessThan(indexOfLineStartingWith(lines, "node selector "));
     assertThat(indexOfLineStartingWith(lines, "node selector "))
         .isLessThan(indexOfLineStartingWith(lines, "state store "));
-    assertThat(result.out()).contains("7 providers found on the class path.", "No provider failed to load.");
+    assertThat(result.out()).contains("7 providers found in the runner's own jars.", "No provider failed to load.");
   }
 
   @Test
@@ -117,7 +117,7 @@ class ProvidersCommandTest {
     assertThat(result.out().lines())
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+acme\\s+acme-selector\\.jar\\s+test plugin built at test time"))
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+zenith\\s+zenith-selector\\.jar\\s+.*"));
-    assertThat(result.out()).contains("9 providers found on the class path and in 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
+    assertThat(result.out()).contains("9 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
   }
 
   @Test
