@@ -1,0 +1,123 @@
+package dev.steward.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.steward.CoreSettings;
+import dev.steward.FirewallManager;
+import dev.steward.NodeSelector;
+import dev.steward.ResourceKey;
+import dev.steward.ResourceRecord;
+import dev.steward.Settings;
+import dev.steward.StateStore;
+import dev.steward.Transport;
+import dev.steward.lifecycle.NodeLifecycle;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Real {@link java.util.ServiceLoader} discovery of the providers core registers. */
+class BuiltInDiscoveryTest {
+  /** Surefire runs in the module's folder and puts core's classes folder on the class path. */
+  private static final String CORE_CLASSES = Path.of("target", "classes").toAbsolutePath().toString();
+
+  private final ProviderRegistry registry = ProviderRegistry.discover();
+
+  @Test
+  @DisplayName("discover() finds exactly the built-in providers, from core's classes, and no failures")
+  void findsExactlyTheBuiltInsAndNoFailures() {
+    assertThat(registry.providers())
+        .extracting(ProviderInfo::extensionPoint, ProviderInfo::id, ProviderInfo::className, ProviderInfo::source)
+        .containsExactly(
+            tuple("transport", "local", "dev.steward.internal.transport.LocalTransportProvider", CORE_CLASSES),
+            tuple("firewall manager", "none", "dev.steward.internal.firewall.NoFirewallProvider", CORE_CLASSES),
+            tuple("node selector", "least-records", "dev.steward.internal.selector.SelectorProviders$LeastRecords", CORE_CLASSES),
+            tuple("node selector", "most-shunned", "dev.steward.internal.selector.SelectorProviders$MostShunned", CORE_CLASSES),
+            tuple("node selector", "oldest", "dev.steward.internal.selector.SelectorProviders$Oldest", CORE_CLASSES),
+            tuple("node selector", "youngest", "dev.steward.internal.selector.SelectorProviders$Youngest", CORE_CLASSES),
+            tuple("state store", "memory", "dev.steward.internal.store.MemoryStateStoreProvider", CORE_CLASSES));
+    assertThat(registry.failures()).isEmpty();
+  }
+
+  @Test
+  void everyBuiltInHasADescription() {
+    assertThat(registry.providers()).allSatisfy(p -> assertThat(p.description()).as(p.id()).isNotBlank());
+  }
+
+  @Test
+  void findsNoProbeAndNoProcessManagerInCoreAlone() {
+    assertThat(registry.providers(ExtensionPoint.PROBE)).isEmpty();
+    assertThat(registry.providers(ExtensionPoint.PROCESS_MANAGER)).isEmpty();
+  }
+
+  @Test
+  void discoveringWithAClassLoaderFindsTheSame() {
+    ProviderRegistry again = ProviderRegistry.discover(BuiltInDiscoveryTest.class.getClassLoader());
+
+    assertThat(again.providers()).isEqualTo(registry.providers());
+  }
+
+  @Test
+  void defaultsSelectABuiltInForEveryPointThatHasOne() {
+    assertThat(registry.select(ExtensionPoint.TRANSPORT, Settings.empty()).id()).isEqualTo("local");
+    assertThat(registry.select(ExtensionPoint.FIREWALL_MANAGER, Settings.empty()).id()).isEqualTo("none");
+    assertThat(registry.select(ExtensionPoint.NODE_SELECTOR, Settings.empty()).id()).isEqualTo("youngest");
+    assertThat(registry.select(ExtensionPoint.STATE_STORE, Settings.empty()).id()).isEqualTo("memory");
+  }
+
+  @Test
+  void theCoreSourceIsNamedWhenAnIdIsUnknown() {
+    Settings settings = Settings.builder().set(CoreSettings.STATE_STORE, "file").build();
+
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(ProviderNotFoundException.class,
+        () -> registry.create(ExtensionPoint.STATE_STORE, settings)))
+        .hasMessage("No state store provider has the id 'file'. Found: 'memory' (" + CORE_CLASSES + "). "
+            + "Put the jar that provides 'file' on the class path or in the plugin path, or set steward.state-store to one of the ids found.");
+  }
+
+  @Test
+  void createsAWorkingMemoryStore() {
+    Instant now = Instant.parse("2026-01-02T03:04:05Z");
+    Settings settings = Settings.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+    ResourceKey web1 = ResourceKey.local("node", "web-1");
+
+    try (StateStore store = registry.create(ExtensionPoint.STATE_STORE, settings)) {
+      ResourceRecord created = store.create(web1, "node", Optional.empty(), "planned by test");
+
+      assertThat(created.state()).isEqualTo(NodeLifecycle.PLANNED);
+      assertThat(created.createdAt()).isEqualTo(now);
+      assertThat(store.get(web1)).isEqualTo(created);
+      assertThat(store.list()).containsExactly(created);
+    }
+  }
+
+  @Test
+  void createsTheSelectorNamedInSettingsAndItReallySelects() {
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    ResourceRecord oldest = ResourceRecord.create(ResourceKey.local("node", "a"), "node", "RUNNING", "", t0);
+    ResourceRecord middle = ResourceRecord.create(ResourceKey.local("node", "b"), "node", "RUNNING", "", t0.plusSeconds(60));
+    ResourceRecord youngest = ResourceRecord.create(ResourceKey.local("node", "c"), "node", "RUNNING", "", t0.plusSeconds(120));
+    List<ResourceRecord> nodes = List.of(middle, youngest, oldest);
+
+    NodeSelector byDefault = registry.create(ExtensionPoint.NODE_SELECTOR, Settings.empty());
+    NodeSelector oldestFirst = registry.create(ExtensionPoint.NODE_SELECTOR,
+        Settings.builder().set(CoreSettings.NODE_SELECTOR, "oldest").build());
+
+    assertThat(byDefault.selectForRemoval(nodes, 2)).containsExactly(youngest, middle);
+    assertThat(oldestFirst.selectForRemoval(nodes, 2)).containsExactly(oldest, middle);
+  }
+
+  @Test
+  void createsTheNoFirewallAndTheLocalTransport() throws Exception {
+    FirewallManager firewall = registry.create(ExtensionPoint.FIREWALL_MANAGER, Settings.empty());
+    try (Transport transport = registry.create(ExtensionPoint.TRANSPORT, Settings.empty())) {
+      assertThat(firewall.getClass().getName()).isEqualTo("dev.steward.internal.firewall.NoFirewall");
+      assertThat(transport.getClass().getName()).isEqualTo("dev.steward.internal.transport.LocalTransport");
+    }
+  }
+}
