@@ -181,13 +181,18 @@ public final class Setting<T> {
       throw new IllegalArgumentException("not a duration; write e.g. 500ms, 30s, 2m, 1h or PT30S");
     }
     long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    try {
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    } catch (ArithmeticException e) {
+      // 18 digits of minutes, hours or days overflow Duration's seconds.
+      throw new IllegalArgumentException("too large");
+    }
   }
 
   private static Long parseBytes(String text) {
