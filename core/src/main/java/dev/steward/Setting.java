@@ -99,7 +99,8 @@ public final class Setting<T> {
   /** A value that can only be given in code (a clock, a callback), never as text. */
   public static <T> Setting<T> object(String name, Class<T> type, String description) {
     return declare(name, description, type, s -> {
-      throw new IllegalArgumentException("can only be set in code, not as text");
+      // Read as "'utc' is not accepted as text; ...": Settings prefixes the value and "is".
+      throw new IllegalArgumentException("not accepted as text; this setting can only be set in code");
     });
   }
 
