@@ -22,13 +22,16 @@ import java.util.stream.Collectors;
  * problem at once. Thread-safe.
  */
 public final class Settings {
-  private static final Settings EMPTY = new Settings(Map.of());
+  private static final Settings EMPTY = new Settings(Map.of(), Set.of());
 
   /** Name to value: either already typed (set in code) or a String to parse. */
   private final Map<String, Object> values;
+  /** Names of secret keys set in code: toString() cannot know them from CoreSettings. */
+  private final Set<String> secretNames;
 
-  private Settings(Map<String, Object> values) {
+  private Settings(Map<String, Object> values, Set<String> secretNames) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    this.secretNames = Set.copyOf(secretNames);
   }
 
   public static Settings empty() {
@@ -36,7 +39,7 @@ public final class Settings {
   }
 
   public static Builder builder() {
-    return new Builder(Map.of());
+    return new Builder(Map.of(), Set.of());
   }
 
   /** Settings from text, e.g. a properties file; checked like {@link Builder#build()}. */
@@ -45,7 +48,7 @@ public final class Settings {
   }
 
   public Builder toBuilder() {
-    return new Builder(values);
+    return new Builder(values, secretNames);
   }
 
   /**
@@ -143,7 +146,10 @@ public final class Settings {
     return values.hashCode();
   }
 
-  /** Every setting that was set; secrets of known keys are masked, unknown text shown quoted. */
+  /**
+   * Every setting that was set. Secrets of core keys and of secret keys set in code are masked;
+   * other keys are masked when their names look like secrets, else shown quoted.
+   */
   @Override
   public String toString() {
     Map<String, Setting<?>> known = CoreSettings.all().stream()
@@ -151,7 +157,8 @@ public final class Settings {
     return values.entrySet().stream()
         .map(e -> {
           Setting<?> key = known.get(e.getKey());
-          String shown = key != null ? key.show(e.getValue()) : guardedShow(e.getKey(), e.getValue());
+          String shown = secretNames.contains(e.getKey()) ? "****"
+              : key != null ? key.show(e.getValue()) : guardedShow(e.getKey(), e.getValue());
           return e.getKey() + "=" + shown;
         })
         .collect(Collectors.joining(", ", "Settings{", "}"));
@@ -171,14 +178,19 @@ public final class Settings {
   public static final class Builder {
     private final Map<String, Object> values;
     private final Set<Setting<?>> typedKeys = new LinkedHashSet<>();
+    private final Set<String> secretNames;
 
-    private Builder(Map<String, Object> values) {
+    private Builder(Map<String, Object> values, Set<String> secretNames) {
       this.values = new LinkedHashMap<>(values);
+      this.secretNames = new LinkedHashSet<>(secretNames);
     }
 
     public <T> Builder set(Setting<T> key, T value) {
       values.put(key.name(), java.util.Objects.requireNonNull(value, () -> "value of " + key.name()));
       typedKeys.add(key);
+      if (key.isSecret()) {
+        secretNames.add(key.name());
+      }
       return this;
     }
 
@@ -214,7 +226,7 @@ public final class Settings {
      * @throws InvalidSettingsException listing every problem found
      */
     public Settings build() {
-      Settings settings = new Settings(values);
+      Settings settings = new Settings(values, secretNames);
       Set<Setting<?>> keys = new LinkedHashSet<>(CoreSettings.all());
       keys.addAll(typedKeys);
       settings.validate(keys);
