@@ -114,6 +114,7 @@ public final class ProviderRegistry {
 
   private static List<Candidate> scan(ExtensionPoint<?, ?> point, ClassLoader loader, List<LoadFailure> failures) {
     List<Candidate> candidates = new ArrayList<>();
+    Map<String, String> registered = registrations(point, loader);
     Iterator<? extends ServiceLoader.Provider<? extends Provider<?>>> it = ServiceLoader.load(point.providerType(), loader).stream().iterator();
     int failed = 0;
     while (failed < MAX_FAILURES_PER_POINT) {
@@ -125,8 +126,9 @@ public final class ProviderRegistry {
         handle = it.next();
       } catch (ServiceConfigurationError e) {
         // The registration names a class that is missing or of the wrong type; ServiceLoader goes
-        // on with the next registration after this.
-        failures.add(new LoadFailure(point.name(), "unknown class", "unknown location", e));
+        // on with the next registration after this. Its message names the class, not the jar.
+        String className = registeredClassNamedIn(String.valueOf(e.getMessage()), registered).orElse("unknown class");
+        failures.add(new LoadFailure(point.name(), className, registered.getOrDefault(className, "unknown location"), e));
         failed++;
         continue;
       }
@@ -134,6 +136,57 @@ public final class ProviderRegistry {
       candidates.add(new Candidate(type.getName(), sourceOf(type), handle::get));
     }
     return candidates;
+  }
+
+  /**
+   * Every class named in the point's {@code META-INF/services} files, to the jar file name (or
+   * classes directory) of the first file naming it: how a class that cannot be loaded is traced
+   * back to its jar.
+   */
+  private static Map<String, String> registrations(ExtensionPoint<?, ?> point, ClassLoader loader) {
+    Map<String, String> registered = new LinkedHashMap<>();
+    String resource = "META-INF/services/" + point.providerType().getName();
+    try {
+      for (URL url : Collections.list(loader.getResources(resource))) {
+        String source = registrationSource(url, resource);
+        try (java.io.InputStream in = url.openStream()) {
+          String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          for (String line : text.split("\\R")) {
+            String className = line.replaceFirst("#.*", "").strip();
+            if (!className.isEmpty()) {
+              registered.putIfAbsent(className, source);
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // Only the names in failure reports get worse: ServiceLoader reports the unreadable file.
+      LOG.debug("Could not read the {} registrations", point.name(), e);
+    }
+    return registered;
+  }
+
+  private static String registrationSource(URL url, String resource) {
+    try {
+      String text = url.toString();
+      if ("jar".equals(url.getProtocol()) && text.contains("!/")) {
+        URL jar = new URL(text.substring("jar:".length(), text.indexOf("!/")));
+        return "file".equals(jar.getProtocol()) ? String.valueOf(Path.of(jar.toURI()).getFileName()) : jar.toString();
+      }
+      if ("file".equals(url.getProtocol()) && text.endsWith(resource)) {
+        return Path.of(new URL(text.substring(0, text.length() - resource.length())).toURI()).toString();
+      }
+      return text;
+    } catch (Exception e) {
+      return "unknown location";
+    }
+  }
+
+  /** The registered class a ServiceLoader error message is about, matched as a whole name. */
+  private static Optional<String> registeredClassNamedIn(String message, Map<String, String> registered) {
+    return registered.keySet().stream()
+        .filter(name -> Pattern.compile("(?<![\\w.$])" + Pattern.quote(name) + "(?![\\w.$])").matcher(message).find())
+        .max(Comparator.comparingInt(String::length));
   }
 
   /** The jar file name a class came from, or its directory, or "unknown location". */

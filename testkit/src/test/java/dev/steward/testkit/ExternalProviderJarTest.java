@@ -177,7 +177,7 @@ class ExternalProviderJarTest {
   }
 
   @Test
-  @DisplayName("META-INF/services naming a missing class: reported; the others are still found")
+  @DisplayName("META-INF/services naming a missing class: reported with its jar; the others are still found")
   void reportsARegistrationOfAMissingClassAndFindsTheOthers() throws IOException {
     String source = "package com.acme;\n"
         + "public final class GoodSelectorProvider implements dev.steward.spi.NodeSelectorProvider {\n"
@@ -195,9 +195,11 @@ class ExternalProviderJarTest {
     assertThat(selectorIds(registry)).containsExactly("good", "least-records", "most-shunned", "oldest", "other", "youngest");
     assertThat(registry.failures()).singleElement().satisfies(failure -> {
       assertThat(failure.extensionPoint()).isEqualTo("node selector");
+      assertThat(failure.className()).isEqualTo("com.acme.MissingSelectorProvider");
+      assertThat(failure.source()).isEqualTo("acme-mixed.jar");
       assertThat(failure.cause()).isInstanceOf(ServiceConfigurationError.class);
-      assertThat(failure.describe()).isEqualTo("unknown class (unknown location) failed to load: ServiceConfigurationError: "
-          + "dev.steward.spi.NodeSelectorProvider: Provider com.acme.MissingSelectorProvider not found");
+      assertThat(failure.describe()).isEqualTo("com.acme.MissingSelectorProvider (acme-mixed.jar) failed to load: "
+          + "ServiceConfigurationError: dev.steward.spi.NodeSelectorProvider: Provider com.acme.MissingSelectorProvider not found");
     });
   }
 
@@ -211,7 +213,7 @@ class ExternalProviderJarTest {
 
     assertThat(selectorIds(registry)).containsExactlyElementsOf(BUILT_IN_SELECTORS);
     assertThat(registry.failures()).extracting(LoadFailure::describe).containsExactly(
-        "unknown class (unknown location) failed to load: ServiceConfigurationError: "
+        "com.acme.NotASelector (acme-wrong.jar) failed to load: ServiceConfigurationError: "
             + "dev.steward.spi.NodeSelectorProvider: com.acme.NotASelector not a subtype");
   }
 
