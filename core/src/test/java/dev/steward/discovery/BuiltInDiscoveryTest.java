@@ -12,6 +12,10 @@ import dev.steward.Settings;
 import dev.steward.StateStore;
 import dev.steward.Transport;
 import dev.steward.lifecycle.NodeLifecycle;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real {@link java.util.ServiceLoader} discovery of the providers core registers. */
 class BuiltInDiscoveryTest {
@@ -78,6 +83,24 @@ class BuiltInDiscoveryTest {
         () -> registry.create(ExtensionPoint.STATE_STORE, settings)))
         .hasMessage("No state store provider has the id 'file'. Found: 'memory' (" + CORE_CLASSES + "). "
             + "Put the jar that provides 'file' on the class path or in the plugin path, or set steward.state-store to one of the ids found.");
+  }
+
+  @Test
+  @DisplayName("a registration of a missing class is reported with the class and the folder that registers it")
+  void reportsARegisteredClassThatIsMissingWithItsFolder(@TempDir Path folder) throws IOException {
+    Path services = Files.createDirectories(folder.resolve("META-INF/services"));
+    Files.writeString(services.resolve("dev.steward.spi.ProbeProvider"),
+        "# two probes that were never compiled\ncom.acme.Gone\ncom.acme.GoneToo  # the second\n");
+
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {folder.toUri().toURL()}, getClass().getClassLoader())) {
+      ProviderRegistry withMissing = ProviderRegistry.discover(loader);
+
+      assertThat(withMissing.providers()).isEqualTo(registry.providers());
+      assertThat(withMissing.failures()).extracting(LoadFailure::className, LoadFailure::source)
+          .containsExactly(tuple("com.acme.Gone", folder.toString()), tuple("com.acme.GoneToo", folder.toString()));
+      assertThat(withMissing.failures().get(0).describe()).isEqualTo("com.acme.Gone (" + folder
+          + ") failed to load: ServiceConfigurationError: dev.steward.spi.ProbeProvider: Provider com.acme.Gone not found");
+    }
   }
 
   @Test
