@@ -21,7 +21,16 @@ public record LoadFailure(String extensionPoint, String className, String source
 
   /** e.g. {@code com.acme.BrokenProvider (acme.jar) failed to load: IllegalStateException: boom}. */
   public String describe() {
-    return className + " (" + source + ") failed to load: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    return className + " (" + source + ") failed to load: " + summary(cause);
+  }
+
+  /** A wrapper without a message (ExceptionInInitializerError) is shown with the cause it wraps. */
+  private static String summary(Throwable error) {
+    String type = error.getClass().getSimpleName();
+    if (error.getMessage() == null && error.getCause() != null && error.getCause() != error) {
+      return type + " caused by " + summary(error.getCause());
+    }
+    return type + ": " + error.getMessage();
   }
 
   @Override
