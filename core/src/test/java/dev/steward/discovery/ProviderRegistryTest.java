@@ -331,6 +331,16 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void describesAWrapperWithoutMessageByTheCauseItWraps() {
+      ProviderRegistry registry = registry(ExtensionPoint.PROBE, candidate("com.acme.StaticProbeProvider", "acme.jar", () -> {
+        throw new ExceptionInInitializerError(new IllegalStateException("no licence file"));
+      }));
+
+      assertThat(registry.failures()).extracting(LoadFailure::describe).containsExactly(
+          "com.acme.StaticProbeProvider (acme.jar) failed to load: ExceptionInInitializerError caused by IllegalStateException: no licence file");
+    }
+
+    @Test
     void reportsAProviderWhoseIdThrows() {
       ProviderRegistry registry = registry(ExtensionPoint.NODE_SELECTOR, candidate("com.acme.MoodySelectorProvider", "acme.jar",
           () -> new FakeSelectorProvider("unused") {

@@ -177,6 +177,27 @@ class ExternalProviderJarTest {
   }
 
   @Test
+  @DisplayName("a provider whose static initializer throws: reported with the real cause, not 'null'")
+  void reportsAProviderWhoseStaticInitializerThrowsWithTheRealCause() throws IOException {
+    String source = "package com.acme;\n"
+        + "public final class StaticBoomSelectorProvider implements dev.steward.spi.NodeSelectorProvider {\n"
+        + "  static final String ID;\n"
+        + "  static { if (true) { throw new IllegalStateException(\"no licence file\"); } ID = \"static-boom\"; }\n"
+        + "  public String id() { return ID; }\n"
+        + "  public dev.steward.NodeSelector create(dev.steward.spi.ProviderContext context) { throw new AssertionError(); }\n"
+        + "}\n";
+    Path jar = ProviderJars.build(plugins, "acme-static.jar", Map.of("com.acme.StaticBoomSelectorProvider", source),
+        Map.of(SELECTOR_SERVICE, List.of("com.acme.StaticBoomSelectorProvider")));
+
+    ProviderRegistry registry = ProviderRegistry.discover(loaderOf(jar));
+
+    assertThat(selectorIds(registry)).containsExactlyElementsOf(BUILT_IN_SELECTORS);
+    assertThat(registry.failures()).extracting(LoadFailure::describe).containsExactly(
+        "com.acme.StaticBoomSelectorProvider (acme-static.jar) failed to load: ExceptionInInitializerError "
+            + "caused by IllegalStateException: no licence file");
+  }
+
+  @Test
   @DisplayName("META-INF/services naming a missing class: reported with its jar; the others are still found")
   void reportsARegistrationOfAMissingClassAndFindsTheOthers() throws IOException {
     String source = "package com.acme;\n"
