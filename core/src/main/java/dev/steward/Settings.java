@@ -215,9 +215,11 @@ public final class Settings {
       return set(CoreSettings.CLOCK, clock);
     }
 
-    /** The lifecycle tables stores accept records for, in addition to the standard ones. */
+    /** Adds lifecycle tables stores accept records for, to the standard ones and any added before. */
     public Builder lifecycles(Lifecycle... tables) {
-      return set(CoreSettings.LIFECYCLES, Lifecycles.standard().with(tables));
+      Object current = values.get(CoreSettings.LIFECYCLES.name());
+      Lifecycles base = current instanceof Lifecycles ? (Lifecycles) current : Lifecycles.standard();
+      return set(CoreSettings.LIFECYCLES, base.with(tables));
     }
 
     /**

@@ -99,11 +99,13 @@ class ModuleDescriptorIT {
         .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(exported).containsExactly(
-        "dev.steward", "dev.steward.discovery", "dev.steward.lifecycle", "dev.steward.migration", "dev.steward.spi");
+        "dev.steward", "dev.steward.discovery", "dev.steward.lifecycle", "dev.steward.migration", "dev.steward.spi",
+        "dev.steward.store");
     assertThat(descriptor.exports()).allSatisfy(e -> assertThat(e.isQualified()).as(e.source()).isFalse());
     assertThat(descriptor.opens()).isEmpty();
     assertThat(descriptor.packages()).contains(
         "dev.steward.internal.firewall", "dev.steward.internal.selector", "dev.steward.internal.store",
+        "dev.steward.internal.store.file",
         "dev.steward.internal.transport");
     assertThat(descriptor.packages().stream().filter(p -> p.contains(".internal")))
         .isNotEmpty()
@@ -137,7 +139,7 @@ class ModuleDescriptorIT {
         "ProcessManagerProvider", List.of(),
         "FirewallManagerProvider", List.of("none"),
         "NodeSelectorProvider", List.of("least-records", "most-shunned", "oldest", "youngest"),
-        "StateStoreProvider", List.of("memory")));
+        "StateStoreProvider", List.of("file", "memory")));
   }
 
   @Test

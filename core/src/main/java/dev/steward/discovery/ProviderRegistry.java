@@ -83,7 +83,8 @@ public final class ProviderRegistry {
       found.put(point, loaded);
     }
     for (LoadFailure failure : failures) {
-      LOG.warn("Steward {} provider {}", failure.extensionPoint(), failure.describe(), failure.cause());
+      LOG.warn("Steward {} provider {}", failure.extensionPoint(), failure.describe());
+      LOG.debug("Why the {} provider {} failed to load", failure.extensionPoint(), failure.className(), failure.cause());
     }
     Map<ExtensionPoint<?, ?>, List<Found>> sorted = new LinkedHashMap<>();
     found.forEach((point, list) -> {

@@ -45,6 +45,7 @@ class BuiltInDiscoveryTest {
             tuple("node selector", "most-shunned", "dev.steward.internal.selector.SelectorProviders$MostShunned", CORE_CLASSES),
             tuple("node selector", "oldest", "dev.steward.internal.selector.SelectorProviders$Oldest", CORE_CLASSES),
             tuple("node selector", "youngest", "dev.steward.internal.selector.SelectorProviders$Youngest", CORE_CLASSES),
+            tuple("state store", "file", "dev.steward.internal.store.file.FileStateStoreProvider", CORE_CLASSES),
             tuple("state store", "memory", "dev.steward.internal.store.MemoryStateStoreProvider", CORE_CLASSES));
     assertThat(registry.failures()).isEmpty();
   }
@@ -77,12 +78,12 @@ class BuiltInDiscoveryTest {
 
   @Test
   void theCoreSourceIsNamedWhenAnIdIsUnknown() {
-    Settings settings = Settings.builder().set(CoreSettings.STATE_STORE, "file").build();
+    Settings settings = Settings.builder().set(CoreSettings.STATE_STORE, "sqlite").build();
 
     assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(ProviderNotFoundException.class,
         () -> registry.create(ExtensionPoint.STATE_STORE, settings)))
-        .hasMessage("No state store provider has the id 'file'. Found: 'memory' (" + CORE_CLASSES + "). "
-            + "Put the jar that provides 'file' on the class path or in the plugin path, or set steward.state-store to one of the ids found.");
+        .hasMessage("No state store provider has the id 'sqlite'. Found: 'file' (" + CORE_CLASSES + "), 'memory' (" + CORE_CLASSES + "). "
+            + "Put the jar that provides 'sqlite' on the class path or in the plugin path, or set steward.state-store to one of the ids found.");
   }
 
   @Test

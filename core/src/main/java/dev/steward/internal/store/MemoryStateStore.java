@@ -11,6 +11,7 @@ import dev.steward.Transition;
 import dev.steward.lifecycle.Lifecycle;
 import dev.steward.lifecycle.Lifecycles;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -120,7 +121,8 @@ final class MemoryStateStore implements StateStore {
 
   @Override
   public synchronized ResourceRecord recordFailure(ResourceKey key, String errorType, String errorMessage) {
-    return change(key, r -> r.withFailures(r.failures().plus(clock.instant(), errorType, errorMessage), clock.instant()));
+    Instant now = clock.instant();
+    return change(key, r -> r.withFailures(r.failures().plus(now, errorType, errorMessage), now));
   }
 
   @Override

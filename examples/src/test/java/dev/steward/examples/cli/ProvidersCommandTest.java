@@ -23,7 +23,7 @@ class ProvidersCommandTest {
       "transport", List.of("local"),
       "firewall manager", List.of("none"),
       "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
-      "state store", List.of("memory"));
+      "state store", List.of("file", "memory"));
 
   @TempDir
   Path temp;
@@ -60,7 +60,7 @@ class ProvidersCommandTest {
         .isLessThan(indexOfLineStartingWith(lines, "node selector "));
     assertThat(indexOfLineStartingWith(lines, "node selector "))
         .isLessThan(indexOfLineStartingWith(lines, "state store "));
-    assertThat(result.out()).contains("7 providers found in the runner's own jars.", "No provider failed to load.");
+    assertThat(result.out()).contains("8 providers found in the runner's own jars.", "No provider failed to load.");
   }
 
   @Test
@@ -117,7 +117,7 @@ class ProvidersCommandTest {
     assertThat(result.out().lines())
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+acme\\s+acme-selector\\.jar\\s+test plugin built at test time"))
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+zenith\\s+zenith-selector\\.jar\\s+.*"));
-    assertThat(result.out()).contains("9 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
+    assertThat(result.out()).contains("10 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
   }
 
   @Test

@@ -102,7 +102,7 @@ class StewardCommandTest {
     Cli.Result result = cli().run("run", "lifecycle", "--set", "steward.state-store=etcd");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).startsWith("steward: No state store provider has the id 'etcd'. Found: 'memory' (")
+    assertThat(result.err()).startsWith("steward: No state store provider has the id 'etcd'. Found: 'file' (")
         .doesNotContain("\tat ");
   }
 }

@@ -44,7 +44,7 @@ class StewardJarIT {
         "transport", List.of("local"),
         "firewall manager", List.of("none"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
-        "state store", List.of("memory")));
+        "state store", List.of("file", "memory")));
     assertThat(document.get("providers")).extracting(p -> p.get("source").asText()).containsOnly("steward.jar");
     assertThat(document.get("failures")).isEmpty();
     assertThat(result.err()).isEmpty();
@@ -149,7 +149,7 @@ class StewardJarIT {
     StewardJar.Result result = steward.run("run", "lifecycle", "--set", "steward.state-store=etcd");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-    assertThat(result.err()).startsWith("steward: No state store provider has the id 'etcd'. Found: 'memory' (steward.jar).")
+    assertThat(result.err()).startsWith("steward: No state store provider has the id 'etcd'. Found: 'file' (steward.jar), 'memory' (steward.jar).")
         .doesNotContain("\tat ");
   }
 
