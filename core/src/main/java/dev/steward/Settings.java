@@ -168,7 +168,8 @@ public final class Settings {
   private static String guardedShow(String name, Object value) {
     String lower = name.toLowerCase(java.util.Locale.ROOT);
     if (lower.contains("password") || lower.contains("secret") || lower.contains("token")
-        || lower.contains("passphrase") || lower.endsWith(".key")) {
+        || lower.contains("passphrase") || lower.contains("credential") || lower.contains("private")
+        || lower.endsWith("key")) {
       return "****";
     }
     return value instanceof String ? "'" + Names.printable((String) value) + "'" : String.valueOf(value);

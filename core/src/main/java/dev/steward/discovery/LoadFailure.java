@@ -30,7 +30,7 @@ public record LoadFailure(String extensionPoint, String className, String source
     if (error.getMessage() == null && error.getCause() != null && error.getCause() != error) {
       return type + " caused by " + summary(error.getCause());
     }
-    return type + ": " + error.getMessage();
+    return error.getMessage() == null ? type + " (no message)" : type + ": " + error.getMessage();
   }
 
   @Override
