@@ -218,6 +218,66 @@ public final class ProviderRegistry {
     return found.values().stream().flatMap(List::stream).map(Found::info).collect(Collectors.toUnmodifiableList());
   }
 
+  /** The names of every setting core and the providers found declare. */
+  public java.util.SortedSet<String> knownSettingNames() {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    dev.steward.CoreSettings.all().forEach(key -> names.add(key.name()));
+    for (List<Found> list : found.values()) {
+      for (Found f : list) {
+        try {
+          f.provider().settings().forEach(key -> names.add(key.name()));
+        } catch (RuntimeException e) {
+          LOG.debug("Provider {} could not list its settings", f.info().className(), e);
+        }
+      }
+    }
+    return java.util.Collections.unmodifiableSortedSet(names);
+  }
+
+  /**
+   * The names set in {@code settings} under {@code steward.} that nothing declares: most likely
+   * typos, e.g. {@code steward.comand.timeout}. Each comes with the closest known name when one is
+   * close, as {@code "steward.comand.timeout (did you mean steward.command.timeout?)"}.
+   */
+  public List<String> unknownSettings(Settings settings) {
+    java.util.SortedSet<String> known = knownSettingNames();
+    List<String> unknown = new ArrayList<>();
+    for (String name : settings.names()) {
+      if (name.startsWith("steward.") && !known.contains(name)) {
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (String candidate : known) {
+          int distance = editDistance(name, candidate);
+          if (distance < best) {
+            best = distance;
+            closest = candidate;
+          }
+        }
+        unknown.add(closest != null && best <= 3 ? name + " (did you mean " + closest + "?)" : name);
+      }
+    }
+    return unknown;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
   /** Every provider that was registered but could not be loaded. */
   public List<LoadFailure> failures() {
     return failures;
