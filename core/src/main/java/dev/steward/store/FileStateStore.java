@@ -210,6 +210,18 @@ public final class FileStateStore implements StateStore {
     return dir.verify();
   }
 
+  /**
+   * Checks the state directory named by {@link FileStoreSettings#DIRECTORY} as it is on disk,
+   * without opening it: unlike {@link #open} it neither refuses a damaged journal nor repairs a
+   * torn tail or an unusable snapshot, so the report shows what is really there. A directory that
+   * does not exist is reported as a problem, not created.
+   */
+  public static VerifyReport verify(Settings settings) {
+    settings.validate(FileStoreSettings.all());
+    return StateDirectory.verifyWithoutOpening(settings.get(FileStoreSettings.DIRECTORY),
+        settings.get(CoreSettings.LIFECYCLES), settings.get(FileStoreSettings.LOCK_TIMEOUT));
+  }
+
   /** Folds the journal into a new snapshot now. */
   public void compact() {
     dir.compactNow();

@@ -291,6 +291,25 @@ public final class StateDirectory {
     }
   }
 
+  /**
+   * Checks the files of the state directory at {@code path} without loading them, so a directory
+   * that {@link #open} refuses (a damaged journal) or would repair (a torn tail, an unusable
+   * snapshot) can still be examined as it is. Writes nothing but the lock file (its pid).
+   */
+  public static VerifyReport verifyWithoutOpening(Path path, Lifecycles lifecycles, Duration lockTimeout) {
+    Path dir = path.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      return new VerifyReport(dir, 0, -1, 0, List.of(dir + (Files.exists(dir) ? " is not a directory" : " does not exist")));
+    }
+    try {
+      StateDirectory state = new StateDirectory(dir, Clock.systemUTC(), lifecycles, 1, lockTimeout, Long.MAX_VALUE,
+          FileOps.DURABLE, ProcessLock.of(dir.resolve(LOCK)));
+      return state.verify();
+    } catch (IOException e) {
+      return new VerifyReport(dir, 0, -1, 0, List.of("cannot read " + dir + ": " + describe(e)));
+    }
+  }
+
   /** Reads every file from disk again and reports what is wrong; changes nothing. */
   public VerifyReport verify() {
     List<String> problems = new ArrayList<>();
