@@ -3,10 +3,13 @@ package dev.steward.examples.cli;
 import dev.steward.examples.scenario.Scenario;
 import dev.steward.examples.scenario.ScenarioContext;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -28,6 +31,11 @@ public final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SCENARIO", description = "The scenario to run, one of those 'steward scenarios' lists.")
   String scenarioName;
 
+  @Option(names = "--dir", paramLabel = "DIR", description = {
+      "A folder, new or empty, for scenarios that write files (pipeline); it is kept afterwards, so you can look",
+      "at it, e.g. with 'steward state list --dir DIR/pipeline'. Without it they use a temporary folder and remove it."})
+  Path directory;
+
   @Override
   public Integer call() {
     Scenario scenario = root.scenarios().find(scenarioName).orElseThrow(() -> new ParameterException(spec.commandLine(),
@@ -37,7 +45,8 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Scenario '" + scenario.name() + "': " + scenario.description());
     try (Plugins plugins = root.loadPlugins()) {
-      scenario.run(new ScenarioContext(out, plugins.registry(), root.settings()));
+      scenario.run(new ScenarioContext(out, plugins.registry(), root.settings(),
+          Optional.ofNullable(directory).map(d -> d.toAbsolutePath().normalize())));
     }
     out.println();
     out.println("Scenario '" + scenario.name() + "' finished.");

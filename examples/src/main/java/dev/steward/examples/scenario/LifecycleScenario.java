@@ -31,26 +31,16 @@ public final class LifecycleScenario implements Scenario {
   static final ResourceKey WEB_2 = ResourceKey.local("node", "web-2");
   static final ResourceKey ISO = ResourceKey.local("item", "ubuntu-24.04.iso");
 
-  static final String DISCOVERED = "DISCOVERED";
-  static final String STAGED = "STAGED";
-  static final String METADATA_FETCHED = "METADATA_FETCHED";
-  static final String TORRENT_CREATED = "TORRENT_CREATED";
-  static final String UPLOADED = "UPLOADED";
-  static final String COMPLETE = "COMPLETE";
-  static final String FAILED = "FAILED";
+  static final String DISCOVERED = ExampleLifecycles.DISCOVERED;
+  static final String STAGED = ExampleLifecycles.STAGED;
+  static final String METADATA_FETCHED = ExampleLifecycles.METADATA_FETCHED;
+  static final String TORRENT_CREATED = ExampleLifecycles.TORRENT_CREATED;
+  static final String UPLOADED = ExampleLifecycles.UPLOADED;
+  static final String COMPLETE = ExampleLifecycles.COMPLETE;
+  static final String FAILED = ExampleLifecycles.FAILED;
 
   /** A pipeline that publishes a file: any step may fail, and a failed item starts over. */
-  static final Lifecycle PIPELINE = Lifecycle.builder("pipeline")
-      .initial(DISCOVERED)
-      .allow(DISCOVERED, STAGED)
-      .allow(STAGED, METADATA_FETCHED)
-      .allow(METADATA_FETCHED, TORRENT_CREATED)
-      .allow(TORRENT_CREATED, UPLOADED)
-      .allow(UPLOADED, COMPLETE)
-      .allowFromEach(List.of(DISCOVERED, STAGED, METADATA_FETCHED, TORRENT_CREATED, UPLOADED), FAILED)
-      .allow(FAILED, DISCOVERED)
-      .terminal(COMPLETE)
-      .build();
+  static final Lifecycle PIPELINE = ExampleLifecycles.PIPELINE;
 
   /** Millisecond precision and a fixed width, so the columns line up. */
   private static final DateTimeFormatter TIME =
