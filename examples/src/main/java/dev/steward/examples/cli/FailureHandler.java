@@ -20,7 +20,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
     err.println("steward: " + describe(failure));
     if (root.verbose()) {
       failure.printStackTrace(err);
-    } else {
+    } else if (!(failure instanceof CommandFailure)) {
       err.println("(run again with --verbose to see the stack trace)");
     }
     err.flush();
@@ -30,7 +30,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
   /** Steward's messages stand on their own; anything else also needs its type to make sense. */
   private static String describe(Throwable failure) {
     String message = failure.getMessage();
-    if (failure instanceof StewardException && message != null && !message.isBlank()) {
+    if ((failure instanceof StewardException || failure instanceof CommandFailure) && message != null && !message.isBlank()) {
       return message;
     }
     return failure.getClass().getName() + (message == null ? "" : ": " + message);

@@ -28,16 +28,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Shows Steward working: the providers it finds and example scenarios you can run.",
+        "Shows Steward working: the providers it finds and example scenarios you can run;",
+        "looks at and repairs the state directory of the file store.",
         ""
     },
-    subcommands = {ProvidersCommand.class, ScenariosCommand.class, RunCommand.class},
+    subcommands = {ProvidersCommand.class, ScenariosCommand.class, RunCommand.class, StateCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
         "  1  the operation failed (run again with --verbose for the stack trace)",
-        "  2  bad usage: unknown command or option, bad setting, unknown scenario, missing plugin folder"
+        "  2  bad usage: unknown command or option, bad setting, unknown scenario, missing plugin folder, bad key"
     })
 public final class StewardCommand implements Callable<Integer> {
   private final Map<String, String> environment;

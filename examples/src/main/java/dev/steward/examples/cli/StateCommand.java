@@ -1,0 +1,41 @@
+package dev.steward.examples.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code steward state SUBCOMMAND --dir DIR}: operator commands on the state directory of the file store. */
+@Command(
+    name = "state",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+        "Looks at and repairs the state directory of the file store (steward.store.dir): the records, their",
+        "history and failures, export and import, and a check of every file.",
+        "Every subcommand needs --dir DIR, an existing state directory (only import may create one).",
+        "Commands that change something take --dry-run, which prints what would change and changes nothing."},
+    subcommands = {
+        StateListCommand.class, StateShowCommand.class, StateHistoryCommand.class, StateRetryCommand.class,
+        StateClearCommand.class, StatePruneCommand.class, StateExportCommand.class, StateImportCommand.class,
+        StateVerifyCommand.class},
+    synopsisSubcommandLabel = "COMMAND")
+public final class StateCommand implements Callable<Integer> {
+  @ParentCommand
+  StewardCommand root;
+
+  @Spec
+  CommandSpec spec;
+
+  /** With no subcommand, says which there are. */
+  @Override
+  public Integer call() {
+    CommandLine commandLine = spec.commandLine();
+    commandLine.getErr().println("steward: say what to do with the state, e.g. 'steward state list --dir DIR'.");
+    commandLine.getErr().println();
+    commandLine.usage(commandLine.getErr());
+    return ExitCodes.USAGE;
+  }
+}

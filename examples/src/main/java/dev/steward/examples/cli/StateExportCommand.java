@@ -1,0 +1,64 @@
+package dev.steward.examples.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.store.FileStateStore;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code steward state export}: the whole state as one JSON document, for a backup or another machine. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {"Writes the whole state as one JSON document (current schema, with its lineage and serial) to",
+        "stdout, or to a file readable by you only (0600) with --output. 'steward state import' reads it back."})
+final class StateExportCommand extends StateSubcommand {
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write it to FILE (replaced if it exists) instead of stdout.")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    ObjectNode document;
+    try (FileStateStore store = openExisting()) {
+      document = store.export();
+    }
+    if (output == null) {
+      printJson(document);
+      out().flush();
+      return ExitCodes.OK;
+    }
+    Path file = output.toAbsolutePath().normalize();
+    write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
+    out().println("Exported " + plural(document.path("records").size(), "record") + " (lineage "
+        + document.path("lineage").asText() + ", serial " + document.path("serial").asLong() + ") to " + file + ".");
+    out().flush();
+    return ExitCodes.OK;
+  }
+
+  /** A temp file created 0600 beside the target, then renamed over it: never a half-written or readable copy. */
+  private static void write(Path file, byte[] bytes) throws IOException {
+    Path parent = file.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new CommandFailure("cannot write " + file + ": the folder " + parent + " does not exist");
+    }
+    Path tmp = parent.resolve("." + file.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

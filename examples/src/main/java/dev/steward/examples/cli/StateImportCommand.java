@@ -1,0 +1,134 @@
+package dev.steward.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.store.FileStateStore;
+import dev.steward.store.FileStoreSettings;
+import dev.steward.store.ImportRefusedException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code steward state import FILE}: replaces the whole state with an exported document. */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {"Replaces the whole state in DIR with a document 'steward state export' wrote (any schema version);",
+        "creates DIR when it does not exist. Refused (exit 1, nothing changed) when the document is another state",
+        "(another lineage) or older than DIR's state, unless --force. --dry-run imports into a scratch copy of DIR",
+        "to tell whether it would be refused, and leaves DIR alone."})
+final class StateImportCommand extends StateSubcommand {
+  @Parameters(paramLabel = "FILE", description = "The exported JSON document.")
+  Path file;
+
+  @Option(names = "--force", description = "Import even another lineage or an older serial, replacing the state.")
+  boolean force;
+
+  @Option(names = "--dry-run", description = "Prints what would happen and changes nothing.")
+  boolean dryRun;
+
+  @Option(names = "--json", description = "Prints {\"directory\", \"dry_run\", \"created\", \"records\", \"lineage\", \"serial\"}.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    JsonNode document = read();
+    Path directory = directory();
+    boolean created = !Files.exists(directory);
+    Outcome outcome = dryRun ? importIntoScratchCopy(document, directory) : importInto(document, directory);
+    PrintWriter out = out();
+    if (json) {
+      ObjectNode result = JSON.createObjectNode();
+      result.put("directory", directory.toString());
+      result.put("dry_run", dryRun);
+      result.put("created", created);
+      result.put("records", outcome.records());
+      result.put("lineage", outcome.lineage());
+      result.put("serial", outcome.serial());
+      printJson(result);
+    } else {
+      String what = plural(outcome.records(), "record") + " (lineage " + outcome.lineage() + ", serial " + outcome.serial() + ")";
+      if (dryRun) {
+        out.println("Would import " + what + " into " + directory + (created ? ", creating it" : "") + ".");
+        out.println("Nothing was changed (--dry-run).");
+      } else {
+        out.println("Imported " + what + " into " + directory + (created ? ", which was created" : "") + ".");
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private record Outcome(int records, String lineage, long serial) {}
+
+  private JsonNode read() throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CommandFailure("cannot import " + file + ": no such file");
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new CommandFailure("cannot import " + file + ": it is not JSON (" + e.getOriginalMessage() + ")", e);
+    }
+  }
+
+  private Outcome importInto(JsonNode document, Path directory) {
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      throw new CommandFailure("cannot import into " + directory + ": it is not a folder");
+    }
+    try (FileStateStore store = FileStateStore.open(settings())) {
+      try {
+        store.importDocument(document, force);
+      } catch (ImportRefusedException e) {
+        throw new CommandFailure("import refused: " + e.getMessage(), e);
+      }
+      return new Outcome(store.list().size(), store.lineage(), store.serial());
+    }
+  }
+
+  /** The real import, on a copy: the store's own checks decide, and DIR is never touched. */
+  private Outcome importIntoScratchCopy(JsonNode document, Path directory) throws IOException {
+    Path scratch = Files.createTempDirectory("steward-import-dry-run-");
+    Path copy = scratch.resolve("state");
+    try {
+      if (Files.isDirectory(directory)) {
+        Files.createDirectory(copy, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try (Stream<Path> files = Files.list(directory)) {
+          for (Path source : (Iterable<Path>) files::iterator) {
+            if (Files.isRegularFile(source) && !source.getFileName().toString().equals("lock")) {
+              Files.copy(source, copy.resolve(source.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+          }
+        }
+      }
+      try (FileStateStore store = FileStateStore.open(settings().toBuilder().set(FileStoreSettings.DIRECTORY, copy).build())) {
+        try {
+          store.importDocument(document, force);
+        } catch (ImportRefusedException e) {
+          throw new CommandFailure("import would be refused: " + e.getMessage().replace(copy.toString(), directory.toString()), e);
+        }
+        return new Outcome(store.list().size(), store.lineage(), store.serial());
+      }
+    } finally {
+      try (Stream<Path> all = Files.walk(scratch)) {
+        for (Path path : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.steward.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.ResourceRecord;
+import dev.steward.Settings;
+import dev.steward.Transition;
+import dev.steward.examples.scenario.ExampleLifecycles;
+import dev.steward.store.FileStateStore;
+import dev.steward.store.FileStoreSettings;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every {@code state} subcommand shares: the {@code --dir} option, the settings the store is
+ * opened with, and how records look as text and as JSON. Not thread-safe: one instance per command line.
+ */
+abstract class StateSubcommand implements Callable<Integer> {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @ParentCommand
+  StateCommand state;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--dir", required = true, paramLabel = "DIR",
+      description = "The state directory of the file store, as in steward.store.dir.")
+  Path dir;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  Path directory() {
+    return dir.toAbsolutePath().normalize();
+  }
+
+  /**
+   * The global settings (with {@code --set}), the store directory and the example lifecycles, so
+   * records the scenarios wrote can be read and checked.
+   */
+  Settings settings() {
+    return state.root.settings().toBuilder()
+        .lifecycles(ExampleLifecycles.all())
+        .set(FileStoreSettings.DIRECTORY, directory())
+        .build();
+  }
+
+  /** Opens the store; a directory that holds no state is an error, never created by accident. */
+  FileStateStore openExisting() {
+    requireStateDirectory();
+    return FileStateStore.open(settings());
+  }
+
+  void requireStateDirectory() {
+    Path directory = directory();
+    if (!Files.isDirectory(directory)) {
+      throw new CommandFailure("no state directory at " + directory);
+    }
+    if (!Files.exists(directory.resolve("state.json")) && !Files.exists(directory.resolve("state.json.good"))
+        && !Files.exists(directory.resolve("journal.log"))) {
+      throw new CommandFailure("no state directory at " + directory + ": the folder holds no state.json or journal.log");
+    }
+  }
+
+  void printJson(JsonNode document) {
+    try {
+      out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("Could not write JSON", e);
+    }
+  }
+
+  /** Seconds are enough in a table; JSON and 'show' give the full time. */
+  static String shortTime(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /** A record as JSON, every field always present and in the same order; absent values are null. */
+  static ObjectNode recordJson(ResourceRecord record) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("key", record.key().toString());
+    node.put("lifecycle", record.lifecycle());
+    node.put("state", record.state());
+    node.put("reason", record.reason());
+    node.put("version", record.version());
+    node.put("created_at", record.createdAt().toString());
+    node.put("updated_at", record.updatedAt().toString());
+    if (record.spec().isPresent()) {
+      ObjectNode spec = node.putObject("spec");
+      record.spec().get().properties().forEach(spec::put);
+    } else {
+      node.putNull("spec");
+    }
+    ObjectNode attributes = node.putObject("attributes");
+    record.attributes().forEach(attributes::put);
+    ObjectNode failures = node.putObject("failures");
+    failures.put("attempts", record.failures().attempts());
+    failures.put("first_failure_at", record.failures().firstFailureAt().map(Instant::toString).orElse(null));
+    failures.put("last_failure_at", record.failures().lastFailureAt().map(Instant::toString).orElse(null));
+    failures.put("last_error_type", record.failures().lastErrorType());
+    failures.put("last_error_message", record.failures().lastErrorMessage());
+    ObjectNode checkpoints = node.putObject("checkpoints");
+    record.checkpoints().forEach((stage, at) -> checkpoints.put(stage, at.toString()));
+    return node;
+  }
+
+  static ObjectNode transitionJson(Transition transition) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("at", transition.at().toString());
+    node.put("from", transition.from().orElse(null));
+    node.put("to", transition.to());
+    node.put("reason", transition.reason());
+    return node;
+  }
+
+  static String plural(int count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
+  }
+
+  static String plural(int count, String one) {
+    return plural(count, one, one + "s");
+  }
+
+  static <T> List<T> first(List<T> list, int limit) {
+    return list.size() <= limit ? list : list.subList(0, limit);
+  }
+}
