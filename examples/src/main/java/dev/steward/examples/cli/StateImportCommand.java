@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Replaces the whole state in DIR with a document 'steward state export' wrote (any schema version);",
-        "creates DIR when it does not exist. Refused (exit 1, nothing changed) when the document is another state",
+        "creates DIR when it does not exist (or fills a folder that holds no state yet). Refused (exit 1, nothing changed) when the document is another state",
         "(another lineage) or older than DIR's state, unless --force. --dry-run imports into a scratch copy of DIR",
         "to tell whether it would be refused, and leaves DIR alone."})
 final class StateImportCommand extends StateSubcommand {
@@ -46,7 +46,11 @@ final class StateImportCommand extends StateSubcommand {
     JsonNode document = read();
     Path directory = directory();
     boolean created = !Files.exists(directory);
-    Outcome outcome = dryRun ? importIntoScratchCopy(document, directory) : importInto(document, directory);
+    // A directory with no state yet has nothing to protect: opening it makes a new lineage that would
+    // refuse every import, so the document is imported as if forced.
+    boolean fresh = !Files.isDirectory(directory) || !holdsState(directory);
+    Outcome outcome = dryRun ? importIntoScratchCopy(document, directory, force || fresh)
+        : importInto(document, directory, force || fresh);
     PrintWriter out = out();
     if (json) {
       ObjectNode result = JSON.createObjectNode();
@@ -86,7 +90,7 @@ final class StateImportCommand extends StateSubcommand {
     }
   }
 
-  private Outcome importInto(JsonNode document, Path directory) {
+  private Outcome importInto(JsonNode document, Path directory, boolean force) {
     if (Files.exists(directory) && !Files.isDirectory(directory)) {
       throw new CommandFailure("cannot import into " + directory + ": it is not a folder");
     }
@@ -101,7 +105,7 @@ final class StateImportCommand extends StateSubcommand {
   }
 
   /** The real import, on a copy: the store's own checks decide, and DIR is never touched. */
-  private Outcome importIntoScratchCopy(JsonNode document, Path directory) throws IOException {
+  private Outcome importIntoScratchCopy(JsonNode document, Path directory, boolean force) throws IOException {
     Path scratch = Files.createTempDirectory("steward-import-dry-run-");
     Path copy = scratch.resolve("state");
     try {

@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** Converters for the values the {@code state} commands take; a bad value is a usage error (exit 2). */
 final class StateOptions {
-  private static final Setting<Duration> DURATION = Setting.duration("duration", "a duration");
+  private static final Setting<Duration> DURATION = Setting.duration("steward.examples.duration", "a duration given to a command");
 
   private StateOptions() {}
 

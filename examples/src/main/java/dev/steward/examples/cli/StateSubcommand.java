@@ -71,10 +71,15 @@ abstract class StateSubcommand implements Callable<Integer> {
     if (!Files.isDirectory(directory)) {
       throw new CommandFailure("no state directory at " + directory);
     }
-    if (!Files.exists(directory.resolve("state.json")) && !Files.exists(directory.resolve("state.json.good"))
-        && !Files.exists(directory.resolve("journal.log"))) {
+    if (!holdsState(directory)) {
       throw new CommandFailure("no state directory at " + directory + ": the folder holds no state.json or journal.log");
     }
+  }
+
+  /** True when the store has written its files in {@code directory}. */
+  static boolean holdsState(Path directory) {
+    return Files.exists(directory.resolve("state.json")) || Files.exists(directory.resolve("state.json.good"))
+        || Files.exists(directory.resolve("journal.log"));
   }
 
   void printJson(JsonNode document) {
