@@ -94,13 +94,53 @@ class RunCommandTest {
   }
 
   @Test
+  @DisplayName("run pipeline resumes after the last checkpoint, resets failures, migrates and recovers, and removes its folder")
+  void pipelineTellsTheWholeStory() {
+    Cli.Result result = cli().settings(Settings.builder().clock(new SteppingClock(START, Duration.ofSeconds(1))).build())
+        .run("run", "pipeline");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out())
+        .contains("is stage METADATA_FETCHED  done?  yes, at 2030-01-01T00:00:")
+        .contains("is stage TORRENT_CREATED   done?  no   <- resume here\n")
+        .contains("still version 12.")
+        .contains("attempts 2 -> 0 (version 10 -> 11)")
+        .contains("node/web-1@local  lifecycle node, state RUNNING, version 1, created 2025-01-01T00:00:00Z")
+        .contains("The directory now holds: journal.log, lock, state.json, state.json.good, state.json.v1.bak")
+        .contains("item/fedora-40.iso@local     METADATA_FETCHED  version 3")
+        .contains("Every record is back exactly as it was")
+        .endsWith("Scenario 'pipeline' finished.\n");
+    String folder = result.out().lines().filter(line -> line.startsWith("Working in ")).findFirst().orElseThrow()
+        .substring("Working in ".length()).replace(" (a temporary folder, removed at the end).", "");
+    assertThat(java.nio.file.Path.of(folder)).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("run pipeline --dir keeps the state for the state commands, and refuses a folder that is not empty")
+  void pipelineKeepsItsDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) {
+    java.nio.file.Path dir = temp.resolve("run");
+
+    Cli.Result result = cli().run("run", "pipeline", "--dir", dir.toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).contains("steward state list --dir " + dir.resolve("pipeline"));
+    Cli.Result list = cli().run("state", "list", "--dir", dir.resolve("pipeline").toString());
+    assertThat(list.out()).contains("item/debian-12.iso@local ", "item/ubuntu-24.04.iso@local ");
+    assertThat(cli().run("state", "verify", "--dir", dir.resolve("recovery").toString()).exitCode()).isZero();
+
+    Cli.Result again = cli().run("run", "pipeline", "--dir", dir.toString());
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).startsWith("steward: The folder " + dir + " is not empty;");
+  }
+
+  @Test
   @DisplayName("an unknown scenario exits 2 and lists the scenarios there are")
   void unknownScenarioIsAUsageError() {
     Cli.Result result = cli().run("run", "lifecylce");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.out()).isEmpty();
-    assertThat(result.err()).contains("Unknown scenario 'lifecylce'. The scenarios are: lifecycle (walks records");
+    assertThat(result.err()).contains("Unknown scenario 'lifecylce'. The scenarios are: lifecycle (walks records", "pipeline (the durable file store");
   }
 
   @Test

@@ -30,7 +30,7 @@ class ScenariosCommandTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode scenarios = new ObjectMapper().readTree(result.out()).get("scenarios");
-    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("lifecycle");
+    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("lifecycle", "pipeline");
     assertThat(scenarios.get(0).get("description").asText()).startsWith("walks records through the node lifecycle");
   }
 }

@@ -106,6 +106,38 @@ class StewardJarIT {
   }
 
   @Test
+  @DisplayName("run pipeline exits 0 and tells the story on stdout; the store's migration and recovery warnings go to stderr")
+  void runPipelineExits0() {
+    StewardJar.Result result = steward.run("run", "pipeline");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).contains("<- resume here", "attempts 2 -> 0", "state.json.v1.bak", "Every record is back exactly as it was")
+        .endsWith("Scenario 'pipeline' finished.\n");
+    assertThat(result.err()).contains("Migrating ", "from schema version 1 to 2", "IS UNUSABLE").doesNotContain("\tat ");
+  }
+
+  @Test
+  @DisplayName("state list --json and state show read what run pipeline --dir left")
+  void stateCommandsReadWhatThePipelineLeft() throws Exception {
+    Path dir = temp.resolve("run");
+    assertThat(steward.run("run", "pipeline", "--dir", dir.toString()).exitCode()).isZero();
+
+    StewardJar.Result list = steward.run("state", "list", "--json", "--dir", dir.resolve("pipeline").toString());
+
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    JsonNode records = JSON.readTree(list.out()).get("records");
+    assertThat(records.findValuesAsText("key")).containsExactly("item/debian-12.iso@local", "item/ubuntu-24.04.iso@local");
+    assertThat(records.get(1).get("state").asText()).isEqualTo("COMPLETE");
+    assertThat(records.get(1).get("checkpoints").size()).isEqualTo(6);
+
+    StewardJar.Result show = steward.run("state", "show", "item/ubuntu-24.04.iso@local", "--dir", dir.resolve("pipeline").toString());
+    assertThat(show.exitCode()).as(show.toString()).isZero();
+    assertThat(show.out()).contains("state        COMPLETE\n", "checkpoints  COMPLETE = ");
+    assertThat(steward.run("state", "show", "item/nope@local", "--dir", dir.resolve("pipeline").toString()).exitCode()).isEqualTo(1);
+    assertThat(steward.run("state", "list", "--dir", temp.resolve("missing").toString()).exitCode()).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("scenarios lists lifecycle")
   void scenariosListsLifecycle() {
     StewardJar.Result result = steward.run("scenarios");
@@ -115,10 +147,12 @@ class StewardJarIT {
   }
 
   @ParameterizedTest(name = "steward {0} --help")
-  @ValueSource(strings = {"", "providers", "scenarios", "run"})
+  @ValueSource(strings = {"", "providers", "scenarios", "run", "state", "state list", "state prune", "state import"})
   @DisplayName("--help works on every command and exits 0")
   void helpWorksOnEveryCommand(String command) {
-    StewardJar.Result result = command.isEmpty() ? steward.run("--help") : steward.run(command, "--help");
+    List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+    args.add("--help");
+    StewardJar.Result result = steward.run(args.toArray(String[]::new));
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out()).startsWith("Usage: steward").contains("--plugin-path=DIR");

@@ -11,7 +11,8 @@ class ScenariosTest {
   @Test
   @DisplayName("the built-in scenarios start with lifecycle")
   void builtInsStartWithLifecycle() {
-    assertThat(Scenarios.builtIn().names()).startsWith("lifecycle");
+    assertThat(Scenarios.builtIn().names()).containsExactly("lifecycle", "pipeline");
+    assertThat(Scenarios.builtIn().find("pipeline")).get().isInstanceOf(PipelineScenario.class);
     assertThat(Scenarios.builtIn().find("lifecycle")).get().isInstanceOf(LifecycleScenario.class);
     assertThat(Scenarios.builtIn().find("nope")).isEmpty();
   }
