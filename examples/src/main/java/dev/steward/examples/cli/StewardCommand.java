@@ -132,10 +132,18 @@ public final class StewardCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(commandLine, e.getMessage(), e);
     }
+    Settings settings;
     try {
-      settings();
+      settings = settings();
     } catch (InvalidSettingsException e) {
       throw new ParameterException(commandLine, e.getMessage(), e);
+    }
+    if (settings.names().stream().anyMatch(name -> name.startsWith("steward."))) {
+      try (Plugins plugins = loadPlugins()) {
+        for (String unknown : plugins.registry().unknownSettings(settings)) {
+          commandLine.getErr().println("steward: warning: no provider reads the setting " + unknown);
+        }
+      }
     }
   }
 }

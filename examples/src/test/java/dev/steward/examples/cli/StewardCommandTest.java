@@ -105,4 +105,14 @@ class StewardCommandTest {
     assertThat(result.err()).startsWith("steward: No state store provider has the id 'etcd'. Found: 'file' (")
         .doesNotContain("\tat ");
   }
+
+  @Test
+  @DisplayName("a mistyped setting is named on stderr with the closest known one, and the command still runs")
+  void warnsAboutMistypedSettings() {
+    Cli.Result result = cli().run("--set", "steward.comand.timeout=30s", "scenarios");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).contains(
+        "steward: warning: no provider reads the setting steward.comand.timeout (did you mean steward.command.timeout?)");
+  }
 }

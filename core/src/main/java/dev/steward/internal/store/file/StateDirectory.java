@@ -251,7 +251,9 @@ public final class StateDirectory {
     }
     try (ProcessLock.Held held = acquire()) {
       refresh();
-      if (!force) {
+      // A store nothing was ever committed to has nothing to lose: it takes any state.
+      boolean fresh = serial == 0 && entries.isEmpty();
+      if (!force && !fresh) {
         if (!parsed.lineage().equals(lineage)) {
           throw new ImportRefusedException("The document belongs to lineage " + parsed.lineage() + ", but " + path
               + " holds lineage " + lineage + ": it is another state, not a copy of this one. Nothing was changed."
