@@ -10,6 +10,8 @@ import dev.steward.ResourceKey;
 import dev.steward.StewardVersion;
 import dev.steward.migration.Migration;
 import dev.steward.migration.MigrationChain;
+import dev.steward.migration.MigrationException;
+import dev.steward.migration.UnsupportedSchemaVersionException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,11 +109,21 @@ final class StateDocument {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
     }
-    int version = SCHEMA.versionOf(root);
-    if (version == SCHEMA.currentVersion()) {
-      checkCrc(root);
+    int version;
+    ObjectNode doc;
+    try {
+      version = SCHEMA.versionOf(root);
+      if (version == SCHEMA.currentVersion()) {
+        checkCrc(root);
+      }
+      doc = SCHEMA.migrate(root).document();
+    } catch (UnsupportedSchemaVersionException e) {
+      throw e;
+    } catch (MigrationException e) {
+      // A bad schema_version or an old document a migration cannot read is damage like any other:
+      // the caller falls back to the good copy or reports the file, instead of failing outright.
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    ObjectNode doc = SCHEMA.migrate(root).document();
     JsonNode lineage = doc.get("lineage");
     JsonNode serial = doc.get("serial");
     JsonNode records = doc.get("records");
