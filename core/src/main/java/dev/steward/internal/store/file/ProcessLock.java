@@ -33,13 +33,14 @@ final class ProcessLock {
   private final ReentrantLock threads = new ReentrantLock();
   private FileLock held;
   private int depth;
+  private int users; // guarded by OPEN
 
   private ProcessLock(Path file, FileChannel channel) {
     this.file = file;
     this.channel = channel;
   }
 
-  /** The one lock object of this JVM for {@code file}. */
+  /** The one lock object of this JVM for {@code file}; each caller must {@link #unref} it once. */
   static ProcessLock of(Path file) throws IOException {
     Path key = file.toAbsolutePath().normalize();
     synchronized (OPEN) {
@@ -50,7 +51,25 @@ final class ProcessLock {
         lock = new ProcessLock(key, channel);
         OPEN.put(key, lock);
       }
+      lock.users++;
       return lock;
+    }
+  }
+
+  /**
+   * Gives up one {@link #of} reference. The last one closes the lock file, so a closed store keeps
+   * no file of its directory open (the file system can be unmounted, the directory removed).
+   */
+  void unref() {
+    synchronized (OPEN) {
+      if (--users == 0) {
+        OPEN.remove(file);
+        try {
+          channel.close();
+        } catch (IOException e) {
+          // nothing is held any more; the descriptor is gone either way
+        }
+      }
     }
   }
 

@@ -100,7 +100,7 @@ public final class StateDirectory {
   private boolean reloadNeeded;
   private long writeCount;
   private final List<FileChannel> retired = new ArrayList<>();
-  private boolean closed;
+  private volatile boolean closed;
 
   // Group commit, guarded by syncMonitor.
   private final Object syncMonitor = new Object();
@@ -126,11 +126,15 @@ public final class StateDirectory {
     Path dir = path.toAbsolutePath().normalize();
     try {
       prepareDirectory(dir);
-      StateDirectory state = new StateDirectory(dir, clock, lifecycles, historyLimit, lockTimeout, compactAfter, ops,
-          ProcessLock.of(dir.resolve(LOCK)));
+      ProcessLock lock = ProcessLock.of(dir.resolve(LOCK));
+      StateDirectory state = new StateDirectory(dir, clock, lifecycles, historyLimit, lockTimeout, compactAfter, ops, lock);
       try (ProcessLock.Held held = state.lock.acquire(dir, lockTimeout)) {
         state.removeLeftovers();
         state.loadAll();
+      } catch (IOException | RuntimeException e) {
+        state.closeFiles();
+        lock.unref();
+        throw e;
       }
       return state;
     } catch (AccessDeniedException e) {
@@ -395,20 +399,35 @@ public final class StateDirectory {
   }
 
   public void close() {
+    if (closed) {
+      return;
+    }
     try (ProcessLock.Held held = acquire()) {
       closed = true;
-      closeQuietly(journal);
-      retired.forEach(StateDirectory::closeQuietly);
-      retired.clear();
+      closeFiles();
     } catch (IOException e) {
       LOG.debug("Closing {}", path, e);
+      return;
+    } catch (IllegalStateException e) {
+      return; // closed by another thread meanwhile
     }
+    lock.unref();
+  }
+
+  private void closeFiles() {
+    closeQuietly(journal);
+    journal = null;
+    retired.forEach(StateDirectory::closeQuietly);
+    retired.clear();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Loading
 
   private ProcessLock.Held acquire() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("The state store on " + path + " is closed");
+    }
     ProcessLock.Held held = lock.acquire(path, lockTimeout);
     if (closed) {
       held.close();
