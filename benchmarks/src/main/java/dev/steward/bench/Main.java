@@ -1,0 +1,53 @@
+package dev.steward.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** The command line: {@code store [--dir DIR] [--quick]}, and the child side of the cold-open probe. */
+public final class Main {
+  private static final String USAGE = "usage: java -jar steward-bench.jar store [--dir DIR] [--quick]\n"
+      + "  --dir DIR   where to put the files (default: ./steward-bench-data); must be on the disk to measure\n"
+      + "  --quick     small counts and short runs (a few seconds), for a smoke test";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.out, System.err));
+  }
+
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty()) {
+      err.println(USAGE);
+      return 2;
+    }
+    switch (args.get(0)) {
+      case "store" -> {
+        StoreBenchmark.Options options;
+        try {
+          options = StoreBenchmark.Options.parse(args.subList(1, args.size()));
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          err.println(USAGE);
+          return 2;
+        }
+        StoreBenchmark.Report report = new StoreBenchmark(options, out).run();
+        return report.allProduced() ? 0 : 1;
+      }
+      case OpenProbe.CHILD_COMMAND -> {
+        OpenProbe.childMain(Path.of(args.get(1)), out);
+        return 0;
+      }
+      case "-h", "--help", "help" -> {
+        out.println(USAGE);
+        return 0;
+      }
+      default -> {
+        err.println("unknown benchmark '" + args.get(0) + "' (known: store); arguments were " + Arrays.toString(args.toArray()));
+        err.println(USAGE);
+        return 2;
+      }
+    }
+  }
+}
