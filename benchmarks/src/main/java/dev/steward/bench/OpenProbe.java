@@ -20,20 +20,23 @@ final class OpenProbe {
   static final String CHILD_COMMAND = "open-probe";
 
   /** What one open cost. */
-  record Result(double openMillis, double heapMegabytes, int records) {}
+  record Result(double openMillis, double cpuMillis, double heapMegabytes, int records) {}
 
   private OpenProbe() {}
 
   /** Opens {@code dir} in this JVM, keeping the store reachable while the heap is measured. */
   static Result inProcess(Path dir) {
     long before = settledHeapUsed();
+    var threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     FileStateStore store = FileStateStore.open(Settings.builder().set(FileStoreSettings.DIRECTORY, dir).build());
     long took = System.nanoTime() - start;
+    long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
     try {
       int records = store.list().size();
       long after = settledHeapUsed();
-      return new Result(took / 1e6, (after - before) / (1024.0 * 1024.0), records);
+      return new Result(took / 1e6, cpu / 1e6, (after - before) / (1024.0 * 1024.0), records);
     } finally {
       store.close();
     }
@@ -53,16 +56,16 @@ final class OpenProbe {
     for (String line : text.split("\n")) {
       if (line.startsWith("open-probe ")) {
         String[] f = line.trim().split(" ");
-        return new Result(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Integer.parseInt(f[3]));
+        return new Result(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), Integer.parseInt(f[4]));
       }
     }
     throw new IOException("the open probe JVM printed no result: " + text);
   }
 
-  /** The child side: one line {@code open-probe <millis> <heap MiB> <records>}. */
+  /** The child side: one line {@code open-probe <millis> <cpu millis> <heap MiB> <records>}. */
   static void childMain(Path dir, PrintStream out) {
     Result result = inProcess(dir);
-    out.println("open-probe " + result.openMillis() + " " + result.heapMegabytes() + " " + result.records());
+    out.println("open-probe " + result.openMillis() + " " + result.cpuMillis() + " " + result.heapMegabytes() + " " + result.records());
   }
 
   /** Heap in use once garbage is gone: collects until the figure stops falling. */

@@ -125,6 +125,7 @@ public final class StoreBenchmark {
     out.printf(Locale.ROOT, "  directory  %s (%s, %s)%n", root, Files.getFileStore(root).type(), Files.getFileStore(root).name());
     out.printf(Locale.ROOT, "  java       %s %s, %d cpus, max heap %d MiB%n", System.getProperty("java.vm.name"),
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    out.printf(Locale.ROOT, "  load       %s (other processes on this machine skew every figure)%n", loadAverage());
     if ("tmpfs".equals(Files.getFileStore(root).type())) {
       out.println("  WARNING    this directory is on tmpfs: fsync is free there, so no figure says anything about a disk");
     }
@@ -214,6 +215,8 @@ public final class StoreBenchmark {
     OpenProbe.Result cold = OpenProbe.inFreshJvm(largeDir);
     figures.add(Figure.of(OPEN, "open " + cold.records() + " records, fresh JVM: time", cold.openMillis(), "ms",
         Figure.Target.atMost(1000, "< 1 s")));
+    figures.add(Figure.of(OPEN, "open " + cold.records() + " records, fresh JVM: CPU of the opening thread", cold.cpuMillis(), "ms",
+        Optional.empty()));
     figures.add(Figure.of(OPEN, "open " + cold.records() + " records, fresh JVM: heap kept", cold.heapMegabytes(), "MiB",
         Figure.Target.atMost(200, "< 200 MB")));
     phase("open: this JVM opens the " + large + "-record store");
@@ -231,7 +234,23 @@ public final class StoreBenchmark {
         Figure.Target.atMost(1000, "< 1 s")));
     figures.add(Figure.of(OPEN, "open " + compacted.records() + " records, compacted, fresh JVM: heap kept",
         compacted.heapMegabytes(), "MiB", Figure.Target.atMost(200, "< 200 MB")));
+
+    // The disk again: a shared or virtual disk drifts, and the ratios above are only as good as the reference.
+    phase("raw fsync again, to see how much the disk drifted during the run");
+    figures.add(Figure.rate(DISK, "raw fsync, 4 KiB overwrite, at the end", DiskProbe.overwriteRate(work, options.fsyncRun()),
+        Optional.empty()));
+    out.printf(Locale.ROOT, "  load       %s at the end%n", loadAverage());
     out.println();
+  }
+
+  /** The 1-, 5- and 15-minute load averages, or a note that they cannot be read (not Linux). */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return "load average " + f[0] + " " + f[1] + " " + f[2] + " on " + Runtime.getRuntime().availableProcessors() + " cpus";
+    } catch (IOException | RuntimeException e) {
+      return "load average unknown";
+    }
   }
 
   private static FileStateStore open(Path dir) {
