@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -19,6 +20,8 @@ import java.util.zip.CRC32C;
  */
 final class Journal {
   static final int FORMAT = 1;
+  /** A header line is about 100 bytes; a first line longer than this is not one. */
+  static final int FIRST_LINE_LIMIT = 64 * 1024;
 
   private Journal() {}
 
@@ -99,6 +102,21 @@ final class Journal {
       start = newline + 1;
     }
     return new Scan(entries, from + goodEnd, length - goodEnd, "");
+  }
+
+  /**
+   * The first line when it is complete and intact, reading no further than {@code FIRST_LINE_LIMIT}
+   * bytes: enough for a header, so opening a store does not read and parse the whole journal twice.
+   */
+  static Optional<ObjectNode> firstLine(FileChannel channel) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), FIRST_LINE_LIMIT));
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, buffer.position()) < 0) {
+        break;
+      }
+    }
+    int newline = indexOf(buffer.array(), 0, buffer.position(), (byte) '\n');
+    return newline < 0 ? Optional.empty() : Optional.ofNullable(parse(buffer.array(), 0, newline));
   }
 
   private static ObjectNode parse(byte[] bytes, int start, int end) {

@@ -549,8 +549,7 @@ public final class StateDirectory {
   }
 
   private boolean hasHeader(FileChannel channel) throws IOException {
-    Journal.Scan scan = Journal.scan(channel, 0);
-    return !scan.entries().isEmpty() && scan.entries().get(0).path("journal").asInt() == Journal.FORMAT;
+    return Journal.firstLine(channel).map(header -> header.path("journal").asInt() == Journal.FORMAT).orElse(false);
   }
 
   /**
