@@ -255,6 +255,10 @@ public final class StateDirectory {
     }
     try (ProcessLock.Held held = acquire()) {
       refresh();
+      if (parsed.lineage().equals(lineage) && parsed.serial() == serial && imported.equals(entries)) {
+        LOG.info("The imported state equals the state in {} (serial {}); nothing to do", path, serial);
+        return;
+      }
       // A store nothing was ever committed to has nothing to lose: it takes any state.
       boolean fresh = serial == 0 && entries.isEmpty();
       if (!force && !fresh) {
