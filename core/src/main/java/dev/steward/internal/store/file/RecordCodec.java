@@ -1,5 +1,7 @@
 package dev.steward.internal.store.file;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,6 +11,7 @@ import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.Spec;
 import dev.steward.Transition;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -109,6 +112,192 @@ final class RecordCodec {
     }
   }
 
+  /**
+   * Decodes one record from its JSON bytes without building a tree: the fast path for opening a
+   * large store. Accepts exactly what {@link #encode} writes (unknown fields are skipped), with the
+   * same checks and messages as {@link #decode(String, JsonNode)}.
+   */
+  static Entry decode(String keyText, byte[] bytes, int offset, int length) {
+    ResourceKey key;
+    try {
+      key = ResourceKey.parse(keyText);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("record key: " + e.getMessage(), e);
+    }
+    try (JsonParser p = StateDocument.MAPPER.getFactory().createParser(bytes, offset, length)) {
+      expect(p, JsonToken.START_OBJECT, "the record");
+      String lifecycle = null;
+      String state = null;
+      String reason = null;
+      Map<String, String> spec = null;
+      Map<String, String> attributes = null;
+      Instant created = null;
+      Instant updated = null;
+      Long version = null;
+      Failures failures = null;
+      Map<String, Instant> checkpoints = null;
+      List<Transition> history = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "lifecycle" -> lifecycle = Interned.of(text(p, field));
+          case "state" -> state = Interned.of(text(p, field));
+          case "reason" -> reason = Interned.of(text(p, field));
+          case "spec" -> spec = p.currentToken() == JsonToken.VALUE_NULL ? null : strings(p, field);
+          case "attributes" -> attributes = strings(p, field);
+          case "created_at" -> created = instant(p, field);
+          case "updated_at" -> updated = instant(p, field);
+          case "version" -> version = longValue(p, field);
+          case "failures" -> failures = failures(p);
+          case "checkpoints" -> checkpoints = checkpoints(p);
+          case "history" -> history = history(p);
+          default -> p.skipChildren();
+        }
+      }
+      ResourceRecord record = new ResourceRecord(key, required(lifecycle, "lifecycle"), required(state, "state"),
+          required(reason, "reason"), spec == null ? Optional.empty() : Optional.of(new Spec(key, spec)),
+          required(attributes, "attributes"), required(created, "created_at"), required(updated, "updated_at"),
+          required(failures, "failures"), required(checkpoints, "checkpoints"), required(version, "version"));
+      return new Entry(record, required(history, "history"));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("record " + keyText + ": not valid JSON (" + e.getMessage() + ")", e);
+    } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
+      throw new IllegalArgumentException("record " + keyText + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T required(T value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException("field '" + field + "' is missing");
+    }
+    return value;
+  }
+
+  private static void expect(JsonParser p, JsonToken token, String what) throws IOException {
+    if (p.nextToken() != token) {
+      throw new IllegalArgumentException(what + " is not a JSON object");
+    }
+  }
+
+  private static String text(JsonParser p, String field) throws IOException {
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw new IllegalArgumentException("field '" + field + "' is missing or not a string");
+    }
+    return p.getText();
+  }
+
+  private static long longValue(JsonParser p, String field) throws IOException {
+    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw new IllegalArgumentException("field '" + field + "' is missing or not a whole number");
+    }
+    return p.getLongValue();
+  }
+
+  private static Instant instant(JsonParser p, String field) throws IOException {
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw new IllegalArgumentException("field '" + field + "' is missing or not a timestamp");
+    }
+    String text = p.getText();
+    try {
+      return FastInstant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("field '" + field + "' is not an ISO-8601 timestamp: " + text);
+    }
+  }
+
+  private static Map<String, String> strings(JsonParser p, String field) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("field '" + field + "' is not an object");
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = Interned.of(p.currentName());
+      if (p.nextToken() != JsonToken.VALUE_STRING) {
+        throw new IllegalArgumentException("field '" + field + "." + name + "' is not a string");
+      }
+      map.put(name, p.getText());
+    }
+    return map;
+  }
+
+  private static Failures failures(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("field 'failures' is missing or not an object");
+    }
+    Integer attempts = null;
+    Instant first = null;
+    Instant last = null;
+    String type = null;
+    String message = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "attempts" -> {
+          long n = longValue(p, field);
+          if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException("field 'attempts' is missing or not a whole number");
+          }
+          attempts = (int) n;
+        }
+        case "first_failure_at" -> first = instant(p, field);
+        case "last_failure_at" -> last = instant(p, field);
+        case "last_error_type" -> type = text(p, field);
+        case "last_error_message" -> message = text(p, field);
+        default -> p.skipChildren();
+      }
+    }
+    int n = required(attempts, "attempts");
+    if (n == 0) {
+      return Failures.none();
+    }
+    return new Failures(n, Optional.of(required(first, "first_failure_at")), Optional.of(required(last, "last_failure_at")),
+        required(type, "last_error_type"), required(message, "last_error_message"));
+  }
+
+  private static Map<String, Instant> checkpoints(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("field 'checkpoints' is missing or not an object");
+    }
+    Map<String, Instant> map = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String stage = Interned.of(p.currentName());
+      p.nextToken();
+      map.put(stage, instant(p, "checkpoints." + stage));
+    }
+    return map;
+  }
+
+  private static List<Transition> history(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw new IllegalArgumentException("field 'history' is missing or not an array");
+    }
+    List<Transition> history = new ArrayList<>();
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      String from = null;
+      String to = null;
+      String reason = null;
+      Instant at = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "from" -> from = Interned.of(text(p, field));
+          case "to" -> to = Interned.of(text(p, field));
+          case "reason" -> reason = Interned.of(text(p, field));
+          case "at" -> at = instant(p, field);
+          default -> p.skipChildren();
+        }
+      }
+      history.add(new Transition(Optional.ofNullable(from), required(to, "to"), required(reason, "reason"), required(at, "at")));
+    }
+    if (p.currentToken() != JsonToken.END_ARRAY) {
+      throw new IllegalArgumentException("field 'history' holds something other than transitions");
+    }
+    return history;
+  }
+
   private static ObjectNode strings(Map<String, String> map) {
     ObjectNode node = JSON.objectNode();
     new TreeMap<>(map).forEach(node::put);
@@ -172,7 +361,7 @@ final class RecordCodec {
       throw new IllegalArgumentException("field '" + field + "' is missing or not a timestamp");
     }
     try {
-      return Instant.parse(value.asText());
+      return FastInstant.parse(value.asText());
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("field '" + field + "' is not an ISO-8601 timestamp: " + value.asText());
     }

@@ -243,10 +243,10 @@ public final class StateDirectory {
   }
 
   public void importDocument(JsonNode document, boolean force) {
-    StateDocument.Parsed parsed;
+    StateDocument.Decoded parsed;
     Map<ResourceKey, Entry> imported;
     try {
-      parsed = StateDocument.read(StateDocument.MAPPER.writeValueAsBytes(document));
+      parsed = StateDocument.readDecoded(StateDocument.MAPPER.writeValueAsBytes(document));
       imported = decodeAll(parsed);
     } catch (IllegalArgumentException e) {
       throw new ImportRefusedException("The document is not a valid state: " + e.getMessage() + ". Nothing was changed.");
@@ -331,7 +331,7 @@ public final class StateDirectory {
       String diskLineage = null;
       Path snapshot = path.resolve(SNAPSHOT);
       try {
-        StateDocument.Parsed parsed = StateDocument.read(Files.readAllBytes(snapshot));
+        StateDocument.Decoded parsed = StateDocument.readDecoded(Files.readAllBytes(snapshot));
         Map<ResourceKey, Entry> decoded = decodeAll(parsed);
         records = decoded.size();
         diskLineage = parsed.lineage();
@@ -353,7 +353,7 @@ public final class StateDirectory {
       Path good = path.resolve(GOOD);
       if (Files.exists(good)) {
         try {
-          StateDocument.read(Files.readAllBytes(good));
+          StateDocument.readDecoded(Files.readAllBytes(good));
           checkMode(good, FILE_MODE, problems);
         } catch (IllegalArgumentException | UnsupportedSchemaVersionException e) {
           problems.add(good + " (the last good copy): " + e.getMessage());
@@ -535,21 +535,18 @@ public final class StateDirectory {
     reloadNeeded = false;
   }
 
-  private record Loaded(Path file, byte[] bytes, StateDocument.Parsed parsed, Map<ResourceKey, Entry> entries) {}
+  private record Loaded(Path file, byte[] bytes, StateDocument.Decoded parsed, Map<ResourceKey, Entry> entries) {}
 
   private Loaded load(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    StateDocument.Parsed parsed = StateDocument.read(bytes);
-    return new Loaded(file, bytes, parsed, decodeAll(parsed));
+    StateDocument.Decoded decoded = StateDocument.readDecoded(bytes);
+    return new Loaded(file, bytes, decoded, decodeAll(decoded));
   }
 
-  private static Map<ResourceKey, Entry> decodeAll(StateDocument.Parsed parsed) {
-    Map<ResourceKey, Entry> decoded = new TreeMap<>();
-    parsed.records().forEach((key, node) -> {
-      RecordCodec.Entry e = RecordCodec.decode(key, node);
-      decoded.put(e.record().key(), new Entry(e.record(), e.history()));
-    });
-    return decoded;
+  private static Map<ResourceKey, Entry> decodeAll(StateDocument.Decoded decoded) {
+    Map<ResourceKey, Entry> entries = new TreeMap<>();
+    decoded.entries().forEach((key, e) -> entries.put(key, new Entry(e.record(), e.history())));
+    return entries;
   }
 
   private boolean hasHeader(FileChannel channel) throws IOException {

@@ -16,7 +16,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -52,6 +54,135 @@ final class StateDocument {
 
   /** A parsed snapshot: lineage, serial and the record nodes by key text. */
   record Parsed(String lineage, long serial, Map<String, JsonNode> records, int migratedFrom) {}
+
+  /** A snapshot read and decoded into records. */
+  record Decoded(String lineage, long serial, int migratedFrom, Map<ResourceKey, RecordCodec.Entry> entries) {}
+
+  /**
+   * Reads and decodes a snapshot of any known version. A file in the layout {@link #write} makes
+   * takes the fast path: each record line is checksummed as raw bytes and decoded without a tree,
+   * on all cores. Anything else (an older schema, a file a person reformatted) takes the general
+   * path, with the same checks and messages.
+   *
+   * @throws IllegalArgumentException with what is wrong, for corrupt content
+   * @throws dev.steward.migration.UnsupportedSchemaVersionException for a newer schema
+   */
+  static Decoded readDecoded(byte[] bytes) {
+    Decoded fast = readFast(bytes);
+    if (fast != null) {
+      return fast;
+    }
+    Parsed parsed = read(bytes);
+    Map<ResourceKey, RecordCodec.Entry> entries = new java.util.TreeMap<>();
+    parsed.records().forEach((key, node) -> {
+      RecordCodec.Entry entry = RecordCodec.decode(key, node);
+      entries.put(entry.record().key(), entry);
+    });
+    return new Decoded(parsed.lineage(), parsed.serial(), parsed.migratedFrom(), entries);
+  }
+
+  private static final byte[] RECORDS_LINE = "\n  \"records\": {".getBytes(StandardCharsets.UTF_8);
+
+  /** The fast path, or null when the bytes are not in the layout {@link #write} makes. */
+  private static Decoded readFast(byte[] bytes) {
+    int at = indexOf(bytes, RECORDS_LINE, 0);
+    if (at < 0) {
+      return null;
+    }
+    JsonNode header;
+    try {
+      header = MAPPER.readTree(new String(bytes, 0, at, StandardCharsets.UTF_8) + "\n  \"records\": {}\n}");
+    } catch (IOException e) {
+      return null;
+    }
+    JsonNode version = header.get("schema_version");
+    JsonNode lineage = header.get("lineage");
+    JsonNode serial = header.get("serial");
+    JsonNode crcField = header.get("records_crc32c");
+    if (version == null || !version.isInt() || version.intValue() != SCHEMA.currentVersion()
+        || lineage == null || !lineage.isTextual() || lineage.asText().isBlank()
+        || serial == null || !serial.isIntegralNumber() || serial.longValue() < 0
+        || crcField == null || !crcField.isTextual()) {
+      return null;
+    }
+    int pos = at + RECORDS_LINE.length;
+    List<int[]> slices = new ArrayList<>();
+    if (pos < bytes.length && bytes[pos] == '}') {
+      pos++;
+    } else {
+      while (true) {
+        if (pos >= bytes.length || bytes[pos] != '\n') {
+          return null;
+        }
+        int start = pos + 1;
+        int end = indexOf(bytes, NEWLINE, start);
+        if (end < 0) {
+          return null;
+        }
+        if (end - start == 3 && bytes[start] == ' ' && bytes[start + 1] == ' ' && bytes[start + 2] == '}') {
+          pos = end;
+          break;
+        }
+        if (end - start < 8 || bytes[start] != ' ' || bytes[start + 1] != ' ' || bytes[start + 2] != ' '
+            || bytes[start + 3] != ' ' || bytes[start + 4] != '"') {
+          return null;
+        }
+        int keyEnd = indexOf(bytes, QUOTE_COLON, start + 5);
+        if (keyEnd < 0 || keyEnd >= end) {
+          return null;
+        }
+        int valueEnd = bytes[end - 1] == ',' ? end - 1 : end;
+        slices.add(new int[] {start + 4, keyEnd + 1, keyEnd + 2, valueEnd});
+        pos = end;
+      }
+    }
+    String tail = new String(bytes, pos, bytes.length - pos, StandardCharsets.UTF_8);
+    if (!tail.strip().equals("}")) {
+      return null;
+    }
+    CRC32C crc = new CRC32C();
+    String[] keys = new String[slices.size()];
+    for (int i = 0; i < keys.length; i++) {
+      int[] slice = slices.get(i);
+      crc.update(bytes, slice[0], slice[1] - slice[0]);
+      crc.update(bytes, slice[2], slice[3] - slice[2]);
+      keys[i] = new String(bytes, slice[0] + 1, slice[1] - slice[0] - 2, StandardCharsets.UTF_8);
+      if (keys[i].indexOf('\\') >= 0) {
+        return null; // an escaped key: let the general path read it
+      }
+    }
+    String actual = String.format("%08x", crc.getValue());
+    if (!actual.equals(crcField.asText())) {
+      throw new IllegalArgumentException("the records do not match their checksum (records_crc32c "
+          + crcField.asText() + ", computed " + actual + "): the file was changed or damaged");
+    }
+    RecordCodec.Entry[] decoded = new RecordCodec.Entry[keys.length];
+    java.util.stream.IntStream.range(0, keys.length).parallel().forEach(i -> {
+      int[] slice = slices.get(i);
+      decoded[i] = RecordCodec.decode(keys[i], bytes, slice[2], slice[3] - slice[2]);
+    });
+    Map<ResourceKey, RecordCodec.Entry> entries = new java.util.TreeMap<>();
+    for (RecordCodec.Entry entry : decoded) {
+      entries.put(entry.record().key(), entry);
+    }
+    return new Decoded(lineage.asText(), serial.longValue(), SCHEMA.currentVersion(), entries);
+  }
+
+  private static final byte[] NEWLINE = {'\n'};
+  private static final byte[] QUOTE_COLON = {'"', ':'};
+
+  private static int indexOf(byte[] bytes, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= bytes.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (bytes[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 
   /** Writes the current schema: top-level fields pretty, one record per line. */
   static byte[] write(String lineage, long serial, Map<String, ObjectNode> records) {

@@ -1,0 +1,73 @@
+package dev.steward.internal.store.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.Failures;
+import dev.steward.ResourceKey;
+import dev.steward.ResourceRecord;
+import dev.steward.Spec;
+import dev.steward.Transition;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The fast reader and the general one must agree on every snapshot the store writes. */
+class SnapshotFastPathTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static Map<String, ObjectNode> records(int n) {
+    Map<String, ObjectNode> records = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      ResourceKey key = ResourceKey.of("node", "web-" + i, i % 2 == 0 ? "local" : "::1");
+      Failures failures = i % 3 == 0 ? Failures.none() : Failures.none().plus(T0.plusSeconds(i), "Boom", "it \"broke\"\n");
+      ResourceRecord record = new ResourceRecord(key, "node", "RUNNING", "reason " + i,
+          i % 2 == 0 ? Optional.of(Spec.of(key).with("version", "1." + i)) : Optional.empty(),
+          Map.of("pid", Integer.toString(1000 + i), "ünïcode", "välue"), T0, T0.plusNanos(i), failures,
+          Map.of("STAGED", T0.plusMillis(i)), 3);
+      List<Transition> history = List.of(new Transition(Optional.empty(), "PLANNED", "", T0),
+          new Transition(Optional.of("PLANNED"), "RUNNING", "up", T0.plusSeconds(1)));
+      records.put(key.toString(), RecordCodec.encode(new RecordCodec.Entry(record, history)));
+    }
+    return records;
+  }
+
+  @Test
+  void theFastPathReadsWhatTheGeneralPathReads() throws Exception {
+    byte[] written = StateDocument.write("lineage-1", 42, records(50));
+    // The same document reformatted by a person's tool: only the general path can read it.
+    byte[] reformatted = StateDocument.MAPPER.writerWithDefaultPrettyPrinter()
+        .writeValueAsBytes(StateDocument.MAPPER.readTree(written));
+
+    StateDocument.Decoded fast = StateDocument.readDecoded(written);
+    StateDocument.Decoded general = StateDocument.readDecoded(reformatted);
+
+    assertThat(fast.entries()).hasSize(50);
+    assertThat(fast).isEqualTo(general);
+    assertThat(fast.lineage()).isEqualTo("lineage-1");
+    assertThat(fast.serial()).isEqualTo(42);
+  }
+
+  @Test
+  void readsAnEmptySnapshot() {
+    StateDocument.Decoded decoded = StateDocument.readDecoded(StateDocument.write("l", 0, Map.of()));
+
+    assertThat(decoded.entries()).isEmpty();
+    assertThat(decoded.serial()).isZero();
+  }
+
+  @Test
+  void refusesARecordChangedBehindTheChecksumsBack() {
+    String text = new String(StateDocument.write("l", 7, records(3)), StandardCharsets.UTF_8);
+    byte[] altered = text.replace("reason 1\"", "reason X\"").getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> StateDocument.readDecoded(altered))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("do not match their checksum");
+  }
+}
