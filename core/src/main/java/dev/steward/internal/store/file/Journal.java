@@ -28,7 +28,14 @@ final class Journal {
   /** One line, checksummed. */
   static byte[] line(ObjectNode body) {
     try {
-      byte[] json = StateDocument.MAPPER.writeValueAsBytes(body);
+      return checksummed(StateDocument.MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] checksummed(byte[] json) {
+    {
       CRC32C crc = new CRC32C();
       crc.update(json);
       byte[] head = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
@@ -37,6 +44,26 @@ final class Journal {
       System.arraycopy(json, 0, line, head.length, json.length);
       line[line.length - 1] = '\n';
       return line;
+    }
+  }
+
+  /** The line of a commit that puts {@code record} (compact JSON) under {@code key}. */
+  static byte[] putLine(long serial, String key, byte[] record) {
+    try {
+      byte[] prefix = ("{\"serial\":" + serial + ",\"op\":\"put\",\"key\":").getBytes(StandardCharsets.US_ASCII);
+      byte[] quotedKey = StateDocument.MAPPER.writeValueAsBytes(key);
+      byte[] middle = ",\"record\":".getBytes(StandardCharsets.US_ASCII);
+      byte[] json = new byte[prefix.length + quotedKey.length + middle.length + record.length + 1];
+      int at = 0;
+      System.arraycopy(prefix, 0, json, at, prefix.length);
+      at += prefix.length;
+      System.arraycopy(quotedKey, 0, json, at, quotedKey.length);
+      at += quotedKey.length;
+      System.arraycopy(middle, 0, json, at, middle.length);
+      at += middle.length;
+      System.arraycopy(record, 0, json, at, record.length);
+      json[json.length - 1] = '}';
+      return checksummed(json);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

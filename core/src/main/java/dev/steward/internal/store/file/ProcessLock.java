@@ -28,6 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ProcessLock {
   private static final Map<Path, ProcessLock> OPEN = new HashMap<>();
 
+  private static final byte[] PID_LINE =
+      String.format("%-20d%n", ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
+
   private final Path file;
   private final FileChannel channel;
   private final ReentrantLock threads = new ReentrantLock();
@@ -106,9 +109,8 @@ final class ProcessLock {
           pause = Math.min(pause * 2, 20_000_000L);
         }
         held = lock;
-        byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(pid), 0);
+        // Fixed width, so one write replaces the last holder's pid: no truncate, one system call.
+        channel.write(ByteBuffer.wrap(PID_LINE), 0);
       }
       depth++;
     } catch (IOException | RuntimeException e) {

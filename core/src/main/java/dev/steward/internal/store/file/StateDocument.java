@@ -186,13 +186,26 @@ final class StateDocument {
 
   /** Writes the current schema: top-level fields pretty, one record per line. */
   static byte[] write(String lineage, long serial, Map<String, ObjectNode> records) {
+    Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, ObjectNode> e : records.entrySet()) {
+        bytes.put(e.getKey(), MAPPER.writeValueAsBytes(e.getValue()));
+      }
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    return writeEncoded(lineage, serial, bytes);
+  }
+
+  /** As {@link #write}, from records already encoded as compact JSON. */
+  static byte[] writeEncoded(String lineage, long serial, Map<String, byte[]> records) {
     try {
       CRC32C crc = new CRC32C();
       ByteArrayOutputStream body = new ByteArrayOutputStream(records.size() * 400 + 256);
       boolean first = true;
-      for (Map.Entry<String, ObjectNode> e : records.entrySet()) {
+      for (Map.Entry<String, byte[]> e : records.entrySet()) {
         byte[] key = MAPPER.writeValueAsBytes(e.getKey());
-        byte[] value = MAPPER.writeValueAsBytes(e.getValue());
+        byte[] value = e.getValue();
         crc.update(key);
         crc.update(value);
         body.write((first ? "\n    " : ",\n    ").getBytes(StandardCharsets.UTF_8));

@@ -70,4 +70,16 @@ class SnapshotFastPathTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("do not match their checksum");
   }
+
+  @Test
+  void theStreamingEncoderWritesExactlyWhatTheTreeEncoderWrites() throws Exception {
+    ResourceKey key = ResourceKey.local("node", "web-1");
+    Failures failures = Failures.none().plus(T0, "Boom", "quote \" and newline \n and ünïcode");
+    ResourceRecord record = new ResourceRecord(key, "node", "FAILED", "why", Optional.of(Spec.of(key).with("b", "2").with("a", "1")),
+        Map.of("z", "last", "a", "first"), T0, T0.plusSeconds(3), failures, Map.of("B", T0, "A", T0.plusNanos(1)), 9);
+    RecordCodec.Entry entry = new RecordCodec.Entry(record, List.of(new Transition(Optional.empty(), "PLANNED", "", T0)));
+
+    assertThat(new String(RecordCodec.encodeBytes(entry), StandardCharsets.UTF_8))
+        .isEqualTo(new String(StateDocument.MAPPER.writeValueAsBytes(RecordCodec.encode(entry)), StandardCharsets.UTF_8));
+  }
 }
