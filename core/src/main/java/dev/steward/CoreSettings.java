@@ -30,7 +30,7 @@ public final class CoreSettings {
       "id of the NodeSelector provider that chooses which nodes to remove").withDefault("youngest");
 
   public static final Setting<String> STATE_STORE = providerId("steward.state-store",
-      "id of the StateStore provider that remembers records").withDefault("memory");
+      "id of the StateStore provider that remembers records").withDefault("file");
 
   public static final Setting<Duration> COMMAND_TIMEOUT = Setting.duration("steward.command.timeout",
           "how long a command may run before it is killed, unless the command sets its own timeout")

@@ -73,7 +73,7 @@ class BuiltInDiscoveryTest {
     assertThat(registry.select(ExtensionPoint.TRANSPORT, Settings.empty()).id()).isEqualTo("local");
     assertThat(registry.select(ExtensionPoint.FIREWALL_MANAGER, Settings.empty()).id()).isEqualTo("none");
     assertThat(registry.select(ExtensionPoint.NODE_SELECTOR, Settings.empty()).id()).isEqualTo("youngest");
-    assertThat(registry.select(ExtensionPoint.STATE_STORE, Settings.empty()).id()).isEqualTo("memory");
+    assertThat(registry.select(ExtensionPoint.STATE_STORE, Settings.empty()).id()).isEqualTo("file");
   }
 
   @Test

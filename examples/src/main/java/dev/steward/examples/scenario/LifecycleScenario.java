@@ -61,7 +61,12 @@ public final class LifecycleScenario implements Scenario {
   public void run(ScenarioContext context) {
     PrintWriter out = context.out();
     // The store must know our pipeline table as well as the standard ones.
-    Settings settings = context.settings().toBuilder().lifecycles(PIPELINE).build();
+    Settings.Builder builder = context.settings().toBuilder().lifecycles(PIPELINE);
+    if (!context.settings().isSet(CoreSettings.STATE_STORE)) {
+      // A walk-through leaves nothing behind unless asked to: the embedded default would keep files.
+      builder.set(CoreSettings.STATE_STORE, "memory");
+    }
+    Settings settings = builder.build();
     String storeId = settings.get(CoreSettings.STATE_STORE);
     String storeDescription = context.registry().providers(ExtensionPoint.STATE_STORE).stream()
         .filter(info -> info.id().equals(storeId))
