@@ -169,7 +169,7 @@ class SettingsTest {
       assertThat(settings.get(CoreSettings.TRANSPORT)).isEqualTo("local");
       assertThat(settings.get(CoreSettings.FIREWALL)).isEqualTo("none");
       assertThat(settings.get(CoreSettings.NODE_SELECTOR)).isEqualTo("youngest");
-      assertThat(settings.get(CoreSettings.STATE_STORE)).isEqualTo("memory");
+      assertThat(settings.get(CoreSettings.STATE_STORE)).isEqualTo("file");
       assertThat(settings.get(CoreSettings.COMMAND_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
       assertThat(settings.get(CoreSettings.COMMAND_OUTPUT_LIMIT)).isEqualTo(1024L * 1024);
       assertThat(settings.get(CoreSettings.CLOCK)).isNotNull();

@@ -107,7 +107,7 @@ class BuiltInDiscoveryTest {
   @Test
   void createsAWorkingMemoryStore() {
     Instant now = Instant.parse("2026-01-02T03:04:05Z");
-    Settings settings = Settings.builder().clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+    Settings settings = Settings.builder().set(CoreSettings.STATE_STORE, "memory").clock(Clock.fixed(now, ZoneOffset.UTC)).build();
     ResourceKey web1 = ResourceKey.local("node", "web-1");
 
     try (StateStore store = registry.create(ExtensionPoint.STATE_STORE, settings)) {

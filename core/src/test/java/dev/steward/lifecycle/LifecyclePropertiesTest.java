@@ -3,6 +3,7 @@ package dev.steward.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.steward.CoreSettings;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.Settings;
@@ -106,7 +107,7 @@ class LifecyclePropertiesTest {
   private static void drive(Lifecycle lifecycle, Map<String, Set<String>> expected, ResourceKey key, List<Step> walk) {
     SteppingClock clock = new SteppingClock();
     StateStore store = ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE,
-        Settings.builder().lifecycles(PIPELINE).clock(clock).build());
+        Settings.builder().set(CoreSettings.STATE_STORE, "memory").lifecycles(PIPELINE).clock(clock).build());
     List<String> requestable = new ArrayList<>(expected.keySet());
     requestable.add("NOT_A_STATE");
 
