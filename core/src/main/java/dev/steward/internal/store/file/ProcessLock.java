@@ -34,7 +34,9 @@ final class ProcessLock {
   private final Path file;
   private final FileChannel channel;
   private final ReentrantLock threads = new ReentrantLock();
-  private FileLock held;
+  private volatile FileLock held;
+  // Set while the thread that holds `threads` finds the OS lock taken by another process.
+  private volatile boolean awaitingOtherProcess;
   private int depth;
   private int users; // guarded by OPEN
 
@@ -85,13 +87,14 @@ final class ProcessLock {
   /**
    * Waits up to {@code timeout} for both locks.
    *
-   * @throws StoreLockedException naming the holder's pid when the wait runs out
+   * @throws StoreLockedException naming the holder when the wait runs out: another process by
+   *     its pid, or another thread of this process
    */
   Held acquire(Path stateDir, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!threads.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new StoreLockedException(stateDir, ProcessHandle.current().pid(), timeout);
+        throw lockedWithinThisProcess(stateDir, timeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -101,12 +104,17 @@ final class ProcessLock {
       if (depth == 0) {
         FileLock lock;
         long pause = 200_000L;
-        while ((lock = channel.tryLock()) == null) {
-          if (System.nanoTime() > deadline) {
-            throw new StoreLockedException(stateDir, holderPid(), timeout);
+        try {
+          while ((lock = channel.tryLock()) == null) {
+            awaitingOtherProcess = true;
+            if (System.nanoTime() > deadline) {
+              throw new StoreLockedException(stateDir, holderPid(), timeout);
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 20_000_000L);
           }
-          LockSupport.parkNanos(pause);
-          pause = Math.min(pause * 2, 20_000_000L);
+        } finally {
+          awaitingOtherProcess = false;
         }
         held = lock;
         // Fixed width, so one write replaces the last holder's pid: no truncate, one system call.
@@ -132,6 +140,28 @@ final class ProcessLock {
     } finally {
       threads.unlock();
     }
+  }
+
+  /**
+   * The wait for the thread lock ran out, so another thread of this JVM has it. Usually that thread
+   * holds the OS lock as well; but when it is itself waiting for another process, that process is
+   * what blocks everyone, and the message names it rather than this process.
+   */
+  private StoreLockedException lockedWithinThisProcess(Path stateDir, Duration timeout) {
+    long self = ProcessHandle.current().pid();
+    if (awaitingOtherProcess && held == null) {
+      long other = holderPid();
+      if (other > 0 && other != self) {
+        return new StoreLockedException(stateDir, other, "process " + other
+            + " (another thread of this process, pid " + self + ", is waiting for it too)", timeout);
+      }
+    }
+    return StoreLockedException.heldByAnotherThread(stateDir, timeout);
+  }
+
+  /** Whether the thread holding the thread lock is waiting for another process's OS lock; for tests. */
+  boolean awaitingOtherProcess() {
+    return awaitingOtherProcess;
   }
 
   /** The pid the current holder wrote, or -1 when it cannot be read. */
