@@ -198,8 +198,14 @@ public final class FileStateStore implements StateStore {
   /**
    * Replaces the whole state with {@code document} (any known schema version).
    *
+   * <p>A store nothing was ever committed to takes any document without {@code force}; importing
+   * a copy of the current state (same lineage, serial and records) changes nothing. Otherwise the
+   * store takes the document's lineage and its serial becomes one more than the larger of the two.
+   *
    * @throws ImportRefusedException when it is of another lineage or not newer than the current
-   *     state, unless {@code force}
+   *     state, unless {@code force}; and, even with {@code force}, when it is not a valid state
+   *     (the message names what is wrong). Nothing was changed.
+   * @throws dev.steward.migration.UnsupportedSchemaVersionException for a newer schema (nothing changed)
    */
   public void importDocument(JsonNode document, boolean force) {
     dir.importDocument(document, force);
