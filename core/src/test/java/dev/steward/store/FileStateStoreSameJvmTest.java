@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,34 @@ class FileStateStoreSameJvmTest {
     }
     try (FileStateStore fresh = StoreTestSupport.open(dir)) {
       assertThat(fresh.get(SHARED).version()).isEqualTo(1 + 4 * STEPS);
+    }
+  }
+
+  @Test
+  @DisplayName("an instance opened through a symlink and one opened by the real path share one lock and lose no update")
+  void instancesThroughASymlinkShareOneLock() throws Exception {
+    Path real = temp.resolve("state");
+    Path link = Files.createSymbolicLink(temp.resolve("link"), temp);
+    try (FileStateStore a = StoreTestSupport.open(real); FileStateStore b = StoreTestSupport.open(link.resolve("state"))) {
+      a.create(SHARED, "node", Optional.empty(), "shared");
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (FileStateStore store : List.of(a, b)) {
+          String name = store == a ? "a" : "b";
+          done.add(pool.submit(() -> {
+            for (int i = 0; i < STEPS; i++) {
+              store.updateAttributes(SHARED, Map.of(name + "-" + i, "1"));
+            }
+          }));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(b.get(SHARED).attributes()).hasSize(2 * STEPS);
     }
   }
 }

@@ -45,9 +45,15 @@ final class ProcessLock {
     this.channel = channel;
   }
 
-  /** The one lock object of this JVM for {@code file}; each caller must {@link #unref} it once. */
+  /**
+   * The one lock object of this JVM for {@code file}; each caller must {@link #unref} it once. The
+   * file is known by the real path of its directory: a directory reached through a symlink and by
+   * its own path must share one lock object, for a second channel on the file would fail to lock
+   * it ({@code OverlappingFileLockException}) and, once closed, release the first one's lock.
+   */
   static ProcessLock of(Path file) throws IOException {
-    Path key = file.toAbsolutePath().normalize();
+    Path absolute = file.toAbsolutePath().normalize();
+    Path key = absolute.getParent() == null ? absolute : absolute.getParent().toRealPath().resolve(absolute.getFileName());
     synchronized (OPEN) {
       ProcessLock lock = OPEN.get(key);
       if (lock == null) {
