@@ -256,6 +256,18 @@ public final class StateDirectory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    List<String> unknown = new ArrayList<>();
+    for (Entry entry : imported.values()) {
+      ResourceRecord r = entry.record();
+      if (lifecycles.find(r.lifecycle()).map(table -> !table.contains(r.state())).orElse(true)) {
+        unknown.add(r.key() + " (lifecycle '" + r.lifecycle() + "', state " + r.state() + ")");
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ImportRefusedException("The document holds records whose lifecycle or state this program does not know: "
+          + String.join(", ", unknown.subList(0, Math.min(5, unknown.size()))) + (unknown.size() > 5 ? " and " + (unknown.size() - 5) + " more" : "")
+          + ". Nothing was changed. Register their lifecycles (Settings.builder().lifecycles(...)) before importing.");
+    }
     try (ProcessLock.Held held = acquire()) {
       refresh();
       if (parsed.lineage().equals(lineage) && parsed.serial() == serial && imported.equals(entries)) {
@@ -280,8 +292,11 @@ public final class StateDirectory {
               + " but different records: the two diverged. Nothing was changed. Import it with force to keep the document's.");
         }
       }
+      // A newer copy of this lineage, or anything into a fresh store, is taken as it is, serial
+      // included: importing it again is then a no-op and a later export of the source is newer.
+      boolean exactCopy = fresh || (parsed.lineage().equals(lineage) && parsed.serial() > serial);
+      serial = exactCopy ? parsed.serial() : Math.max(serial, parsed.serial()) + 1;
       lineage = parsed.lineage();
-      serial = Math.max(serial, parsed.serial()) + 1;
       entries.clear();
       entries.putAll(imported);
       writeSnapshot(true);
