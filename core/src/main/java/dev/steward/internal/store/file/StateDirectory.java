@@ -98,7 +98,7 @@ public final class StateDirectory {
   private long journalEnd;
   private long snapshotBytes;
   private boolean reloadNeeded;
-  private long writeCount;
+  private volatile long writeCount; // written under the lock; read without it by a waiting leader
   private final List<FileChannel> retired = new ArrayList<>();
   private volatile boolean closed;
 
@@ -106,6 +106,9 @@ public final class StateDirectory {
   private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
   /** How long the last fsync took, in nanoseconds: the longest a leader waits for stragglers. */
   private volatile long lastForceNanos = 100_000;
+  /** How many commits the last fsync covered, and the count it covered up to. */
+  private volatile long lastBatch = 1;
+  private volatile long lastSynced;
 
   // Group commit, guarded by syncMonitor.
   private final Object syncMonitor = new Object();
@@ -717,6 +720,8 @@ public final class StateDirectory {
           long started = System.nanoTime();
           ops.force(channel);
           lastForceNanos = System.nanoTime() - started;
+          lastBatch = Math.max(1, target - lastSynced);
+          lastSynced = target;
         }
       } catch (IOException e) {
         markReload();
@@ -744,16 +749,19 @@ public final class StateDirectory {
   }
 
   /**
-   * Lets commits that are writing their line right now join this fsync: without the wait, the
-   * writers woken by the last fsync miss this one and the batches halve. Waits at most as long as
-   * an fsync takes (capped at 1 ms), so a lone writer is never held up by more than that.
+   * Lets the commits of this round join one fsync. Writers woken by the last fsync are busy with
+   * their next commit when a new leader takes over; without a wait they miss its fsync and the
+   * batches halve. The leader waits until as many commits are written as the last fsync covered
+   * (the writers that are active) and none is half-written, for at most as long as an fsync takes
+   * (capped at 1 ms). A lone writer had a batch of one, so it never waits.
    */
   private void waitForStragglers() {
-    if (writing.get() == 0) {
+    long expected = lastBatch;
+    if (expected <= 1 && writing.get() == 0) {
       return;
     }
     long deadline = System.nanoTime() + Math.min(lastForceNanos, 1_000_000L);
-    while (writing.get() > 0 && System.nanoTime() < deadline) {
+    while ((writeCount - lastSynced < expected || writing.get() > 0) && System.nanoTime() < deadline) {
       java.util.concurrent.locks.LockSupport.parkNanos(20_000L);
     }
   }
