@@ -87,31 +87,42 @@ final class Journal {
    */
   record Scan(List<ObjectNode> entries, long validEnd, long tornBytes, String corruption) {}
 
-  /** Reads {@code [from, size)} of the channel and checks every line. */
+  private static final int BLOCK = 256 * 1024;
+
+  /**
+   * Reads lines from {@code from} and checks each one. Stops at the end of the file or at a line
+   * that starts with a zero byte: the journal is preallocated with zeros, so that is where the
+   * data ends. Only what is needed is read, so catching up on a few new lines is cheap.
+   */
   static Scan scan(FileChannel channel, long from) throws IOException {
     long size = channel.size();
-    if (size <= from) {
-      return new Scan(List.of(), from, 0, "");
-    }
-    if (size - from > Integer.MAX_VALUE - 16) {
-      throw new IOException("journal segment too large to read: " + (size - from) + " bytes");
-    }
-    ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer, from + buffer.position()) < 0) {
-        break;
-      }
-    }
-    byte[] bytes = buffer.array();
-    int length = buffer.position();
+    byte[] bytes = new byte[(int) Math.min(BLOCK, Math.max(0, size - from))];
+    int length = 0;
+    long readAt = from;
     List<ObjectNode> entries = new ArrayList<>();
     int start = 0;
     int goodEnd = 0;
     String firstBad = "";
     int lineNumber = 0;
-    while (start < length) {
+    while (true) {
       int newline = indexOf(bytes, start, length, (byte) '\n');
-      if (newline < 0) {
+      while (newline < 0 && readAt < size && (start >= length || bytes[start] != 0)) {
+        if (length == bytes.length) {
+          if ((long) bytes.length * 2 > Integer.MAX_VALUE - 16) {
+            throw new IOException("journal line too large to read after offset " + from);
+          }
+          bytes = java.util.Arrays.copyOf(bytes, Math.max(BLOCK, bytes.length * 2));
+        }
+        int n = channel.read(ByteBuffer.wrap(bytes, length, (int) Math.min(bytes.length - length, size - readAt)), readAt);
+        if (n <= 0) {
+          break;
+        }
+        int searchFrom = length;
+        length += n;
+        readAt += n;
+        newline = indexOf(bytes, Math.max(start, searchFrom), length, (byte) '\n');
+      }
+      if (start >= length || bytes[start] == 0 || newline < 0) {
         break;
       }
       lineNumber++;
@@ -128,7 +139,40 @@ final class Journal {
       }
       start = newline + 1;
     }
-    return new Scan(entries, from + goodEnd, length - goodEnd, "");
+    // Bytes after the last good line that are not preallocated zeros: a torn or damaged tail.
+    int dataEnd = goodEnd;
+    while (dataEnd < length && bytes[dataEnd] != 0) {
+      dataEnd++;
+    }
+    return new Scan(entries, from + goodEnd, dataEnd - goodEnd, "");
+  }
+
+  /** True when any byte at or after {@code offset} is not zero: something beyond the data end. */
+  static boolean anyDataAfter(FileChannel channel, long offset) throws IOException {
+    ByteBuffer block = ByteBuffer.allocate(BLOCK);
+    long at = offset;
+    long size = channel.size();
+    while (at < size) {
+      block.clear();
+      int n = channel.read(block, at);
+      if (n <= 0) {
+        return false;
+      }
+      byte[] array = block.array();
+      for (int i = 0; i < n; i++) {
+        if (array[i] != 0) {
+          return true;
+        }
+      }
+      at += n;
+    }
+    return false;
+  }
+
+  /** True when the byte at {@code offset} exists and is not zero: someone wrote past it. */
+  static boolean hasDataAt(FileChannel channel, long offset) throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    return channel.read(one, offset) == 1 && one.get(0) != 0;
   }
 
   /**
