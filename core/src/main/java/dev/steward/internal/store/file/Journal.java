@@ -85,7 +85,66 @@ final class Journal {
    * @param tornBytes bytes after it that do not form a good line (a torn tail), 0 when none
    * @param corruption a description of a bad line followed by good ones, empty when none
    */
-  record Scan(List<ObjectNode> entries, long validEnd, long tornBytes, String corruption) {}
+  record Scan(List<ObjectNode> entries, List<Slice> records, long validEnd, long tornBytes, String corruption) {
+    Scan(List<ObjectNode> entries, long validEnd, long tornBytes, String corruption) {
+      this(entries, java.util.Collections.nCopies(entries.size(), null), validEnd, tornBytes, corruption);
+    }
+  }
+
+  /** Where the record of a put line lies, so it can be decoded without a tree (or not at all). */
+  record Slice(byte[] bytes, int offset, int length) {}
+
+  private static final byte[] PUT_PREFIX = "{\"serial\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PUT_OP = ",\"op\":\"put\",\"key\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PUT_RECORD = "\",\"record\":".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Reads a put line in the exact form {@link #putLine} writes without a tree: its serial and key
+   * into a small node, its record as a slice. Null when the line has another form.
+   */
+  private static ObjectNode fastPut(byte[] bytes, int jsonStart, int jsonEnd, Slice[] slice) {
+    if (!startsWith(bytes, jsonStart, PUT_PREFIX) || bytes[jsonEnd - 1] != '}') {
+      return null;
+    }
+    int at = jsonStart + PUT_PREFIX.length;
+    long serial = 0;
+    int digits = 0;
+    while (at < jsonEnd && bytes[at] >= '0' && bytes[at] <= '9' && digits < 18) {
+      serial = serial * 10 + (bytes[at] - '0');
+      at++;
+      digits++;
+    }
+    if (digits == 0 || !startsWith(bytes, at, PUT_OP)) {
+      return null;
+    }
+    int keyStart = at + PUT_OP.length;
+    int keyEnd = keyStart;
+    while (keyEnd < jsonEnd && bytes[keyEnd] != '"' && bytes[keyEnd] != '\\') {
+      keyEnd++;
+    }
+    if (keyEnd >= jsonEnd || bytes[keyEnd] != '"' || !startsWith(bytes, keyEnd, PUT_RECORD)) {
+      return null;
+    }
+    int recordStart = keyEnd + PUT_RECORD.length;
+    ObjectNode node = StateDocument.MAPPER.createObjectNode();
+    node.put("serial", serial);
+    node.put("op", "put");
+    node.put("key", new String(bytes, keyStart, keyEnd - keyStart, StandardCharsets.UTF_8));
+    slice[0] = new Slice(bytes, recordStart, jsonEnd - 1 - recordStart);
+    return node;
+  }
+
+  private static boolean startsWith(byte[] bytes, int at, byte[] prefix) {
+    if (at + prefix.length > bytes.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (bytes[at + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private static final int BLOCK = 256 * 1024;
 
@@ -100,6 +159,8 @@ final class Journal {
     int length = 0;
     long readAt = from;
     List<ObjectNode> entries = new ArrayList<>();
+    List<Slice> records = new ArrayList<>();
+    Slice[] slice = new Slice[1];
     int start = 0;
     int goodEnd = 0;
     String firstBad = "";
@@ -126,15 +187,17 @@ final class Journal {
         break;
       }
       lineNumber++;
-      ObjectNode entry = parse(bytes, start, newline);
+      slice[0] = null;
+      ObjectNode entry = parse(bytes, start, newline, slice);
       if (entry == null) {
         if (firstBad.isEmpty()) {
           firstBad = "line " + lineNumber + " after offset " + from + " (byte " + (from + start) + ") fails its checksum";
         }
       } else if (!firstBad.isEmpty()) {
-        return new Scan(entries, from + goodEnd, 0, firstBad + ", but later lines are intact");
+        return new Scan(entries, records, from + goodEnd, 0, firstBad + ", but later lines are intact");
       } else {
         entries.add(entry);
+        records.add(slice[0]);
         goodEnd = newline + 1;
       }
       start = newline + 1;
@@ -144,7 +207,7 @@ final class Journal {
     while (dataEnd < length && bytes[dataEnd] != 0) {
       dataEnd++;
     }
-    return new Scan(entries, from + goodEnd, dataEnd - goodEnd, "");
+    return new Scan(entries, records, from + goodEnd, dataEnd - goodEnd, "");
   }
 
   /** True when any byte at or after {@code offset} is not zero: something beyond the data end. */
@@ -187,10 +250,10 @@ final class Journal {
       }
     }
     int newline = indexOf(buffer.array(), 0, buffer.position(), (byte) '\n');
-    return newline < 0 ? Optional.empty() : Optional.ofNullable(parse(buffer.array(), 0, newline));
+    return newline < 0 ? Optional.empty() : Optional.ofNullable(parse(buffer.array(), 0, newline, new Slice[1]));
   }
 
-  private static ObjectNode parse(byte[] bytes, int start, int end) {
+  private static ObjectNode parse(byte[] bytes, int start, int end, Slice[] slice) {
     if (end - start < 10 || bytes[start + 8] != ' ') {
       return null;
     }
@@ -204,6 +267,10 @@ final class Journal {
     crc.update(bytes, start + 9, end - start - 9);
     if (crc.getValue() != expected) {
       return null;
+    }
+    ObjectNode fast = fastPut(bytes, start + 9, end, slice);
+    if (fast != null) {
+      return fast;
     }
     try {
       JsonNode node = StateDocument.MAPPER.readTree(bytes, start + 9, end - start - 9);

@@ -608,13 +608,27 @@ public final class StateDirectory {
    * writer died mid-write).
    */
   private void replayFrom(FileChannel channel, Path file, long offset, boolean live) throws IOException {
+    try {
+      replay(channel, file, offset, live);
+    } catch (IOException | RuntimeException e) {
+      reloadNeeded = true; // memory may hold part of what was read: start from the files next time
+      throw e;
+    }
+  }
+
+  private void replay(FileChannel channel, Path file, long offset, boolean live) throws IOException {
     Journal.Scan scan = Journal.scan(channel, offset);
     if (!scan.corruption().isEmpty()) {
       throw new StoreCorruptedException("The journal " + file + " is damaged: " + scan.corruption() + ". Nothing was changed."
           + " Run 'steward state verify --dir " + path + "' for details; restore from an export if you have one.",
           List.of(file), null);
     }
-    for (ObjectNode line : scan.entries()) {
+    // The last operation per record wins; only those are decoded (on all cores), so replaying a
+    // long journal costs one decode per record, not one per line.
+    Map<String, Object> last = new LinkedHashMap<>();
+    Map<String, Long> lastSerial = new java.util.HashMap<>();
+    for (int i = 0; i < scan.entries().size(); i++) {
+      ObjectNode line = scan.entries().get(i);
       if (line.has("journal")) {
         if (line.path("journal").asInt() != Journal.FORMAT) {
           throw new StoreCorruptedException("The journal " + file + " has format " + line.path("journal")
@@ -638,8 +652,20 @@ public final class StateDirectory {
         throw new StoreCorruptedException("The journal " + file + " jumps from serial " + serial + " to " + lineSerial
             + ": changes in between are missing. Nothing was changed.", List.of(file), null);
       }
-      apply(line, file);
+      String keyText = line.path("key").asText();
+      switch (line.path("op").asText()) {
+        case "put" -> {
+          Journal.Slice slice = scan.records().get(i);
+          last.put(keyText, slice != null ? slice : line.get("record"));
+        }
+        case "delete" -> last.put(keyText, DELETED);
+        default -> throw new StoreCorruptedException("The journal " + file + " holds a line this Steward cannot apply (serial "
+            + lineSerial + "): unknown operation '" + line.path("op").asText() + "'. Nothing was changed.", List.of(file), null);
+      }
+      lastSerial.put(keyText, lineSerial);
+      serial = lineSerial;
     }
+    applyLast(last, lastSerial, file);
     if (live) {
       if (scan.tornBytes() > 0) {
         LOG.warn("Cutting a torn tail of {} bytes from {} (a write was interrupted before it was acknowledged)",
@@ -656,22 +682,42 @@ public final class StateDirectory {
     }
   }
 
-  private void apply(ObjectNode line, Path file) {
-    String keyText = line.path("key").asText();
-    try {
-      switch (line.path("op").asText()) {
-        case "put" -> {
-          RecordCodec.Entry e = RecordCodec.decode(keyText, line.get("record"));
-          entries.put(e.record().key(), new Entry(e.record(), e.history()));
+  private static final Object DELETED = new Object();
+
+  /** Applies the last operation of each record found in a journal. */
+  private void applyLast(Map<String, Object> last, Map<String, Long> lastSerial, Path file) {
+    List<Map.Entry<String, Object>> ops = new ArrayList<>(last.entrySet());
+    Object[] decoded = new Object[ops.size()];
+    java.util.stream.IntStream.range(0, ops.size()).parallel().forEach(i -> {
+      String keyText = ops.get(i).getKey();
+      Object op = ops.get(i).getValue();
+      try {
+        if (op == DELETED) {
+          decoded[i] = ResourceKey.parse(keyText);
+        } else if (op instanceof Journal.Slice) {
+          Journal.Slice slice = (Journal.Slice) op;
+          decoded[i] = RecordCodec.decode(keyText, slice.bytes(), slice.offset(), slice.length());
+        } else {
+          decoded[i] = RecordCodec.decode(keyText, (JsonNode) op);
         }
-        case "delete" -> entries.remove(ResourceKey.parse(keyText));
-        default -> throw new IllegalArgumentException("unknown operation '" + line.path("op").asText() + "'");
+      } catch (IllegalArgumentException | NullPointerException e) {
+        decoded[i] = new StoreCorruptedException("The journal " + file + " holds a line this Steward cannot apply (serial "
+            + lastSerial.get(keyText) + "): " + e.getMessage() + ". Nothing was changed.", List.of(file), e);
       }
-    } catch (IllegalArgumentException e) {
-      throw new StoreCorruptedException("The journal " + file + " holds a line this Steward cannot apply (serial "
-          + line.path("serial") + "): " + e.getMessage() + ". Nothing was changed.", List.of(file), e);
+    });
+    for (Object result : decoded) {
+      if (result instanceof StoreCorruptedException) {
+        throw (StoreCorruptedException) result;
+      }
     }
-    serial = line.path("serial").asLong();
+    for (Object result : decoded) {
+      if (result instanceof ResourceKey) {
+        entries.remove(result);
+      } else {
+        RecordCodec.Entry e = (RecordCodec.Entry) result;
+        entries.put(e.record().key(), new Entry(e.record(), e.history()));
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
