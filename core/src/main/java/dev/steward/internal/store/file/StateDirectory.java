@@ -115,6 +115,8 @@ public final class StateDirectory {
 
   // Group commit, guarded by syncMonitor.
   private final Object syncMonitor = new Object();
+  private long publishedCount;
+  private FileChannel publishedChannel;
   private long syncedCount;
   private boolean syncing;
   private long failedUpTo = -1;
@@ -210,6 +212,7 @@ public final class StateDirectory {
       serial++;
       entries.put(key, next);
       seq = ++writeCount;
+      publish(seq);
     } catch (IOException e) {
       throw new StewardException("Cannot read the state directory " + path + ": " + describe(e), e);
     } finally {
@@ -235,6 +238,7 @@ public final class StateDirectory {
       serial++;
       entries.remove(key);
       seq = ++writeCount;
+      publish(seq);
     } catch (IOException e) {
       throw new StewardException("Cannot read the state directory " + path + ": " + describe(e), e);
     }
@@ -800,6 +804,21 @@ public final class StateDirectory {
     }
   }
 
+  /**
+   * Tells the next fsync leader that commit {@code seq} is in {@code journal}, and closes journals
+   * retired by a compaction or a reload once no fsync can be using them. Called under the lock.
+   */
+  private void publish(long seq) {
+    synchronized (syncMonitor) {
+      publishedCount = seq;
+      publishedChannel = journal;
+      if (!syncing && !retired.isEmpty()) {
+        retired.forEach(StateDirectory::closeQuietly);
+        retired.clear();
+      }
+    }
+  }
+
   /** Waits until commit {@code seq} is on disk; one thread forces the journal for everyone waiting. */
   private void awaitDurable(long seq) {
     synchronized (syncMonitor) {
@@ -837,11 +856,11 @@ public final class StateDirectory {
     FileChannel channel;
     try {
       waitForStragglers();
-      try (ProcessLock.Held held = acquire()) {
-        target = writeCount;
-        channel = journal;
-        retired.forEach(StateDirectory::closeQuietly); // no other force runs while we lead
-        retired.clear();
+      // What was written, and where: published by each commit under syncMonitor, so the leader
+      // need not take the process lock (two system calls and a wait) on every round.
+      synchronized (syncMonitor) {
+        target = publishedCount;
+        channel = publishedChannel;
       }
       try {
         if (channel != null) {
@@ -860,11 +879,11 @@ public final class StateDirectory {
       if (journalEnd > compactAfter && journalEnd > snapshotBytes) {
         compactQuietly();
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       synchronized (syncMonitor) {
         if (syncing) {
           failedUpTo = Math.max(failedUpTo, writeCount);
-          syncFailure = e instanceof IOException ? (IOException) e : new IOException(e);
+          syncFailure = new IOException(e);
         }
       }
       markReload();
