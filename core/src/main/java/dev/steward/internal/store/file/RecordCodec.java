@@ -3,9 +3,6 @@ package dev.steward.internal.store.file;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.Failures;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
@@ -26,8 +23,6 @@ import java.util.TreeMap;
  * refactorings of the Java types. Decoding checks every field and says which one is wrong.
  */
 final class RecordCodec {
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
   private RecordCodec() {}
 
   /** A record and its history, as stored. */
@@ -37,40 +32,10 @@ final class RecordCodec {
     }
   }
 
-  static ObjectNode encode(Entry entry) {
-    ResourceRecord r = entry.record();
-    ObjectNode node = JSON.objectNode();
-    node.put("lifecycle", r.lifecycle());
-    node.put("state", r.state());
-    node.put("reason", r.reason());
-    r.spec().ifPresent(spec -> node.set("spec", strings(spec.properties())));
-    node.set("attributes", strings(r.attributes()));
-    node.put("created_at", r.createdAt().toString());
-    node.put("updated_at", r.updatedAt().toString());
-    node.put("version", r.version());
-    ObjectNode failures = node.putObject("failures");
-    Failures f = r.failures();
-    failures.put("attempts", f.attempts());
-    f.firstFailureAt().ifPresent(t -> failures.put("first_failure_at", t.toString()));
-    f.lastFailureAt().ifPresent(t -> failures.put("last_failure_at", t.toString()));
-    failures.put("last_error_type", f.lastErrorType());
-    failures.put("last_error_message", f.lastErrorMessage());
-    ObjectNode checkpoints = node.putObject("checkpoints");
-    r.checkpoints().forEach((stage, at) -> checkpoints.put(stage, at.toString()));
-    ArrayNode history = node.putArray("history");
-    for (Transition t : entry.history()) {
-      ObjectNode h = history.addObject();
-      t.from().ifPresent(from -> h.put("from", from));
-      h.put("to", t.to());
-      h.put("reason", t.reason());
-      h.put("at", t.at().toString());
-    }
-    return node;
-  }
-
   /**
-   * The same JSON as {@code MAPPER.writeValueAsBytes(encode(entry))}, written straight to bytes:
-   * the commit path encodes one record per commit and the tree was most of its cost.
+   * A record and its history as compact JSON, written straight to bytes (no tree: the commit path
+   * encodes one record per commit). Field order is fixed, so the same entry always gives the same
+   * bytes, which the snapshot checksum relies on.
    */
   static byte[] encodeBytes(Entry entry) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
@@ -361,12 +326,6 @@ final class RecordCodec {
       throw new IllegalArgumentException("field 'history' holds something other than transitions");
     }
     return history;
-  }
-
-  private static ObjectNode strings(Map<String, String> map) {
-    ObjectNode node = JSON.objectNode();
-    new TreeMap<>(map).forEach(node::put);
-    return node;
   }
 
   private static Map<String, String> strings(JsonNode node, String field) {

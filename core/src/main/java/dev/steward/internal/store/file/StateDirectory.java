@@ -247,7 +247,7 @@ public final class StateDirectory {
   }
 
   public ObjectNode export() {
-    byte[] bytes = read(e -> StateDocument.writeEncoded(lineage, serial, encodedRecords()));
+    byte[] bytes = read(e -> StateDocument.write(lineage, serial, encodedRecords()));
     try {
       return (ObjectNode) StateDocument.MAPPER.readTree(bytes);
     } catch (IOException e) {
@@ -955,7 +955,7 @@ public final class StateDirectory {
    */
   private void writeSnapshot(boolean keepOldAsGood) throws IOException {
     Path snapshot = path.resolve(SNAPSHOT);
-    byte[] bytes = StateDocument.writeEncoded(lineage, serial, encodedRecords());
+    byte[] bytes = StateDocument.write(lineage, serial, encodedRecords());
     Path tmp = writeTemp(SNAPSHOT, bytes);
     try {
       if (keepOldAsGood && Files.exists(snapshot)) {

@@ -184,21 +184,11 @@ final class StateDocument {
     return -1;
   }
 
-  /** Writes the current schema: top-level fields pretty, one record per line. */
-  static byte[] write(String lineage, long serial, Map<String, ObjectNode> records) {
-    Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
-    try {
-      for (Map.Entry<String, ObjectNode> e : records.entrySet()) {
-        bytes.put(e.getKey(), MAPPER.writeValueAsBytes(e.getValue()));
-      }
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-    return writeEncoded(lineage, serial, bytes);
-  }
-
-  /** As {@link #write}, from records already encoded as compact JSON. */
-  static byte[] writeEncoded(String lineage, long serial, Map<String, byte[]> records) {
+  /**
+   * Writes the current schema, top-level fields pretty and one record per line, from records
+   * encoded as compact JSON ({@link RecordCodec#encodeBytes}).
+   */
+  static byte[] write(String lineage, long serial, Map<String, byte[]> records) {
     try {
       CRC32C crc = new CRC32C();
       ByteArrayOutputStream body = new ByteArrayOutputStream(records.size() * 400 + 256);

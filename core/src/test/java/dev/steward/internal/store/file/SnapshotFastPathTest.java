@@ -3,7 +3,6 @@ package dev.steward.internal.store.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.Failures;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class SnapshotFastPathTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private static Map<String, ObjectNode> records(int n) {
-    Map<String, ObjectNode> records = new LinkedHashMap<>();
+  private static Map<String, byte[]> records(int n) {
+    Map<String, byte[]> records = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       ResourceKey key = ResourceKey.of("node", "web-" + i, i % 2 == 0 ? "local" : "::1");
       Failures failures = i % 3 == 0 ? Failures.none() : Failures.none().plus(T0.plusSeconds(i), "Boom", "it \"broke\"\n");
@@ -32,7 +31,7 @@ class SnapshotFastPathTest {
           Map.of("STAGED", T0.plusMillis(i)), 3);
       List<Transition> history = List.of(new Transition(Optional.empty(), "PLANNED", "", T0),
           new Transition(Optional.of("PLANNED"), "RUNNING", "up", T0.plusSeconds(1)));
-      records.put(key.toString(), RecordCodec.encode(new RecordCodec.Entry(record, history)));
+      records.put(key.toString(), RecordCodec.encodeBytes(new RecordCodec.Entry(record, history)));
     }
     return records;
   }
@@ -72,14 +71,24 @@ class SnapshotFastPathTest {
   }
 
   @Test
-  void theStreamingEncoderWritesExactlyWhatTheTreeEncoderWrites() throws Exception {
+  void whatTheEncoderWritesBothDecodersReadBackExactly() {
     ResourceKey key = ResourceKey.local("node", "web-1");
     Failures failures = Failures.none().plus(T0, "Boom", "quote \" and newline \n and ünïcode");
     ResourceRecord record = new ResourceRecord(key, "node", "FAILED", "why", Optional.of(Spec.of(key).with("b", "2").with("a", "1")),
         Map.of("z", "last", "a", "first"), T0, T0.plusSeconds(3), failures, Map.of("B", T0, "A", T0.plusNanos(1)), 9);
     RecordCodec.Entry entry = new RecordCodec.Entry(record, List.of(new Transition(Optional.empty(), "PLANNED", "", T0)));
+    byte[] bytes = RecordCodec.encodeBytes(entry);
 
-    assertThat(new String(RecordCodec.encodeBytes(entry), StandardCharsets.UTF_8))
-        .isEqualTo(new String(StateDocument.MAPPER.writeValueAsBytes(RecordCodec.encode(entry)), StandardCharsets.UTF_8));
+    assertThat(RecordCodec.decode(key.toString(), bytes, 0, bytes.length)).isEqualTo(entry);
+    assertThat(RecordCodec.decode(key.toString(), readTree(bytes))).isEqualTo(entry);
+    assertThat(RecordCodec.encodeBytes(entry)).as("the same entry, the same bytes").isEqualTo(bytes);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] bytes) {
+    try {
+      return StateDocument.MAPPER.readTree(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
