@@ -13,6 +13,7 @@ module dev.steward.core {
   exports dev.steward.lifecycle;
   exports dev.steward.migration;
   exports dev.steward.store;
+  exports dev.steward.observe;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;

@@ -47,6 +47,12 @@ public final class CoreSettings {
       .withDefault(20)
       .require(n -> n >= 1 && n <= 10_000, "be between 1 and 10000");
 
+  public static final Setting<String> INSTANCE = Setting.text("steward.instance",
+          "the name of this Steward instance; it keeps the processes, status files and sockets of two instances on one host apart")
+      .withDefault("default")
+      .require(s -> Names.NAME.matcher(s).matches() && s.length() <= 64,
+          "be at most 64 letters, digits and . _ @ : + -, starting with a letter or digit");
+
   public static final Setting<Clock> CLOCK = Setting.object("steward.clock", Clock.class,
       "the clock every timestamp comes from").withDefault(Clock.systemUTC());
 
@@ -54,7 +60,7 @@ public final class CoreSettings {
       "the lifecycle tables records may follow").withDefault(Lifecycles.standard());
 
   private static final List<Setting<?>> ALL = List.of(TRANSPORT, PROBE, PROCESS_MANAGER, FIREWALL,
-      NODE_SELECTOR, STATE_STORE, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, HISTORY_LIMIT, CLOCK, LIFECYCLES);
+      NODE_SELECTOR, STATE_STORE, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, HISTORY_LIMIT, INSTANCE, CLOCK, LIFECYCLES);
 
   private CoreSettings() {}
 

@@ -69,6 +69,46 @@ class ShellQuotingTest {
     assertThat(words).isEqualTo(argv);
   }
 
+  @Property(tries = 300)
+  void splitUndoesJoin(@ForAll("words") List<String> argv) {
+    assertThat(ShellQuoting.split(ShellQuoting.join(argv))).isEqualTo(argv);
+  }
+
+  @Property(tries = 100)
+  void splitAgreesWithTheShell(@ForAll("arguments") String line) throws Exception {
+    List<String> ours;
+    try {
+      ours = ShellQuoting.split(line);
+    } catch (IllegalArgumentException e) {
+      return; // broken quoting: the shell would refuse it too (checked in its own test)
+    }
+    if (line.chars().anyMatch(c -> "$`!*?;&|<>~#()[]{}\n".indexOf(c) >= 0)) {
+      return; // characters the shell expands or treats as syntax; split keeps them as text on purpose
+    }
+    String printed = sh("set -f; printf '%s\\0' " + line);
+
+    List<String> words = new ArrayList<>(Arrays.asList(printed.split("\0", -1)));
+    words.remove(words.size() - 1);
+    assertThat(ours).isEqualTo(words.isEmpty() || (words.size() == 1 && words.get(0).isEmpty() && ours.isEmpty()) ? List.of() : words);
+  }
+
+  @Test
+  void splitKeepsQuotedTextAndExpandsNothing() {
+    assertThat(ShellQuoting.split("  java -Dx='a b' \"say \\\"hi\\\"\" $HOME *  ")).containsExactly("java", "-Dx=a b", "say \"hi\"", "$HOME", "*");
+    assertThat(ShellQuoting.split("a\\ b ''")).containsExactly("a b", "");
+    assertThat(ShellQuoting.split("   ")).isEmpty();
+  }
+
+  @Test
+  void splitRefusesBrokenQuoting() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ShellQuoting.split("echo 'open"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the single quote at position 5 is not closed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ShellQuoting.split("echo \"open"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the double quote at position 5 is not closed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ShellQuoting.split("echo \\"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("the line ends in a backslash");
+  }
+
   @Provide
   Arbitrary<List<String>> words() {
     return arguments().list().ofMinSize(1).ofMaxSize(6);

@@ -1,0 +1,99 @@
+package dev.steward;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * The {@link Spec} properties a {@link ProcessManager} reads, and the environment markers that let
+ * a process be recognised as a node after its manager (or the whole machine's view of it) is gone.
+ *
+ * <p>A process manager puts {@link #ENV_INSTANCE} and {@link #ENV_RESOURCE} into the environment
+ * of every process it starts. A probe that reads the process table finds nodes by these markers
+ * alone, so a process started a moment before a crash, whose pid was never written down, is still
+ * seen, adopted and never duplicated.
+ */
+public final class ProcessSpec {
+  /** The command line: words as a POSIX shell splits them (see {@link ShellQuoting#split}), never run through a shell. */
+  public static final String COMMAND = "command";
+  /** The working directory; optional. */
+  public static final String DIRECTORY = "directory";
+  /** The version the node runs, compared by the decision engine for upgrades; optional. */
+  public static final String VERSION = "version";
+  /** The TCP port the node listens on; optional. A manager checks it is free before starting. */
+  public static final String PORT = "port";
+  /** Properties named {@code env.NAME} become environment variable {@code NAME}. */
+  public static final String ENV_PREFIX = "env.";
+
+  /** Environment marker: the {@link CoreSettings#INSTANCE} that started the process. */
+  public static final String ENV_INSTANCE = "STEWARD_INSTANCE";
+  /** Environment marker: {@code kind/name} of the resource the process is. */
+  public static final String ENV_RESOURCE = "STEWARD_RESOURCE";
+
+  private ProcessSpec() {}
+
+  /**
+   * The argument vector of {@code spec}'s command.
+   *
+   * @throws IllegalArgumentException when the spec has no command, or its quoting is broken
+   */
+  public static List<String> argv(Spec spec) {
+    String line = spec.property(COMMAND).orElseThrow(() -> new IllegalArgumentException(
+        "The spec of " + spec.key() + " has no '" + COMMAND + "' property: give the command line the node runs"));
+    List<String> argv;
+    try {
+      argv = ShellQuoting.split(line);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("The command of " + spec.key() + " cannot be read: " + e.getMessage(), e);
+    }
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("The command of " + spec.key() + " is empty: give the command line the node runs");
+    }
+    return argv;
+  }
+
+  public static Optional<Path> directory(Spec spec) {
+    return spec.property(DIRECTORY).map(Path::of);
+  }
+
+  /**
+   * The port of {@code spec}, if it names one.
+   *
+   * @throws IllegalArgumentException when the port is not a number from 1 to 65535
+   */
+  public static OptionalInt port(Spec spec) {
+    Optional<String> text = spec.property(PORT);
+    if (text.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      int port = Integer.parseInt(text.get().trim());
+      if (port >= 1 && port <= 65535) {
+        return OptionalInt.of(port);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("The port of " + spec.key() + " is '" + Names.printable(text.get())
+        + "': use a number from 1 to 65535");
+  }
+
+  /** The environment variables the spec asks for (without the markers). */
+  public static Map<String, String> environment(Spec spec) {
+    Map<String, String> env = new TreeMap<>();
+    spec.properties().forEach((name, value) -> {
+      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+        env.put(name.substring(ENV_PREFIX.length()), value);
+      }
+    });
+    return env;
+  }
+
+  /** The value of {@link #ENV_RESOURCE} for {@code key}. */
+  public static String resourceMarker(ResourceKey key) {
+    return key.kind() + "/" + key.name();
+  }
+}
