@@ -14,6 +14,8 @@ module dev.steward.core {
   exports dev.steward.migration;
   exports dev.steward.store;
   exports dev.steward.observe;
+  exports dev.steward.drift;
+  exports dev.steward.plan;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;

@@ -1,0 +1,113 @@
+package dev.steward.drift;
+
+import dev.steward.Observation;
+import dev.steward.ObservedResource;
+import dev.steward.ResourceKey;
+import dev.steward.ResourceRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Classifies drift. A pure function: no I/O, no clock, the same input gives the same report.
+ *
+ * <p>The rules, per resource of a kind the rules cover:
+ * <ul>
+ *   <li>its host was not reached (or not observed at all): UNKNOWN, with the reason. Never STALE,
+ *       never ORPHAN, so nothing on such a host is ever cleaned up;
+ *   <li>recorded as present and observed: OK, or PARTIAL when expected parts are missing;
+ *   <li>recorded as present, not observed: STALE;
+ *   <li>recorded as absent (or gone for good), but observed: ORPHAN;
+ *   <li>recorded as absent and not observed: OK (gone-for-good records are left out);
+ *   <li>observed, not recorded: ORPHAN when the rules know it, else listed as unmanaged.
+ * </ul>
+ */
+public final class Drift {
+  private Drift() {}
+
+  /**
+   * @param records what the store remembers (records of other kinds are ignored)
+   * @param observations what probes saw; for a host observed twice, the later observation counts
+   * @param rules kinds, known resources, expected parts and presence
+   */
+  public static DriftReport classify(
+      Collection<ResourceRecord> records, Collection<Observation> observations, DriftRules rules) {
+    Map<String, Observation> byHost = new HashMap<>();
+    for (Observation observation : observations) {
+      byHost.merge(observation.host(), observation,
+          (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
+    }
+    Map<ResourceKey, ObservedResource> observed = new TreeMap<>();
+    for (Observation observation : byHost.values()) {
+      for (ObservedResource resource : observation.resources()) {
+        if (rules.covers(resource.key())) {
+          observed.putIfAbsent(resource.key(), resource);
+        }
+      }
+    }
+    Map<ResourceKey, ResourceRecord> recorded = new TreeMap<>();
+    for (ResourceRecord record : records) {
+      if (rules.covers(record.key())) {
+        recorded.put(record.key(), record);
+      }
+    }
+
+    Set<ResourceKey> keys = new TreeSet<>(recorded.keySet());
+    keys.addAll(observed.keySet());
+    List<DriftEntry> entries = new ArrayList<>(keys.size());
+    List<ObservedResource> unmanaged = new ArrayList<>();
+    for (ResourceKey key : keys) {
+      Optional<ResourceRecord> record = Optional.ofNullable(recorded.get(key));
+      Optional<ObservedResource> seen = Optional.ofNullable(observed.get(key));
+      Observation host = byHost.get(key.host());
+      if (host == null || !host.isReachable()) {
+        // Only records reach here: an unreachable host has no observed resources.
+        if (record.isPresent() && !rules.isGone(record.get())) {
+          String why = host == null
+              ? "host " + key.host() + " was not observed"
+              : "host " + key.host() + " could not be observed: " + host.unreachableReason().orElseThrow();
+          entries.add(new DriftEntry(key, DriftClass.UNKNOWN, record, seen, Set.of(), why));
+        }
+        continue;
+      }
+      if (record.isEmpty()) {
+        if (rules.isKnown(key)) {
+          entries.add(new DriftEntry(key, DriftClass.ORPHAN, record, seen, Set.of(),
+              "found on " + key.host() + " but not recorded"));
+        } else {
+          unmanaged.add(seen.orElseThrow());
+        }
+        continue;
+      }
+      ResourceRecord r = record.get();
+      boolean gone = rules.isGone(r);
+      if (!gone && rules.expectsPresence(r)) {
+        if (seen.isEmpty()) {
+          entries.add(new DriftEntry(key, DriftClass.STALE, record, seen, Set.of(),
+              "recorded as " + r.state() + " but not found on " + key.host()));
+          continue;
+        }
+        Set<String> missing = new TreeSet<>(rules.expectedParts(key));
+        missing.removeAll(seen.get().parts());
+        if (missing.isEmpty()) {
+          entries.add(new DriftEntry(key, DriftClass.OK, record, seen, Set.of(), "present as recorded"));
+        } else {
+          entries.add(new DriftEntry(key, DriftClass.PARTIAL, record, seen, missing,
+              "missing " + String.join(", ", missing)));
+        }
+      } else if (seen.isPresent()) {
+        entries.add(new DriftEntry(key, DriftClass.ORPHAN, record, seen, Set.of(),
+            "recorded as " + r.state() + " but found on " + key.host()));
+      } else if (!gone) {
+        entries.add(new DriftEntry(key, DriftClass.OK, record, seen, Set.of(), "absent, as recorded (" + r.state() + ")"));
+      }
+    }
+    return new DriftReport(entries, unmanaged);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.steward.plan;
+
+import dev.steward.HostMetrics;
+import dev.steward.ResourceRecord;
+import dev.steward.drift.DriftReport;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the planner looks at.
+ *
+ * @param fleets the desired fleets
+ * @param records every record of the store (the planner looks at node records)
+ * @param drift the drift of those records against the latest observations
+ * @param metrics the latest metrics per host; a host without metrics gets no additions and no
+ *     threshold removals (the planner cannot judge it)
+ * @param now the time the plan is made for (backoff deadlines are compared with it)
+ */
+public record PlanInput(
+    List<DesiredFleet> fleets, List<ResourceRecord> records, DriftReport drift, Map<String, HostMetrics> metrics, Instant now) {
+  public PlanInput {
+    fleets = List.copyOf(fleets);
+    records = List.copyOf(records);
+    Objects.requireNonNull(drift, "drift");
+    metrics = Map.copyOf(metrics);
+    Objects.requireNonNull(now, "now");
+  }
+}

@@ -1,0 +1,18 @@
+package dev.steward.plan;
+
+import java.util.Objects;
+
+/**
+ * The rules the planner follows besides the desired fleets.
+ *
+ * @param thresholds when hosts are too loaded to add to, or so loaded a node must go
+ * @param budgets how many actions of each type may be in flight at once
+ */
+public record PlanPolicy(Thresholds thresholds, Budgets budgets) {
+  public static final PlanPolicy DEFAULT = new PlanPolicy(Thresholds.DEFAULT, Budgets.unlimited());
+
+  public PlanPolicy {
+    Objects.requireNonNull(thresholds, "thresholds");
+    Objects.requireNonNull(budgets, "budgets");
+  }
+}
