@@ -8,7 +8,7 @@ import java.util.List;
  * The {@code none} firewall manager: Steward leaves the firewall alone. It reports no rules and
  * its changes do nothing, which is what a host without a managed firewall needs. Thread-safe.
  */
-final class NoFirewall implements FirewallManager {
+public final class NoFirewall implements FirewallManager {
   @Override
   public List<FirewallRule> rules(String host) {
     return List.of();

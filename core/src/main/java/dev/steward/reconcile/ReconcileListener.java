@@ -1,0 +1,32 @@
+package dev.steward.reconcile;
+
+import dev.steward.Action;
+import dev.steward.ResourceRecord;
+import java.util.Optional;
+
+/**
+ * Follows a reconciler: every pass, every action and every record change. Called from the
+ * reconciler's threads, concurrently for actions that run at once, so implementations must be
+ * thread-safe and quick; an exception thrown by a listener is logged and ignored.
+ */
+public interface ReconcileListener {
+  /** Before an action starts. */
+  default void actionStarted(Action action) {}
+
+  /** After an action ended, well or not. */
+  default void actionFinished(ActionOutcome outcome) {}
+
+  /**
+   * After a record changed: created ({@code before} empty), moved to another state, or deleted
+   * ({@code after} empty). Attribute-only changes are not reported.
+   */
+  default void recordChanged(Optional<ResourceRecord> before, Optional<ResourceRecord> after) {}
+
+  /** After a pass, with everything it saw, planned and did. */
+  default void passFinished(PassReport report) {}
+
+  /** Listens to nothing. */
+  static ReconcileListener none() {
+    return new ReconcileListener() {};
+  }
+}
