@@ -7,7 +7,10 @@ module dev.steward.examples {
   requires info.picocli;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
 
   // picocli reads and sets the annotated fields of the commands.
   opens dev.steward.examples.cli to info.picocli;
+  // Jackson builds the fleet file's records through their annotated factories.
+  opens dev.steward.examples.fleet to com.fasterxml.jackson.databind;
 }

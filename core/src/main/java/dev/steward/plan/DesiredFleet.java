@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * A fleet as its owner wants it: {@code count} nodes named {@code <name>-1 ... <name>-<count>} on
  * one host, each running {@code version} of a command built from a template.
  *
- * <p>Template values may use {@code {name}} (the node's name), {@code {index}} (its index from 1)
- * and {@code {port}} (its port, when {@code basePort} is given: node {@code i} gets
+ * <p>Template values may use {@code {name}} (the node's name), {@code {index}} (its index from 1),
+ * {@code {version}} and {@code {port}} (its port, when {@code basePort} is given: node {@code i} gets
  * {@code basePort + i - 1}).
  *
  * @param name the fleet's name, which prefixes its nodes' names
@@ -86,7 +86,8 @@ public record DesiredFleet(String name, String host, int count, String version, 
     Map<String, String> properties = new TreeMap<>();
     String port = port(index).isPresent() ? Integer.toString(port(index).getAsInt()) : "";
     template.forEach((property, value) -> properties.put(property,
-        value.replace("{name}", key.name()).replace("{index}", Integer.toString(index)).replace("{port}", port)));
+        value.replace("{name}", key.name()).replace("{index}", Integer.toString(index))
+            .replace("{version}", version).replace("{port}", port)));
     properties.put(ProcessSpec.VERSION, version);
     if (!port.isEmpty()) {
       properties.put(ProcessSpec.PORT, port);

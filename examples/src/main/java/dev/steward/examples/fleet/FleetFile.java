@@ -1,0 +1,395 @@
+package dev.steward.examples.fleet;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.steward.ActionType;
+import dev.steward.ProcessSpec;
+import dev.steward.ResourceKey;
+import dev.steward.Setting;
+import dev.steward.plan.Budgets;
+import dev.steward.plan.DesiredFleet;
+import dev.steward.plan.PlanPolicy;
+import dev.steward.plan.Thresholds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Reads fleet files. YAML unless the name ends in {@code .json}. Strict: an unknown field, a
+ * duplicate key, a wrong type or a bad value is an error that names the line, the field and what
+ * to write instead. Thread-safe.
+ *
+ * <pre>
+ * fleets:
+ *   - name: web               # nodes are web-1, web-2, ...
+ *     count: 3
+ *     version: "1.0"
+ *     command: java -cp steward.jar dev.steward.examples.fleet.DemoNode --port {port} --version {version}
+ *     base_port: 18080        # optional: node i listens on base_port + i - 1
+ *     host: local             # optional, default local
+ *     directory: /srv/web     # optional working directory
+ *     env: {MODE: demo}       # optional environment
+ * policy:                     # optional
+ *   budgets: {add: 2, remove: 1, upgrade: 1, start: 4}
+ *   thresholds: {cpu_add_below: 80, cpu_remove_above: 95, memory_add_below: 80, memory_remove_above: 95,
+ *                disk_free_add_above: 20, disk_free_crisis_below: 5, load_per_cpu_add_below: 1.5,
+ *                load_per_cpu_remove_above: 4}
+ * selector: youngest          # optional NodeSelector id
+ * interval: 5s                # optional, between daemon passes
+ * </pre>
+ */
+public final class FleetFile {
+  private static final Setting<Duration> DURATION = Setting.duration("steward.fleet.interval", "time between passes");
+
+  private FleetFile() {}
+
+  public static FleetConfig read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new FleetFileException(file, 0, 0, "", "no such file; give the path of a fleet file (YAML or JSON)", e);
+    } catch (IOException e) {
+      throw new FleetFileException(file, 0, 0, "", "cannot be read: " + e.getMessage(), e);
+    }
+    return parse(file, text);
+  }
+
+  /** Reads {@code text} as the contents of {@code file} (whose name decides YAML or JSON). */
+  public static FleetConfig parse(Path file, String text) {
+    boolean json = file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    ObjectMapper mapper = (json ? JsonMapper.builder() : YAMLMapper.builder(new YAMLFactory()))
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .build();
+    if (text.isBlank()) {
+      throw new FleetFileException(file, 0, 0, "", "the file is empty; it needs at least 'fleets:'", null);
+    }
+    FileDocument document;
+    try {
+      document = mapper.readValue(text, FileDocument.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw error(file, e, "unknown field '" + e.getPropertyName() + "'" + suggestion(e.getPropertyName(), e.getKnownPropertyIds()));
+    } catch (JsonMappingException e) {
+      Throwable cause = e.getCause();
+      String problem = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+      throw error(file, e, problem);
+    } catch (JsonProcessingException e) {
+      throw error(file, e, e.getOriginalMessage());
+    }
+    if (document == null) {
+      throw new FleetFileException(file, 0, 0, "", "the file is empty; it needs at least 'fleets:'", null);
+    }
+    try {
+      return document.toConfig(file, i -> entryLine(mapper, text, i));
+    } catch (IllegalArgumentException e) {
+      throw new FleetFileException(file, 0, 0, "policy", e.getMessage(), e);
+    }
+  }
+
+  /** The line where entry {@code index} of {@code fleets} starts, 0 when it cannot be found. */
+  private static int entryLine(ObjectMapper mapper, String text, int index) {
+    try (com.fasterxml.jackson.core.JsonParser parser = mapper.getFactory().createParser(text)) {
+      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return 0;
+      }
+      while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        boolean fleets = "fleets".equals(parser.currentName());
+        com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+        if (fleets && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+          for (int i = 0; parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY; i++) {
+            if (i == index) {
+              return parser.currentLocation().getLineNr();
+            }
+            parser.skipChildren();
+          }
+          return 0;
+        }
+        parser.skipChildren();
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  private static FleetFileException error(Path file, JsonProcessingException e, String problem) {
+    JsonLocation location = e.getLocation();
+    String field = e instanceof JsonMappingException m ? fieldPath(m.getPath()) : "";
+    return new FleetFileException(file, location == null ? 0 : location.getLineNr(),
+        location == null ? 0 : location.getColumnNr(), field, firstLine(problem), e);
+  }
+
+  private static String fieldPath(List<JsonMappingException.Reference> path) {
+    StringBuilder out = new StringBuilder();
+    for (JsonMappingException.Reference reference : path) {
+      if (reference.getFieldName() != null) {
+        out.append(out.length() == 0 ? "" : ".").append(reference.getFieldName());
+      } else if (reference.getIndex() >= 0) {
+        out.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "not valid";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static String suggestion(String name, Collection<Object> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    List<String> names = new ArrayList<>();
+    for (Object candidate : known) {
+      String text = String.valueOf(candidate);
+      names.add(text);
+      int distance = distance(name, text);
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = text;
+      }
+    }
+    names.sort(null);
+    return (best != null && bestDistance <= 2 ? "; did you mean '" + best + "'?" : "") + " The fields here are: "
+        + String.join(", ", names);
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  /**
+   * The file as written. Fields are set one by one as the parser meets them, so an unknown field or
+   * a bad value is reported at its own line; what needs several fields is checked in {@link #toConfig}.
+   */
+  static final class FileDocument {
+    @JsonProperty("fleets")
+    List<FleetEntry> fleets;
+
+    @JsonProperty("policy")
+    PolicyEntry policy;
+
+    @JsonProperty("selector")
+    String selector;
+
+    Duration interval = Duration.ofSeconds(5);
+
+    @JsonSetter("interval")
+    void interval(String text) {
+      Duration parsed = DURATION.parse(text);
+      if (parsed.isNegative() || parsed.isZero()) {
+        throw new IllegalArgumentException("the interval must be positive, e.g. 5s");
+      }
+      interval = parsed;
+    }
+
+    FleetConfig toConfig(Path file, java.util.function.IntUnaryOperator lines) {
+      if (fleets == null) {
+        throw new FleetFileException(file, 0, 0, "fleets",
+            "'fleets' is missing: list the fleets, each with name, count, version and command", null);
+      }
+      List<DesiredFleet> desired = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < fleets.size(); i++) {
+        FleetEntry entry = fleets.get(i);
+        String at = "fleets[" + i + "]";
+        if (entry == null) {
+          throw new FleetFileException(file, 0, 0, at, "empty entry; each fleet needs name, count, version and command", null);
+        }
+        DesiredFleet fleet;
+        try {
+          fleet = entry.fleet();
+        } catch (IllegalArgumentException e) {
+          throw new FleetFileException(file, lines.applyAsInt(i), 0, at, e.getMessage(), e);
+        }
+        if (!names.add(fleet.name())) {
+          throw new FleetFileException(file, lines.applyAsInt(i), 0, at + ".name",
+              "two fleets are named '" + fleet.name() + "'; fleet names must be unique", null);
+        }
+        desired.add(fleet);
+      }
+      PlanPolicy planPolicy = policy == null ? PlanPolicy.DEFAULT
+          : new PlanPolicy(policy.thresholds == null ? Thresholds.DEFAULT : policy.thresholds.thresholds(), policy.budgets);
+      return new FleetConfig(desired, planPolicy, Optional.ofNullable(selector), interval);
+    }
+  }
+
+  /** One fleet as written. */
+  static final class FleetEntry {
+    @JsonProperty("name")
+    String name;
+
+    Integer count;
+
+    @JsonProperty("version")
+    String version;
+
+    @JsonProperty("command")
+    String command;
+
+    Integer basePort;
+
+    @JsonProperty("host")
+    String host;
+
+    @JsonProperty("directory")
+    String directory;
+
+    Map<String, String> env = Map.of();
+
+    @JsonSetter("count")
+    void count(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("a fleet wants 0 or more nodes, got " + value);
+      }
+      count = value;
+    }
+
+    @JsonSetter("base_port")
+    void basePort(int value) {
+      if (value < 1 || value > 65535) {
+        throw new IllegalArgumentException("a port is a number from 1 to 65535, got " + value);
+      }
+      basePort = value;
+    }
+
+    @JsonSetter("env")
+    void env(Map<String, String> value) {
+      value.forEach((variable, text) -> {
+        if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+          throw new IllegalArgumentException("environment variable name '" + variable + "' is not valid: use letters, digits and _");
+        }
+      });
+      env = new LinkedHashMap<>(value);
+    }
+
+    DesiredFleet fleet() {
+      requireText(name, "name", "the fleet's name, e.g. web");
+      if (count == null) {
+        throw new IllegalArgumentException("'count' is missing: give how many nodes fleet " + name + " wants, 0 or more");
+      }
+      Map<String, String> template = new LinkedHashMap<>();
+      template.put(ProcessSpec.COMMAND, requireText(command, "command", "the command line each node of " + name + " runs"));
+      if (directory != null) {
+        template.put(ProcessSpec.DIRECTORY, directory);
+      }
+      env.forEach((variable, value) -> template.put(ProcessSpec.ENV_PREFIX + variable, value == null ? "" : value));
+      DesiredFleet fleet = new DesiredFleet(name, host == null ? ResourceKey.LOCAL : host, count,
+          requireText(version, "version", "the version fleet " + name + " runs, e.g. \"1.0\""),
+          template, basePort == null ? OptionalInt.empty() : OptionalInt.of(basePort));
+      // The command must be readable now, not when the first node starts.
+      ProcessSpec.argv(fleet.specFor(1));
+      return fleet;
+    }
+
+    private static String requireText(String value, String field, String what) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("'" + field + "' is missing: give " + what);
+      }
+      return value;
+    }
+  }
+
+  /** The policy as written. */
+  static final class PolicyEntry {
+    Budgets budgets = Budgets.unlimited();
+
+    @JsonProperty("thresholds")
+    ThresholdsEntry thresholds;
+
+    @JsonSetter("budgets")
+    void budgets(Map<String, Integer> value) {
+      Budgets result = Budgets.unlimited();
+      for (Map.Entry<String, Integer> budget : value.entrySet()) {
+        ActionType type;
+        try {
+          type = ActionType.valueOf(budget.getKey().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("unknown action '" + budget.getKey() + "' in budgets; use add, remove, upgrade, start, stop or restart");
+        }
+        if (budget.getValue() == null || budget.getValue() < 1) {
+          throw new IllegalArgumentException("the budget for " + budget.getKey() + " must be a number, 1 or more");
+        }
+        result = result.with(type, budget.getValue());
+      }
+      budgets = result;
+    }
+  }
+
+  /** Thresholds as written; a missing one keeps its default. */
+  static final class ThresholdsEntry {
+    @JsonProperty("cpu_add_below")
+    Double cpuAdd;
+    @JsonProperty("cpu_remove_above")
+    Double cpuRemove;
+    @JsonProperty("memory_add_below")
+    Double memoryAdd;
+    @JsonProperty("memory_remove_above")
+    Double memoryRemove;
+    @JsonProperty("disk_free_add_above")
+    Double diskAdd;
+    @JsonProperty("disk_free_crisis_below")
+    Double diskCrisis;
+    @JsonProperty("load_per_cpu_add_below")
+    Double loadAdd;
+    @JsonProperty("load_per_cpu_remove_above")
+    Double loadRemove;
+
+    Thresholds thresholds() {
+      Thresholds d = Thresholds.DEFAULT;
+      return new Thresholds(
+          or(cpuAdd, d.cpuAddBelow()), or(cpuRemove, d.cpuRemoveAbove()),
+          or(memoryAdd, d.memoryAddBelow()), or(memoryRemove, d.memoryRemoveAbove()),
+          or(diskAdd, d.diskFreeAddAbove()), or(diskCrisis, d.diskFreeCrisisBelow()),
+          or(loadAdd, d.loadPerCpuAddBelow()), or(loadRemove, d.loadPerCpuRemoveAbove()));
+    }
+
+    private static double or(Double value, double fallback) {
+      return value == null ? fallback : value;
+    }
+  }
+}
