@@ -16,6 +16,7 @@ module dev.steward.core {
   exports dev.steward.observe;
   exports dev.steward.drift;
   exports dev.steward.plan;
+  exports dev.steward.reconcile;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         "looks at and repairs the state directory of the file store.",
         ""
     },
-    subcommands = {ProvidersCommand.class, ScenariosCommand.class, RunCommand.class, StateCommand.class},
+    subcommands = {ProvidersCommand.class, ScenariosCommand.class, RunCommand.class, StateCommand.class, ReconcileCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     footerHeading = "%nExit codes:%n",
     footer = {

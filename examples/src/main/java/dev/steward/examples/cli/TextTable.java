@@ -6,15 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A plain-text table with aligned columns; the last column is not padded. Not thread-safe. */
-final class TextTable {
+public final class TextTable {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
 
-  TextTable(String... headers) {
+  public TextTable(String... headers) {
     this.headers = List.of(headers);
   }
 
-  TextTable row(String... cells) {
+  public TextTable row(String... cells) {
     if (cells.length != headers.size()) {
       throw new IllegalArgumentException("A row of " + headers + " needs " + headers.size() + " cells, got " + Arrays.toString(cells));
     }
@@ -22,7 +22,7 @@ final class TextTable {
     return this;
   }
 
-  void print(PrintWriter out) {
+  public void print(PrintWriter out) {
     int[] widths = new int[headers.size()];
     for (List<String> line : lines()) {
       for (int i = 0; i < widths.length; i++) {

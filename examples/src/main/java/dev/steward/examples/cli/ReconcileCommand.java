@@ -1,0 +1,101 @@
+package dev.steward.examples.cli;
+
+import dev.steward.examples.fleet.FleetConfig;
+import dev.steward.examples.fleet.FleetFile;
+import dev.steward.examples.fleet.FleetParts;
+import dev.steward.examples.fleet.FleetReport;
+import dev.steward.reconcile.PassReport;
+import dev.steward.reconcile.ReconcileListener;
+import dev.steward.reconcile.Reconciler;
+import dev.steward.reconcile.ReconcilerDaemon;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code steward reconcile --config FILE}: keeps the fleets of a fleet file in their desired state,
+ * once or as a daemon.
+ */
+@Command(
+    name = "reconcile",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+        "Keeps the fleets a fleet file describes in their desired state: observes the host, classifies drift,",
+        "plans within the budgets and carries the plan out. Runs passes until interrupted, or one with --once.",
+        "Uses the file store (steward.store.dir), the local probe and the process manager unless --set says otherwise."})
+public final class ReconcileCommand implements Callable<Integer> {
+  @ParentCommand
+  StewardCommand root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The fleet file, YAML (or JSON when it ends in .json).")
+  Path config;
+
+  @Option(names = "--dry-run", description = "Plans once and prints every action with its reason, and what a budget or threshold held back; changes nothing.")
+  boolean dryRun;
+
+  @Option(names = "--once", description = "Runs one pass and exits.")
+  boolean once;
+
+  @Option(names = "--stop-grace", paramLabel = "DURATION", converter = StateOptions.DurationConverter.class,
+      description = "How long a node has to stop after SIGTERM before it is killed (default: 10s).")
+  Duration stopGrace = Duration.ofSeconds(10);
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    FleetConfig fleet = FleetFile.read(config);
+    try (Plugins plugins = root.loadPlugins();
+        FleetParts parts = FleetParts.open(plugins.registry(), root.settings(), fleet);
+        Reconciler reconciler = parts.reconciler(fleet, fleet::fleets, ReconcileListener.none(), stopGrace)) {
+      if (dryRun) {
+        PassReport report = reconciler.planOnce();
+        out.println("Plan (dry run: nothing was changed):");
+        FleetReport.printPlan(out, report.plan());
+        return ExitCodes.OK;
+      }
+      if (once) {
+        PassReport report = reconciler.reconcileOnce();
+        print(out, report, parts, fleet);
+        return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      ReconcilerDaemon daemon = reconciler.startDaemon(fleet.interval(), fleet.interval().dividedBy(5));
+      Thread hook = new Thread(() -> {
+        try {
+          daemon.stop(stopGrace.plusSeconds(30));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          stopped.countDown();
+        }
+      }, "steward-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      out.println("Reconciling every " + FleetReport.duration(fleet.interval()) + "; stop with Ctrl-C.");
+      out.flush();
+      stopped.await();
+      return ExitCodes.OK;
+    }
+  }
+
+  private static void print(PrintWriter out, PassReport report, FleetParts parts, FleetConfig fleet) {
+    out.println("Drift: " + report.drift().counts());
+    out.println("Plan:");
+    FleetReport.printPlan(out, report.plan());
+    out.println("Done:");
+    FleetReport.printOutcomes(out, report);
+    out.println("Nodes:");
+    FleetReport.printNodes(out, parts.store().list(), fleet.fleets(), Instant.now());
+  }
+}
