@@ -1,0 +1,75 @@
+package dev.steward.process;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.steward.process.internal.EnvironMarkers;
+import dev.steward.process.internal.ProcFs;
+import dev.steward.process.internal.ProcStat;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The real processes of a test's instance, found in /proc by their markers, as an outsider sees them. */
+final class NodeProcesses {
+  static final ProcFs PROC = new ProcFs(Path.of("/proc"), 100);
+  private static final long CLEANUP_MILLIS = 10_000;
+
+  private NodeProcesses() {}
+
+  /** Live (not zombie) processes whose environment names {@code instance}, with their markers. */
+  static List<ProcStat> of(String instance) {
+    List<ProcStat> found = new ArrayList<>();
+    for (ProcStat stat : PROC.liveProcesses()) {
+      if (PROC.markers(stat.pid()).map(EnvironMarkers::instance).filter(instance::equals).isPresent()) {
+        found.add(stat);
+      }
+    }
+    return found;
+  }
+
+  /** Live processes of {@code instance} that are node {@code resource} ({@code kind/name}). */
+  static List<ProcStat> of(String instance, String resource) {
+    List<ProcStat> found = new ArrayList<>();
+    for (ProcStat stat : of(instance)) {
+      Optional<EnvironMarkers> markers = PROC.markers(stat.pid());
+      if (markers.map(EnvironMarkers::resource).filter(resource::equals).isPresent()) {
+        found.add(stat);
+      }
+    }
+    return found;
+  }
+
+  /** Kills every process of {@code instance}, waits for them to go, and fails if there were any. */
+  static void assertNoneLeft(String instance) {
+    List<ProcStat> left = of(instance);
+    if (left.isEmpty()) {
+      return;
+    }
+    killAll(instance);
+    fail("Processes of instance " + instance + " were left running after the test: " + left);
+  }
+
+  /** SIGKILLs every process of {@code instance} and waits, with a deadline, until none is left. */
+  static void killAll(String instance) {
+    long deadline = System.currentTimeMillis() + CLEANUP_MILLIS;
+    List<ProcStat> left = of(instance);
+    while (!left.isEmpty()) {
+      left.forEach(s -> ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly));
+      if (System.currentTimeMillis() > deadline) {
+        fail("Cannot kill the processes of instance " + instance + ": " + left);
+      }
+      pause();
+      left = of(instance);
+    }
+  }
+
+  static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}
