@@ -62,8 +62,9 @@ public final class PipelineScenario implements Scenario {
   @Override
   public void run(ScenarioContext context) {
     PrintWriter out = context.out();
-    boolean keep = context.directory().isPresent();
-    Path root = keep ? prepare(context.directory().get()) : temporaryFolder();
+    ScenarioFolder folder = ScenarioFolder.of(context, name());
+    boolean keep = folder.kept();
+    Path root = folder.root();
     Settings settings = context.settings().toBuilder().lifecycles(PIPELINE).build();
     out.println("The 'file' state store keeps its records in a directory: a JSON snapshot (state.json), a journal");
     out.println("(journal.log) to which every change is appended as one checksummed line and forced to disk, and the");
@@ -87,9 +88,7 @@ public final class PipelineScenario implements Scenario {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      if (!keep) {
-        deleteRecursively(root);
-      }
+      folder.close();
     }
   }
 
@@ -260,39 +259,6 @@ public final class PipelineScenario implements Scenario {
   private static String files(Path dir) throws IOException {
     try (Stream<Path> list = Files.list(dir)) {
       return list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.joining(", "));
-    }
-  }
-
-  private static Path prepare(Path dir) {
-    try {
-      if (Files.exists(dir)) {
-        try (Stream<Path> entries = Files.list(dir)) {
-          if (entries.findAny().isPresent()) {
-            throw new StewardException("The folder " + dir + " is not empty; give the pipeline scenario a new or empty folder.");
-          }
-        }
-      }
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not create " + dir, e);
-    }
-  }
-
-  private static Path temporaryFolder() {
-    try {
-      return Files.createTempDirectory("steward-pipeline-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not create a temporary folder", e);
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not remove " + root, e);
     }
   }
 
