@@ -42,6 +42,25 @@ final class StewardJar {
     return run(Map.of(), args);
   }
 
+  /** Starts the jar and returns at once; output goes to files in the work folder. The caller ends the process. */
+  Process start(String... args) {
+    String java = ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .directory(workDir.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+          .redirectOutput(Files.createTempFile(workDir, "stdout", ".txt").toFile())
+          .redirectError(Files.createTempFile(workDir, "stderr", ".txt").toFile());
+      builder.environment().remove("STEWARD_PLUGIN_PATH");
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs the jar with {@code environment} added to a copy of this process's, minus STEWARD_PLUGIN_PATH. */
   Result run(Map<String, String> environment, String... args) {
     String java = ProcessHandle.current().info().command()

@@ -1,0 +1,230 @@
+package dev.steward.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.ResourceRecord;
+import dev.steward.Settings;
+import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.plan.NodeAttributes;
+import dev.steward.store.FileStateStore;
+import dev.steward.store.FileStoreSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("steward reconcile keeps real local processes in shape")
+class ReconcileIT {
+  @TempDir
+  Path temp;
+
+  private StewardJar steward;
+  private String instance;
+  private int basePort;
+  private Path fleetFile;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    steward = new StewardJar(temp);
+    instance = "it-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
+    basePort = freePorts(8);
+    fleetFile = temp.resolve("fleet.yaml");
+  }
+
+  @AfterEach
+  void tearDown() {
+    NodeProcesses.killAll(instance);
+  }
+
+  @Test
+  @DisplayName("a node killed from outside is restarted on the next pass, under a new pid, and no other node is touched")
+  void aKilledNodeIsRestarted() throws Exception {
+    writeFleet(3, "1.0", "");
+    StewardJar.Result first = reconcileOnce();
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    Map<String, List<Long>> before = NodeProcesses.of(instance);
+    assertThat(before).containsOnlyKeys("node/demo-1", "node/demo-2", "node/demo-3");
+
+    long victim = before.get("node/demo-2").get(0);
+    ProcessHandle handle = ProcessHandle.of(victim).orElseThrow();
+    handle.destroyForcibly();
+    handle.onExit().get(10, TimeUnit.SECONDS);
+    StewardJar.Result second = reconcileOnce();
+
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(second.out()).contains("START").contains("demo-2");
+    Map<String, List<Long>> after = NodeProcesses.of(instance);
+    assertThat(after).containsOnlyKeys("node/demo-1", "node/demo-2", "node/demo-3");
+    assertThat(after.get("node/demo-2")).hasSize(1).doesNotContain(victim);
+    assertThat(after.get("node/demo-1")).isEqualTo(before.get("node/demo-1"));
+    assertThat(after.get("node/demo-3")).isEqualTo(before.get("node/demo-3"));
+    assertRecordsMatchProcesses(3);
+  }
+
+  @Test
+  @DisplayName("SIGKILL at 24 random points of passes that add, remove and upgrade: the next passes converge with no duplicate and no orphan")
+  void convergesAfterBeingKilledMidPass() throws Exception {
+    SplittableRandom random = new SplittableRandom(Long.getLong("steward.it.seed", System.nanoTime()));
+    List<String> story = new ArrayList<>();
+    for (int round = 0; round < 24; round++) {
+      int count = 1 + random.nextInt(5);
+      String version = random.nextBoolean() ? "1.0" : "2.0";
+      writeFleet(count, version, "");
+      long killAfterMillis = random.nextInt(2500);
+      Process runner = steward.start(common("reconcile", "--config", fleetFile.toString(), "--once", "--stop-grace", "2s"));
+      boolean finished = runner.waitFor(killAfterMillis, TimeUnit.MILLISECONDS);
+      if (!finished) {
+        runner.destroyForcibly();
+        runner.waitFor(10, TimeUnit.SECONDS);
+      }
+      story.add(count + "x" + version + (finished ? " (finished)" : " (killed after " + killAfterMillis + " ms)"));
+    }
+    writeFleet(3, "2.0", "");
+    StewardJar.Result settle = null;
+    for (int pass = 0; pass < 4; pass++) {
+      settle = reconcileOnce();
+      if (settle.exitCode() == 0 && !settle.out().contains("ADD") && !settle.out().contains("REMOVE")
+          && !settle.out().contains("UPGRADE") && !settle.out().contains("START")) {
+        break;
+      }
+    }
+
+    assertThat(settle.exitCode()).as(story + "\n" + settle).isZero();
+    Map<String, List<Long>> processes = NodeProcesses.of(instance);
+    assertThat(processes).as("after %s", story).containsOnlyKeys("node/demo-1", "node/demo-2", "node/demo-3");
+    assertThat(processes.values()).as("one process per node after %s", story).allSatisfy(pids -> assertThat(pids).hasSize(1));
+    assertRecordsMatchProcesses(3);
+    try (FileStateStore store = FileStateStore.open(storeSettings())) {
+      assertThat(store.list()).filteredOn(r -> r.state().equals(NodeLifecycle.RUNNING))
+          .allSatisfy(r -> assertThat(r.spec().orElseThrow().property("version")).contains("2.0"));
+    }
+  }
+
+  @Test
+  @DisplayName("a node whose command does not exist and one whose port is taken fail with clear errors; the other nodes run")
+  void brokenNodesFailAlone() throws Exception {
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), basePort + 5));
+      writeFleet(2, "1.0", """
+            - name: ghost
+              count: 1
+              version: "1"
+              command: /nonexistent/bin/ghost --serve
+            - name: busy
+              count: 1
+              version: "1"
+              command: %s
+              base_port: %d
+          """.formatted(demoCommand(), basePort + 5));
+
+      StewardJar.Result result = reconcileOnce();
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+      assertThat(result.out()).containsPattern("ghost-1 +failed +.*/nonexistent/bin/ghost");
+      assertThat(result.out()).containsPattern("busy-1 +failed +.*port " + (basePort + 5));
+      assertThat(NodeProcesses.of(instance)).containsOnlyKeys("node/demo-1", "node/demo-2");
+      try (FileStateStore store = FileStateStore.open(storeSettings())) {
+        ResourceRecord ghost = store.get(dev.steward.ResourceKey.local("node", "ghost-1"));
+        assertThat(ghost.state()).isEqualTo(NodeLifecycle.FAILED);
+        assertThat(ghost.failures().attempts()).isEqualTo(1);
+        assertThat(ghost.attribute(NodeAttributes.NEXT_ATTEMPT_AT)).isPresent();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a malformed fleet file is refused with the line and field; an unknown selector id names the ones found")
+  void badInputIsExplained() throws Exception {
+    Files.writeString(fleetFile, "fleets:\n  - name: web\n    count: 2\n    versoin: '1'\n    command: sleep 100\n");
+    StewardJar.Result malformed = reconcileOnce();
+    assertThat(malformed.exitCode()).isEqualTo(1);
+    assertThat(malformed.err()).contains("fleet.yaml, line 4").contains("unknown field 'versoin'; did you mean 'version'?");
+
+    writeFleet(1, "1", "");
+    Files.writeString(fleetFile, Files.readString(fleetFile) + "selector: newest\n");
+    StewardJar.Result unknownSelector = reconcileOnce();
+    assertThat(unknownSelector.exitCode()).isNotZero();
+    assertThat(unknownSelector.err()).contains("'newest'").contains("youngest");
+    assertThat(NodeProcesses.of(instance)).isEmpty();
+  }
+
+  private StewardJar.Result reconcileOnce() {
+    return steward.run(common("reconcile", "--config", fleetFile.toString(), "--once", "--stop-grace", "2s"));
+  }
+
+  private String[] common(String... args) {
+    List<String> all = new ArrayList<>(List.of(
+        "--set", "steward.store.dir=" + temp.resolve("state"),
+        "--set", "steward.process.dir=" + temp.resolve("processes"),
+        "--set", "steward.instance=" + instance));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
+  }
+
+  private Settings storeSettings() {
+    return Settings.builder().set(FileStoreSettings.DIRECTORY, temp.resolve("state")).build();
+  }
+
+  private void assertRecordsMatchProcesses(int count) {
+    Map<String, List<Long>> processes = NodeProcesses.of(instance);
+    Map<String, String> running = new TreeMap<>();
+    try (FileStateStore store = FileStateStore.open(storeSettings())) {
+      for (ResourceRecord record : store.list()) {
+        if (record.state().equals(NodeLifecycle.RUNNING)) {
+          running.put("node/" + record.key().name(), record.attribute(NodeAttributes.PID).orElse(""));
+        }
+      }
+    }
+    assertThat(running).hasSize(count);
+    running.forEach((node, pid) -> assertThat(processes.get(node)).as(node).containsExactly(Long.parseLong(pid)));
+  }
+
+  private void writeFleet(int count, String version, String more) throws IOException {
+    Files.writeString(fleetFile, """
+        fleets:
+          - name: demo
+            count: %d
+            version: "%s"
+            command: %s
+            base_port: %d
+        %s""".formatted(count, version, demoCommand(), basePort, more));
+  }
+
+  private static String demoCommand() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return java + " -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp " + StewardJar.jar()
+        + " dev.steward.examples.fleet.DemoNode --port {port} --version {version}";
+  }
+
+  private static int freePorts(int count) {
+    SplittableRandom random = new SplittableRandom();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = 40_000 + random.nextInt(15_000);
+      boolean free = true;
+      for (int port = base; port < base + count && free; port++) {
+        try (ServerSocket probe = new ServerSocket()) {
+          probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new AssertionError("no free ports");
+  }
+}
