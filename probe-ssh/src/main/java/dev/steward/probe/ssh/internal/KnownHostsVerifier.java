@@ -1,0 +1,211 @@
+package dev.steward.probe.ssh.internal;
+
+import dev.steward.probe.ssh.HostKeyPolicy;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a server's host key against an OpenSSH known_hosts file (plain, hashed {@code |1|...}
+ * and {@code [host]:port} entries, {@code @revoked} markers), like OpenSSH does per key type: a
+ * key listed for the host passes; a key of a type listed for the host with another key is a
+ * changed key and always refused; a host not listed is refused, or with accept-new appended to
+ * the file. Why a key was refused is left on the session for the error message. The file is read
+ * on every check, so edits take effect at once. Thread-safe.
+ */
+final class KnownHostsVerifier implements ServerKeyVerifier {
+  private static final Logger LOG = LoggerFactory.getLogger(KnownHostsVerifier.class);
+
+  /** Why the last check of a session refused its key. */
+  static final AttributeKey<Refusal> REFUSAL = new AttributeKey<>();
+  /** The target a session was opened for; put in the connection context. */
+  static final AttributeKey<Target> TARGET = new AttributeKey<>();
+
+  /** Why a host key was refused. */
+  sealed interface Refusal permits Unknown, Changed, Revoked, Unreadable {}
+
+  /** Not listed; {@code otherTypes} are the key types known_hosts lists for the host, if any. */
+  record Unknown(String keyType, String fingerprint, List<String> otherTypes) implements Refusal {}
+
+  /** Listed with another key of the same type, on {@code lineNumber}. */
+  record Changed(String keyType, String expectedFingerprint, String actualFingerprint, int lineNumber, String line)
+      implements Refusal {}
+
+  /** Listed as {@code @revoked}. */
+  record Revoked(String fingerprint, int lineNumber) implements Refusal {}
+
+  /** The file could not be read. */
+  record Unreadable(String problem) implements Refusal {}
+
+  private record Listed(int lineNumber, String line, KnownHostEntry entry, PublicKey key) {}
+
+  private static final Object WRITE_LOCK = new Object();
+
+  private final Path file;
+  private final HostKeyPolicy policy;
+
+  KnownHostsVerifier(Path file, HostKeyPolicy policy) {
+    this.file = file;
+    this.policy = policy;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
+    Target target = session.getConnectionContext() == null ? null : session.getConnectionContext().getAttribute(TARGET);
+    if (target == null) {
+      // Not opened by our pool: nothing says which host this is meant to be.
+      return false;
+    }
+    Refusal refusal;
+    try {
+      refusal = check(target, serverKey);
+    } catch (IOException | RuntimeException e) {
+      refusal = new Unreadable(e.getMessage());
+    }
+    if (refusal instanceof Unknown unknown && unknown.otherTypes().isEmpty() && policy == HostKeyPolicy.ACCEPT_NEW) {
+      try {
+        append(target, serverKey);
+        LOG.info("Added the {} key {} of {} to {} (accept-new)", unknown.keyType(), unknown.fingerprint(),
+            target.knownHostsName(), file);
+        return true;
+      } catch (IOException e) {
+        refusal = new Unreadable("could not add the host's key: " + e.getMessage());
+      }
+    }
+    if (refusal == null) {
+      return true;
+    }
+    session.setAttribute(REFUSAL, refusal);
+    return false;
+  }
+
+  /** Null when the key is listed for the target; else why not. */
+  private Refusal check(Target target, PublicKey serverKey) throws IOException {
+    String type = KeyUtils.getKeyType(serverKey);
+    String fingerprint = KeyUtils.getFingerPrint(serverKey);
+    List<Listed> listed = listed(target);
+    for (Listed l : listed) {
+      if ("revoked".equals(l.entry().getMarker()) && KeyUtils.compareKeys(l.key(), serverKey)) {
+        return new Revoked(fingerprint, l.lineNumber());
+      }
+    }
+    for (Listed l : listed) {
+      if (l.entry().getMarker() == null && KeyUtils.compareKeys(l.key(), serverKey)) {
+        return null;
+      }
+    }
+    List<String> otherTypes = new ArrayList<>();
+    for (Listed l : listed) {
+      if (l.entry().getMarker() != null) {
+        continue;
+      }
+      String listedType = KeyUtils.getKeyType(l.key());
+      if (listedType.equals(type)) {
+        return new Changed(type, KeyUtils.getFingerPrint(l.key()), fingerprint, l.lineNumber(), l.line());
+      }
+      if (!otherTypes.contains(listedType)) {
+        otherTypes.add(listedType);
+      }
+    }
+    return new Unknown(type, fingerprint, otherTypes);
+  }
+
+  /** Every entry of the file that names the target, with its key (entries of unknown key types are skipped). */
+  private List<Listed> listed(Target target) throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    List<Listed> listed = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      KnownHostEntry entry;
+      PublicKey key;
+      try {
+        entry = KnownHostEntry.parseKnownHostEntry(line);
+        if (entry == null || entry.getKeyEntry() == null || !entry.isHostMatch(target.hostName(), target.port())) {
+          continue;
+        }
+        key = entry.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
+      } catch (Exception e) {
+        LOG.warn("Skipping line {} of {}: {}", i + 1, file, e.getMessage());
+        continue;
+      }
+      if (key != null && !"cert-authority".equals(entry.getMarker())) {
+        listed.add(new Listed(i + 1, line, entry, key));
+      }
+    }
+    return listed;
+  }
+
+  /** Appends the host's key under a file lock, unless another writer listed it meanwhile. */
+  private void append(Target target, PublicKey key) throws IOException {
+    synchronized (WRITE_LOCK) {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null && !Files.isDirectory(dir)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      if (!Files.exists(file)) {
+        try {
+          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // Another process made it first; append to theirs.
+        }
+      }
+      try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+           FileLock lock = channel.lock()) {
+        if (check(target, key) == null) {
+          return;
+        }
+        StringBuilder line = new StringBuilder();
+        long size = channel.size();
+        if (size > 0) {
+          ByteBuffer last = ByteBuffer.allocate(1);
+          channel.read(last, size - 1);
+          if (last.get(0) != '\n') {
+            line.append('\n');
+          }
+        }
+        line.append(target.knownHostsName()).append(' ');
+        PublicKeyEntry.appendPublicKeyEntry(line, key);
+        line.append('\n');
+        ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
+        long position = size;
+        while (bytes.hasRemaining()) {
+          position += channel.write(bytes, position);
+        }
+        channel.force(true);
+      }
+    }
+  }
+}

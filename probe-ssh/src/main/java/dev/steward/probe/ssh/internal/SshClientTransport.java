@@ -1,0 +1,196 @@
+package dev.steward.probe.ssh.internal;
+
+import dev.steward.Command;
+import dev.steward.CommandResult;
+import dev.steward.CommandTimeoutException;
+import dev.steward.TransportException;
+import dev.steward.probe.ssh.FailureReason;
+import dev.steward.probe.ssh.SshConnectionException;
+import dev.steward.probe.ssh.SshTransport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code ssh} transport: each command is one exec channel on the host's pooled session. A
+ * command whose channel cannot be opened because the session broke gets one new session and one
+ * more try; a command that was already running when its session broke is reported, not run again,
+ * since it may have done its work. Thread-safe.
+ */
+final class SshClientTransport implements SshTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(SshClientTransport.class);
+  /** How long to wait for a channel to open, and for the output of a killed command. */
+  private static final Duration CHANNEL_WAIT = Duration.ofSeconds(10);
+  private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(2);
+
+  private final SshClient client;
+  private final TargetResolver resolver;
+  private final SessionPool pool;
+  private final Duration defaultTimeout;
+  private final int outputLimit;
+  private final boolean sudo;
+  private final ScheduledExecutorService reaper;
+
+  SshClientTransport(SshClient client, TargetResolver resolver, SessionPool pool, Duration defaultTimeout, int outputLimit,
+      boolean sudo, Duration idleClose) {
+    this.client = client;
+    this.resolver = resolver;
+    this.pool = pool;
+    this.defaultTimeout = defaultTimeout;
+    this.outputLimit = outputLimit;
+    this.sudo = sudo;
+    this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "steward-ssh-idle-close");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(100, Math.min(idleClose.toMillis() / 4, 30_000));
+    reaper.scheduleWithFixedDelay(() -> {
+      try {
+        pool.closeIdle(idleClose);
+      } catch (RuntimeException e) {
+        LOG.warn("Closing idle ssh sessions failed", e);
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public CommandResult run(String host, Command command) {
+    Target target = resolver.resolve(host);
+    String line = RemoteCommand.line(host, command, sudo);
+    Duration timeout = command.timeout().orElse(defaultTimeout);
+    boolean reopened = false;
+    while (true) {
+      SessionPool.Pooled pooled = pool.session(host, target);
+      try {
+        if (!pooled.enter(timeout)) {
+          throw new CommandTimeoutException(host, command, timeout, "", "");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransportException(host, "Interrupted while '" + command.display() + "' waited for a channel to " + host, e);
+      }
+      ChannelExec channel = null;
+      OutputCapture stdout = OutputCapture.stdout(outputLimit);
+      OutputCapture stderr = OutputCapture.stderr(outputLimit);
+      long started = System.nanoTime();
+      try {
+        try {
+          channel = pooled.session.createExecChannel(line);
+          channel.setOut(stdout);
+          channel.setErr(stderr);
+          channel.open().verify(CHANNEL_WAIT);
+        } catch (IOException | RuntimeException e) {
+          if (channel != null) {
+            channel.close(true);
+          }
+          if (pooled.usable()) {
+            throw new TransportException(host, "Could not start '" + command.display() + "' on " + host + ": " + e.getMessage()
+                + (e.getMessage() != null && e.getMessage().contains("prohibited")
+                    ? " (the server allows fewer sessions per connection than steward.ssh.max-channels; lower it)" : ""), e);
+          }
+          pool.discard(pooled);
+          if (reopened) {
+            throw new SshConnectionException(host, FailureReason.SESSION_BROKEN, "The session to " + host
+                + " broke again right after it was reopened; '" + command.display() + "' did not run", e);
+          }
+          LOG.info("The session to {} broke; opening a new one for '{}'", host, command.display());
+          reopened = true;
+          continue;
+        }
+        return finish(host, command, pooled, channel, stdout, stderr, timeout, started);
+      } finally {
+        pooled.leave(pool.now());
+      }
+    }
+  }
+
+  private CommandResult finish(String host, Command command, SessionPool.Pooled pooled, ChannelExec channel,
+      OutputCapture stdout, OutputCapture stderr, Duration timeout, long started) {
+    try (ChannelExec ch = channel) {
+      try (OutputStream in = ch.getInvertedIn()) {
+        if (command.stdin().isPresent()) {
+          in.write(command.stdin().get().getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // The command exited without reading all of its input; its exit status tells the story.
+      }
+      long left = timeout.toNanos() - (System.nanoTime() - started);
+      Set<ClientChannelEvent> events = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      if (events.contains(ClientChannelEvent.TIMEOUT) && !events.contains(ClientChannelEvent.CLOSED)) {
+        kill(host, pooled, stdout.pid());
+        ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), DRAIN_AFTER_KILL.toMillis());
+        ch.close(true);
+        throw new CommandTimeoutException(host, command, timeout, stdout.text(), stderr.text());
+      }
+      Integer status = ch.getExitStatus();
+      String signal = ch.getExitSignal();
+      int exit;
+      if (status != null) {
+        exit = status;
+      } else if (signal != null) {
+        exit = RemoteCommand.statusForSignal(signal);
+      } else {
+        pool.discard(pooled);
+        throw new SshConnectionException(host, FailureReason.SESSION_BROKEN, "The session to " + host + " broke while '"
+            + command.display() + "' ran; it may or may not have finished. Check the host before running it again", null);
+      }
+      return new CommandResult(host, command, exit, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(),
+          Duration.ofNanos(System.nanoTime() - started));
+    } catch (IOException e) {
+      throw new TransportException(host, "Lost '" + command.display() + "' on " + host + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Kills the timed-out command's process group on a channel of its own. Best effort. */
+  private void kill(String host, SessionPool.Pooled pooled, OptionalLong pid) {
+    if (pid.isEmpty() || !pooled.usable()) {
+      return;
+    }
+    try (ChannelExec killer = pooled.session.createExecChannel(RemoteCommand.kill(pid.getAsLong(), sudo))) {
+      killer.setOut(OutputStream.nullOutputStream());
+      killer.setErr(OutputStream.nullOutputStream());
+      killer.open().verify(CHANNEL_WAIT);
+      killer.getInvertedIn().close();
+      killer.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), CHANNEL_WAIT.toMillis());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not kill the timed-out command (pid {}) on {}: {}", pid.getAsLong(), host, e.getMessage());
+    }
+  }
+
+  @Override
+  public int openSessions() {
+    return pool.openSessions();
+  }
+
+  @Override
+  public void closeIdleSessions() {
+    pool.closeIdle(Duration.ZERO);
+  }
+
+  @Override
+  public void close() {
+    reaper.shutdownNow();
+    try {
+      pool.close();
+    } finally {
+      try {
+        client.stop();
+      } catch (RuntimeException e) {
+        LOG.debug("Stopping the SSH client failed", e);
+      }
+    }
+  }
+}
