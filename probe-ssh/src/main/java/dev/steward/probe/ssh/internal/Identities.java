@@ -80,7 +80,10 @@ final class Identities {
       LOG.warn("Identity file {} {}", file, problem);
       return new Loaded(file, List.of(), Optional.of(problem));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      String problem = "could not be read: " + e.getMessage();
+      // OpenSSH's format checks two copies of a random number after decryption: a wrong passphrase breaks them.
+      String problem = passphrases.isPresent() && String.valueOf(e.getMessage()).contains("Mismatched private key check")
+          ? "is encrypted and the passphrase given did not open it"
+          : "could not be read: " + e.getMessage();
       LOG.warn("Identity file {} {}", file, problem);
       return new Loaded(file, List.of(), Optional.of(problem));
     }

@@ -37,8 +37,12 @@ import org.slf4j.LoggerFactory;
 final class KnownHostsVerifier implements ServerKeyVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(KnownHostsVerifier.class);
 
-  /** Why the last check of a session refused its key. */
-  static final AttributeKey<Refusal> REFUSAL = new AttributeKey<>();
+  /**
+   * Where a check leaves why it refused a session's key; put in the connection context, since a
+   * closed session forgets its own attributes.
+   */
+  @SuppressWarnings("rawtypes")
+  static final AttributeKey<java.util.concurrent.atomic.AtomicReference> REFUSAL = new AttributeKey<>();
   /** The target a session was opened for; put in the connection context. */
   static final AttributeKey<Target> TARGET = new AttributeKey<>();
 
@@ -76,8 +80,11 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
 
   @Override
   public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
-    Target target = session.getConnectionContext() == null ? null : session.getConnectionContext().getAttribute(TARGET);
-    if (target == null) {
+    org.apache.sshd.common.AttributeRepository context = session.getConnectionContext();
+    Target target = context == null ? null : context.getAttribute(TARGET);
+    @SuppressWarnings("unchecked")
+    java.util.concurrent.atomic.AtomicReference<Refusal> refused = context == null ? null : context.getAttribute(REFUSAL);
+    if (target == null || refused == null) {
       // Not opened by our pool: nothing says which host this is meant to be.
       return false;
     }
@@ -100,7 +107,7 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
     if (refusal == null) {
       return true;
     }
-    session.setAttribute(REFUSAL, refusal);
+    refused.set(refusal);
     return false;
   }
 

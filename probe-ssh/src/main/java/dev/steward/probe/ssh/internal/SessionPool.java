@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
@@ -182,9 +184,10 @@ final class SessionPool implements AutoCloseable {
   private Pooled open(String host, Target target) {
     long started = System.nanoTime();
     ConnectFuture connecting;
+    AtomicReference<KnownHostsVerifier.Refusal> refused = new AtomicReference<>();
     try {
       connecting = client.connect(target.user(), target.hostName(), target.port(),
-          AttributeRepository.ofKeyValuePair(KnownHostsVerifier.TARGET, target));
+          AttributeRepository.ofAttributesMap(Map.of(KnownHostsVerifier.TARGET, target, KnownHostsVerifier.REFUSAL, refused)));
     } catch (IOException | RuntimeException e) {
       throw connectFailure(host, target, e);
     }
@@ -205,7 +208,7 @@ final class SessionPool implements AutoCloseable {
       Set<ClientSessionEvent> kex = session.waitFor(EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.AUTHED,
           ClientSessionEvent.CLOSED), left.isNegative() ? Duration.ofMillis(1) : left);
       if (kex.contains(ClientSessionEvent.CLOSED) || !session.isOpen()) {
-        throw closedDuringLogin(host, target, session, "the key exchange");
+        throw closedDuringLogin(host, target, session, refused.get(), "the key exchange");
       }
       if (kex.contains(ClientSessionEvent.TIMEOUT)) {
         throw timeout(host, target, "the key exchange", login.connectTimeout());
@@ -227,8 +230,8 @@ final class SessionPool implements AutoCloseable {
         throw timeout(host, target, "authentication", login.authTimeout());
       }
       if (!auth.isSuccess()) {
-        if (session.getAttribute(KnownHostsVerifier.REFUSAL) != null || !session.isOpen()) {
-          throw closedDuringLogin(host, target, session, "authentication");
+        if (refused.get() != null || !session.isOpen()) {
+          throw closedDuringLogin(host, target, session, refused.get(), "authentication");
         }
         throw new SshAuthenticationException(host, target.user(), offered, "Could not log into " + describe(host, target)
             + " as " + target.user() + ": the server accepted none of "
@@ -240,8 +243,8 @@ final class SessionPool implements AutoCloseable {
       return new Pooled(session, target, login.maxChannels(), clock.millis());
     } catch (IOException e) {
       session.close(true);
-      if (session.getAttribute(KnownHostsVerifier.REFUSAL) != null) {
-        throw closedDuringLogin(host, target, session, "the key exchange");
+      if (refused.get() != null) {
+        throw closedDuringLogin(host, target, session, refused.get(), "the key exchange");
       }
       throw connectFailure(host, target, e);
     } catch (RuntimeException e) {
@@ -250,9 +253,9 @@ final class SessionPool implements AutoCloseable {
     }
   }
 
-  private SshConnectionException closedDuringLogin(String host, Target target, ClientSession session, String stage) {
+  private SshConnectionException closedDuringLogin(String host, Target target, ClientSession session,
+      KnownHostsVerifier.Refusal refusal, String stage) {
     session.close(true);
-    KnownHostsVerifier.Refusal refusal = session.getAttribute(KnownHostsVerifier.REFUSAL);
     Path file = verifier.file();
     if (refusal instanceof KnownHostsVerifier.Unknown u) {
       String others = u.otherTypes().isEmpty() ? ""
