@@ -88,18 +88,12 @@ final class SshClientTransport implements SshTransport {
       long started = System.nanoTime();
       try {
         try {
-          channel = pooled.session.createExecChannel(line);
-          channel.setOut(stdout);
-          channel.setErr(stderr);
-          channel.open().verify(CHANNEL_WAIT);
+          channel = openChannel(pooled, line, stdout, stderr, started, timeout);
         } catch (IOException | RuntimeException e) {
-          if (channel != null) {
-            channel.close(true);
-          }
           if (pooled.usable()) {
             throw new TransportException(host, "Could not start '" + command.display() + "' on " + host + ": " + e.getMessage()
-                + (e.getMessage() != null && e.getMessage().contains("prohibited")
-                    ? " (the server allows fewer sessions per connection than steward.ssh.max-channels; lower it)" : ""), e);
+                + (isRefusedChannel(e) ? " (the server refused every channel until the command's timeout; it may allow fewer"
+                    + " sessions per connection than steward.ssh.max-channels: lower it)" : ""), e);
           }
           pool.discard(pooled);
           if (reopened) {
@@ -115,6 +109,45 @@ final class SshClientTransport implements SshTransport {
         pooled.leave(pool.now());
       }
     }
+  }
+
+  /**
+   * Opens the command's channel. A server that refuses it while the session is fine is at its
+   * limit of channels (OpenSSH frees a channel's slot a moment after it closed): wait a little and
+   * try again, until the command's timeout.
+   */
+  private static ChannelExec openChannel(SessionPool.Pooled pooled, String line, OutputCapture stdout, OutputCapture stderr,
+      long started, Duration timeout) throws IOException {
+    long pause = 2;
+    while (true) {
+      ChannelExec channel = pooled.session.createExecChannel(line);
+      channel.setOut(stdout);
+      channel.setErr(stderr);
+      try {
+        channel.open().verify(CHANNEL_WAIT);
+        return channel;
+      } catch (IOException | RuntimeException e) {
+        channel.close(true);
+        long left = timeout.toNanos() - (System.nanoTime() - started);
+        if (!isRefusedChannel(e) || !pooled.usable() || left < TimeUnit.MILLISECONDS.toNanos(pause)) {
+          throw e;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
+        if (Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        pause = Math.min(pause * 2, 100);
+      }
+    }
+  }
+
+  private static boolean isRefusedChannel(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.sshd.common.channel.exception.SshChannelOpenException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private CommandResult finish(String host, Command command, SessionPool.Pooled pooled, ChannelExec channel,
