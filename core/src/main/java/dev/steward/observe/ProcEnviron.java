@@ -3,6 +3,7 @@ package dev.steward.observe;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads {@code /proc/<pid>/environ}: {@code NAME=value} entries, each ended by a NUL, as the
@@ -25,5 +26,25 @@ public final class ProcEnviron {
       }
     }
     return Collections.unmodifiableMap(variables);
+  }
+
+  /** The value of one variable, as {@link #parse} would give it, without reading the others into a map. */
+  public static Optional<String> variable(String text, String name) {
+    if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+      return Optional.empty();
+    }
+    int start = 0;
+    int length = text.length();
+    while (start < length) {
+      int end = text.indexOf('\0', start);
+      if (end < 0) {
+        end = length;
+      }
+      if (end - start > name.length() && text.charAt(start + name.length()) == '=' && text.startsWith(name, start)) {
+        return Optional.of(text.substring(start + name.length() + 1, end));
+      }
+      start = end + 1;
+    }
+    return Optional.empty();
   }
 }

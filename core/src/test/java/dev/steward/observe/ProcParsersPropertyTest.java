@@ -18,58 +18,58 @@ import net.jqwik.api.Provide;
  * spliced and with characters changed, which gets much further into each reader.
  */
 class ProcParsersPropertyTest {
-  private static final List<String> SAMPLES = List.of("net/tcp", "net/tcp6", "net/udp", "net/udp6", "net/tcp6-edge",
+  private static final List<String> SAMPLES = List.of("pid-environ", "pid-cmdline", "net/tcp", "net/tcp6", "net/udp", "net/udp6", "net/tcp6-edge",
       "meminfo", "stat", "stat-old-kernel", "loadavg", "pid-stat-odd-comm", "pid-stat-init", "pid-stat-zombie");
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   @Label("/proc/net/tcp: sockets or an OutputParseException")
   void tcp(@ForAll("garbage") String text) {
     assertRecordsOrParseError(ProcNet::tcp, text);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   @Label("/proc/net/tcp6: sockets or an OutputParseException")
   void tcp6(@ForAll("garbage") String text) {
     assertRecordsOrParseError(ProcNet::tcp6, text);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   @Label("/proc/net/udp: sockets or an OutputParseException")
   void udp(@ForAll("garbage") String text) {
     assertRecordsOrParseError(ProcNet::udp, text);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   @Label("/proc/net/udp6: sockets or an OutputParseException")
   void udp6(@ForAll("garbage") String text) {
     assertRecordsOrParseError(ProcNet::udp6, text);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   @Label("/proc/meminfo: memory or an OutputParseException")
   void meminfo(@ForAll("garbage") String text) {
     assertRecordsOrParseError(ProcMeminfo::parse, text);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   @Label("/proc/stat: CPU times or an OutputParseException")
   void stat(@ForAll("garbage") String text) {
     assertRecordsOrParseError(ProcStat::parse, text);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   @Label("/proc/loadavg: load or an OutputParseException")
   void loadavg(@ForAll("garbage") String text) {
     assertRecordsOrParseError(ProcLoadavg::parse, text);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   @Label("/proc/<pid>/stat: a process or an OutputParseException")
   void pidStat(@ForAll("garbage") String text) {
     assertRecordsOrParseError(ProcPidStat::parse, text);
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   @Label("/proc/<pid>/cmdline: any text is an argument vector, and NUL-ended words read back as they were")
   void cmdline(@ForAll("garbage") String text, @ForAll List<@net.jqwik.api.constraints.CharRange(from = '\u0001', to = '\uffff') String> argv) {
     assertThat(catchThrowable(() -> ProcCmdline.parse(text))).isNull();
@@ -78,16 +78,22 @@ class ProcParsersPropertyTest {
     assertThat(ProcCmdline.parse(written.toString())).isEqualTo(argv);
   }
 
-  @Property(tries = 1000)
-  @Label("/proc/<pid>/environ: any text is an environment, never an error")
-  void environ(@ForAll("garbage") String text) {
+  @Property(tries = 500)
+  @Label("/proc/<pid>/environ: any text is an environment, never an error, and one variable is what the whole map says")
+  void environ(@ForAll("garbage") String text, @ForAll("names") String name) {
     assertThat(catchThrowable(() -> ProcEnviron.parse(text))).isNull();
+    assertThat(ProcEnviron.variable(text, name)).isEqualTo(java.util.Optional.ofNullable(ProcEnviron.parse(text).get(name)));
+  }
+
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.oneOf(Arbitraries.strings().withChars("AB_=").ofMaxLength(4), Arbitraries.of("PATH", "LANG", "STEWARD_INSTANCE"));
   }
 
   @Provide
   Arbitrary<String> garbage() {
     Arbitrary<String> random = Arbitraries.strings().all().ofMaxLength(300);
-    Arbitrary<String> procLike = Arbitraries.strings().withChars("0123456789ABCDEFabcdef :()\n\t.-/kB\0").ofMaxLength(300);
+    Arbitrary<String> procLike = Arbitraries.strings().withChars("0123456789ABCDEFabcdef :()\n\t.-/kB\0=_").ofMaxLength(300);
     Arbitrary<String> mangled = Arbitraries.of(SAMPLES).flatMap(name -> mangle(ProcSamples.read(name)));
     Arbitrary<String> spliced = Arbitraries.of(SAMPLES).list().ofMinSize(2).ofMaxSize(3)
         .map(names -> String.join("", names.stream().map(ProcSamples::read).toList()));

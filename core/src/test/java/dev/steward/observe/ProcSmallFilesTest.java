@@ -173,5 +173,16 @@ class ProcSmallFilesTest {
       assertThat(ProcEnviron.parse("")).isEmpty();
       assertThat(List.copyOf(ProcEnviron.parse("Z=1\0A=2\0").keySet())).containsExactly("Z", "A");
     }
+
+    @Test
+    @DisplayName("finds one variable as parse would, without mistaking a longer name or a value for it")
+    void findsOneVariable() {
+      String environ = "STEWARD_INSTANCE_OLD=x\0PATH=/bin:STEWARD_INSTANCE=y\0STEWARD_INSTANCE=blue\0STEWARD_INSTANCE=red\0E=";
+
+      assertThat(ProcEnviron.variable(environ, "STEWARD_INSTANCE")).hasValue("blue");
+      assertThat(ProcEnviron.variable(environ, "E")).hasValue("");
+      assertThat(ProcEnviron.variable(environ, "STEWARD")).isEmpty();
+      assertThat(ProcEnviron.variable(environ, "")).isEmpty();
+    }
   }
 }
