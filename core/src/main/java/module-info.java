@@ -26,6 +26,7 @@ module dev.steward.core {
   uses dev.steward.spi.StateStoreProvider;
 
   provides dev.steward.spi.TransportProvider with dev.steward.internal.transport.LocalTransportProvider;
+  provides dev.steward.spi.ProbeProvider with dev.steward.internal.probe.LocalProbeProvider;
   provides dev.steward.spi.FirewallManagerProvider with dev.steward.internal.firewall.NoFirewallProvider;
   provides dev.steward.spi.StateStoreProvider with
       dev.steward.internal.store.MemoryStateStoreProvider,

@@ -79,6 +79,7 @@ class ModuleDescriptorIT {
     assertThat(provided).isEqualTo(registered);
     assertThat(registered).containsOnlyKeys(
         "dev.steward.spi.TransportProvider",
+        "dev.steward.spi.ProbeProvider",
         "dev.steward.spi.FirewallManagerProvider",
         "dev.steward.spi.NodeSelectorProvider",
         "dev.steward.spi.StateStoreProvider");
@@ -104,7 +105,7 @@ class ModuleDescriptorIT {
     assertThat(descriptor.exports()).allSatisfy(e -> assertThat(e.isQualified()).as(e.source()).isFalse());
     assertThat(descriptor.opens()).isEmpty();
     assertThat(descriptor.packages()).contains(
-        "dev.steward.internal.firewall", "dev.steward.internal.selector", "dev.steward.internal.store",
+        "dev.steward.internal.firewall", "dev.steward.internal.probe", "dev.steward.internal.selector", "dev.steward.internal.store",
         "dev.steward.internal.store.file",
         "dev.steward.internal.transport");
     assertThat(descriptor.packages().stream().filter(p -> p.contains(".internal")))
@@ -135,7 +136,7 @@ class ModuleDescriptorIT {
 
     assertThat(ids).containsExactlyInAnyOrderEntriesOf(Map.of(
         "TransportProvider", List.of("local"),
-        "ProbeProvider", List.of(),
+        "ProbeProvider", List.of("local"),
         "ProcessManagerProvider", List.of(),
         "FirewallManagerProvider", List.of("none"),
         "NodeSelectorProvider", List.of("least-records", "most-shunned", "oldest", "youngest"),

@@ -40,6 +40,7 @@ class BuiltInDiscoveryTest {
         .extracting(ProviderInfo::extensionPoint, ProviderInfo::id, ProviderInfo::className, ProviderInfo::source)
         .containsExactly(
             tuple("transport", "local", "dev.steward.internal.transport.LocalTransportProvider", CORE_CLASSES),
+            tuple("probe", "local", "dev.steward.internal.probe.LocalProbeProvider", CORE_CLASSES),
             tuple("firewall manager", "none", "dev.steward.internal.firewall.NoFirewallProvider", CORE_CLASSES),
             tuple("node selector", "least-records", "dev.steward.internal.selector.SelectorProviders$LeastRecords", CORE_CLASSES),
             tuple("node selector", "most-shunned", "dev.steward.internal.selector.SelectorProviders$MostShunned", CORE_CLASSES),
@@ -56,8 +57,8 @@ class BuiltInDiscoveryTest {
   }
 
   @Test
-  void findsNoProbeAndNoProcessManagerInCoreAlone() {
-    assertThat(registry.providers(ExtensionPoint.PROBE)).isEmpty();
+  void findsOnlyTheLocalProbeAndNoProcessManagerInCoreAlone() {
+    assertThat(registry.providers(ExtensionPoint.PROBE)).extracting(ProviderInfo::id).containsExactly("local");
     assertThat(registry.providers(ExtensionPoint.PROCESS_MANAGER)).isEmpty();
   }
 
@@ -71,6 +72,7 @@ class BuiltInDiscoveryTest {
   @Test
   void defaultsSelectABuiltInForEveryPointThatHasOne() {
     assertThat(registry.select(ExtensionPoint.TRANSPORT, Settings.empty()).id()).isEqualTo("local");
+    assertThat(registry.select(ExtensionPoint.PROBE, Settings.empty()).id()).as("the only probe found").isEqualTo("local");
     assertThat(registry.select(ExtensionPoint.FIREWALL_MANAGER, Settings.empty()).id()).isEqualTo("none");
     assertThat(registry.select(ExtensionPoint.NODE_SELECTOR, Settings.empty()).id()).isEqualTo("youngest");
     assertThat(registry.select(ExtensionPoint.STATE_STORE, Settings.empty()).id()).isEqualTo("file");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProvidersCommandTest {
   private static final Map<String, List<String>> BUILT_INS = Map.of(
       "transport", List.of("local"),
+      "probe", List.of("local"),
       "firewall manager", List.of("none"),
       "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
       "state store", List.of("file", "memory"));
@@ -60,7 +61,7 @@ class ProvidersCommandTest {
         .isLessThan(indexOfLineStartingWith(lines, "node selector "));
     assertThat(indexOfLineStartingWith(lines, "node selector "))
         .isLessThan(indexOfLineStartingWith(lines, "state store "));
-    assertThat(result.out()).contains("8 providers found in the runner's own jars.", "No provider failed to load.");
+    assertThat(result.out()).contains("9 providers found in the runner's own jars.", "No provider failed to load.");
   }
 
   @Test

@@ -42,6 +42,7 @@ class StewardJarIT {
     JsonNode document = JSON.readTree(result.out());
     assertThat(idsByExtensionPoint(document)).isEqualTo(Map.of(
         "transport", List.of("local"),
+        "probe", List.of("local"),
         "firewall manager", List.of("none"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
         "state store", List.of("file", "memory")));
