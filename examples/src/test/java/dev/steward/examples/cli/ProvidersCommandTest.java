@@ -22,6 +22,7 @@ class ProvidersCommandTest {
   private static final Map<String, List<String>> BUILT_INS = Map.of(
       "transport", List.of("local"),
       "probe", List.of("local"),
+      "process manager", List.of("process"),
       "firewall manager", List.of("none"),
       "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
       "state store", List.of("file", "memory"));
@@ -61,7 +62,7 @@ class ProvidersCommandTest {
         .isLessThan(indexOfLineStartingWith(lines, "node selector "));
     assertThat(indexOfLineStartingWith(lines, "node selector "))
         .isLessThan(indexOfLineStartingWith(lines, "state store "));
-    assertThat(result.out()).contains("9 providers found in the runner's own jars.", "No provider failed to load.");
+    assertThat(result.out()).contains("10 providers found in the runner's own jars.", "No provider failed to load.");
   }
 
   @Test
@@ -118,7 +119,7 @@ class ProvidersCommandTest {
     assertThat(result.out().lines())
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+acme\\s+acme-selector\\.jar\\s+test plugin built at test time"))
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+zenith\\s+zenith-selector\\.jar\\s+.*"));
-    assertThat(result.out()).contains("10 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
+    assertThat(result.out()).contains("12 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
   }
 
   @Test

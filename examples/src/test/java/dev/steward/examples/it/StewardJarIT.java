@@ -43,6 +43,7 @@ class StewardJarIT {
     assertThat(idsByExtensionPoint(document)).isEqualTo(Map.of(
         "transport", List.of("local"),
         "probe", List.of("local"),
+        "process manager", List.of("process"),
         "firewall manager", List.of("none"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
         "state store", List.of("file", "memory")));
