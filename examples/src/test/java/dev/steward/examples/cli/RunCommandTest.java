@@ -140,7 +140,7 @@ class RunCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.out()).isEmpty();
-    assertThat(result.err()).contains("Unknown scenario 'lifecylce'. The scenarios are: lifecycle (walks records", "pipeline (the durable file store");
+    assertThat(result.err()).contains("Unknown scenario 'lifecylce'. The scenarios are: local-fleet (the reconcile loop", "lifecycle (walks records", "pipeline (the durable file store");
   }
 
   @Test

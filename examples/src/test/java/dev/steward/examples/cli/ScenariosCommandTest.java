@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 @DisplayName("steward scenarios")
 class ScenariosCommandTest {
   @Test
-  @DisplayName("lists the lifecycle scenario with its one-line description")
+  @DisplayName("lists the scenarios, the local fleet first, each with its one-line description")
   void listsTheLifecycleScenario() {
     Cli.Result result = cli().run("scenarios");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out().lines().toList()).startsWith(
-        "SCENARIO   DESCRIPTION",
-        "lifecycle  walks records through the node lifecycle and a custom pipeline lifecycle; "
+        "SCENARIO     DESCRIPTION",
+        "local-fleet  the reconcile loop keeping real local processes in shape: a killed node restarted, "
+            + "a scale-down by the node selector, an upgrade within its budget, bad nodes kept apart",
+        "lifecycle    walks records through the node lifecycle and a custom pipeline lifecycle; "
             + "shows refused transitions and failure bookkeeping");
     assertThat(result.out()).endsWith("Run one with: steward run SCENARIO\n");
   }
@@ -30,7 +32,7 @@ class ScenariosCommandTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode scenarios = new ObjectMapper().readTree(result.out()).get("scenarios");
-    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("lifecycle", "pipeline");
-    assertThat(scenarios.get(0).get("description").asText()).startsWith("walks records through the node lifecycle");
+    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("local-fleet", "lifecycle", "pipeline");
+    assertThat(scenarios.get(1).get("description").asText()).startsWith("walks records through the node lifecycle");
   }
 }

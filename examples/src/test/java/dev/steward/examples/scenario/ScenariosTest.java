@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Scenarios")
 class ScenariosTest {
   @Test
-  @DisplayName("the built-in scenarios start with lifecycle")
-  void builtInsStartWithLifecycle() {
-    assertThat(Scenarios.builtIn().names()).containsExactly("lifecycle", "pipeline");
+  @DisplayName("the built-in scenarios start with the local fleet, the main one")
+  void builtInsStartWithTheLocalFleet() {
+    assertThat(Scenarios.builtIn().names()).containsExactly("local-fleet", "lifecycle", "pipeline");
     assertThat(Scenarios.builtIn().find("pipeline")).get().isInstanceOf(PipelineScenario.class);
     assertThat(Scenarios.builtIn().find("lifecycle")).get().isInstanceOf(LifecycleScenario.class);
     assertThat(Scenarios.builtIn().find("nope")).isEmpty();
