@@ -34,14 +34,14 @@ public final class Drift {
   /**
    * @param records what the store remembers (records of other kinds are ignored)
    * @param observations what probes saw; for a host observed twice, the later observation counts
+   *     (at the same instant, an unreachable one wins)
    * @param rules kinds, known resources, expected parts and presence
    */
   public static DriftReport classify(
       Collection<ResourceRecord> records, Collection<Observation> observations, DriftRules rules) {
     Map<String, Observation> byHost = new HashMap<>();
     for (Observation observation : observations) {
-      byHost.merge(observation.host(), observation,
-          (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
+      byHost.merge(observation.host(), observation, Drift::later);
     }
     Map<ResourceKey, ObservedResource> observed = new TreeMap<>();
     for (Observation observation : byHost.values()) {
@@ -109,5 +109,21 @@ public final class Drift {
       }
     }
     return new DriftReport(entries, unmanaged);
+  }
+
+  /**
+   * The observation that counts when a host was observed twice: the later one. Two taken at the
+   * same instant must not be decided by input order, so the unreachable one wins (nothing is
+   * cleaned up on a host that one probe could not see), then the one whose text sorts last.
+   */
+  private static Observation later(Observation a, Observation b) {
+    int byTime = a.observedAt().compareTo(b.observedAt());
+    if (byTime != 0) {
+      return byTime > 0 ? a : b;
+    }
+    if (a.isReachable() != b.isReachable()) {
+      return a.isReachable() ? b : a;
+    }
+    return a.toString().compareTo(b.toString()) >= 0 ? a : b;
   }
 }
