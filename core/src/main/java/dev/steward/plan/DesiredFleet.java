@@ -3,10 +3,10 @@ package dev.steward.plan;
 import dev.steward.ProcessSpec;
 import dev.steward.ResourceKey;
 import dev.steward.Spec;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -65,14 +65,23 @@ public record DesiredFleet(String name, String host, int count, String version, 
    * node names (any index counts, also beyond {@link #count}).
    */
   public OptionalInt indexOf(ResourceKey key) {
-    if (!key.kind().equals(NODE_KIND) || !key.host().equals(host) || !key.name().startsWith(name + "-")) {
+    // Called once per record by the planner: no regex, no substring, no boxing.
+    String nodeName = key.name();
+    int start = name.length() + 1;
+    int digits = nodeName.length() - start;
+    if (digits < 1 || digits > 6 || !key.kind().equals(NODE_KIND) || !key.host().equals(host)
+        || !nodeName.startsWith(name) || nodeName.charAt(name.length()) != '-' || nodeName.charAt(start) == '0') {
       return OptionalInt.empty();
     }
-    String tail = key.name().substring(name.length() + 1);
-    if (tail.isEmpty() || tail.length() > 6 || tail.charAt(0) == '0' || !tail.chars().allMatch(Character::isDigit)) {
-      return OptionalInt.empty();
+    int index = 0;
+    for (int i = start; i < nodeName.length(); i++) {
+      char c = nodeName.charAt(i);
+      if (c < '0' || c > '9') {
+        return OptionalInt.empty();
+      }
+      index = index * 10 + (c - '0');
     }
-    return OptionalInt.of(Integer.parseInt(tail));
+    return OptionalInt.of(index);
   }
 
   /** The port of node {@code index}, when the fleet has ports. */
@@ -82,8 +91,12 @@ public record DesiredFleet(String name, String host, int count, String version, 
 
   /** The full spec of node {@code index}: the template with its placeholders filled, the version and the port. */
   public Spec specFor(int index) {
-    ResourceKey key = nodeKey(index);
-    Map<String, String> properties = new TreeMap<>();
+    return specFor(nodeKey(index), index);
+  }
+
+  /** {@link #specFor(int)} for a key made already ({@code nodeKey(index)}): the planner builds many. */
+  Spec specFor(ResourceKey key, int index) {
+    Map<String, String> properties = new HashMap<>();
     String port = port(index).isPresent() ? Integer.toString(port(index).getAsInt()) : "";
     template.forEach((property, value) -> properties.put(property,
         value.replace("{name}", key.name()).replace("{index}", Integer.toString(index))

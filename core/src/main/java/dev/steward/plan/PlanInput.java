@@ -4,14 +4,16 @@ import dev.steward.HostMetrics;
 import dev.steward.ResourceRecord;
 import dev.steward.drift.DriftReport;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the planner looks at.
  *
- * @param fleets the desired fleets
+ * @param fleets the desired fleets, each with its own name
  * @param records every record of the store (the planner looks at node records)
  * @param drift the drift of those records against the latest observations
  * @param metrics the latest metrics per host; a host without metrics gets no additions and no
@@ -22,6 +24,12 @@ public record PlanInput(
     List<DesiredFleet> fleets, List<ResourceRecord> records, DriftReport drift, Map<String, HostMetrics> metrics, Instant now) {
   public PlanInput {
     fleets = List.copyOf(fleets);
+    Set<String> names = new HashSet<>();
+    for (DesiredFleet fleet : fleets) {
+      if (!names.add(fleet.name())) {
+        throw new IllegalArgumentException("Fleet name '" + fleet.name() + "' is used twice: give each fleet its own name");
+      }
+    }
     records = List.copyOf(records);
     Objects.requireNonNull(drift, "drift");
     metrics = Map.copyOf(metrics);
