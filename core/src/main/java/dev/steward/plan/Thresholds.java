@@ -26,6 +26,13 @@ public record Thresholds(
   /** Add below 80% CPU and memory, above 20% free disk and under 1.5 load per CPU; remove above 95%, 95%, below 5%, above 4. */
   public static final Thresholds DEFAULT = new Thresholds(80, 95, 80, 95, 20, 5, 1.5, 4);
 
+  /**
+   * No thresholds: a busy host never holds an addition back and never loses a node for its load.
+   * For demos and tests on shared machines; infinity stands for "no limit".
+   */
+  public static final Thresholds NONE = new Thresholds(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+      Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+
   public Thresholds {
     pair(cpuAddBelow, cpuRemoveAbove, "CPU", 100);
     pair(memoryAddBelow, memoryRemoveAbove, "memory", 100);
@@ -34,7 +41,8 @@ public record Thresholds(
   }
 
   private static void pair(double low, double high, String what, double max) {
-    if (!(low >= 0 && high <= max && low <= high)) {
+    // Infinity is allowed above the range: it means "no limit".
+    if (!(low >= 0 && low <= high && (high <= max || high == Double.POSITIVE_INFINITY))) {
       throw new IllegalArgumentException("The " + what + " thresholds must satisfy 0 <= " + low + " <= " + high
           + " <= " + (max == Double.MAX_VALUE ? "any" : max));
     }

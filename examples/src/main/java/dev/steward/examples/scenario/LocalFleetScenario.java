@@ -72,9 +72,11 @@ public final class LocalFleetScenario implements Scenario {
       out.println("Working in " + folder.root() + (folder.kept() ? " (kept afterwards)." : " (a temporary folder, removed at the end)."));
       out.println("Each node is a real process: " + DemoNode.class.getSimpleName()
           + ", a tiny TCP server on 127.0.0.1 that answers with its name, version and pid.");
+      out.println("Host thresholds are off for this demo (Thresholds.NONE), so a busy machine does not hold additions back;");
+      out.println("with the defaults, 'steward reconcile --dry-run' shows such holds with the figure that caused them.");
       AtomicReference<List<DesiredFleet>> desired = new AtomicReference<>(List.of(demo(3, "1.0", base)));
       FleetConfig config = new FleetConfig(desired.get(),
-          new PlanPolicy(Thresholds.DEFAULT, Budgets.unlimited().with(ActionType.UPGRADE, 1)), Optional.of("youngest"),
+          new PlanPolicy(Thresholds.NONE, Budgets.unlimited().with(ActionType.UPGRADE, 1)), Optional.of("youngest"),
           Duration.ofSeconds(5));
       try (FleetParts parts = FleetParts.open(context.registry(), settings, config);
           Reconciler reconciler = parts.reconciler(config, desired::get, ReconcileListener.none(), GRACE)) {
