@@ -9,11 +9,17 @@ import java.util.List;
 public final class Main {
   private static final String USAGE = "usage: java -jar steward-bench.jar store [--dir DIR] [--quick]\n"
       + "  --dir DIR   where to put the files (default: ./steward-bench-data); must be on the disk to measure\n"
-      + "  --quick     small counts and short runs (a few seconds), for a smoke test";
+      + "  --quick     small counts and short runs (a few seconds), for a smoke test\n"
+      + "       java -jar steward-bench.jar reconcile [--nodes N] [--dir DIR]\n"
+      + "  starts N real local processes through the reconciler and times passes with nothing to do";
 
   private Main() {}
 
   public static void main(String[] args) {
+    // The figures are the output; one INFO line per started node would bury them.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     System.exit(run(List.of(args), System.out, System.err));
   }
 
@@ -34,6 +40,17 @@ public final class Main {
         }
         StoreBenchmark.Report report = new StoreBenchmark(options, out).run();
         return report.allProduced() ? 0 : 1;
+      }
+      case "reconcile" -> {
+        ReconcileBenchmark benchmark;
+        try {
+          benchmark = ReconcileBenchmark.parse(args.subList(1, args.size()), out);
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          err.println(USAGE);
+          return 2;
+        }
+        return benchmark.run();
       }
       case OpenProbe.CHILD_COMMAND -> {
         OpenProbe.childMain(Path.of(args.get(1)), out);
