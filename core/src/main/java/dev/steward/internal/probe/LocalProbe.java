@@ -88,6 +88,8 @@ final class LocalProbe implements Probe {
   private final Object cpuLock = new Object();
   /** The /proc/stat counters the next CPU figure is measured from; guarded by {@link #cpuLock}. */
   private CpuTimes cpuBaseline;
+  /** When the baseline was read ({@link System#nanoTime()}); guarded by {@link #cpuLock}. */
+  private long cpuBaselineReadAt;
   /** The last CPU figure, reported again while too little time has passed to measure a new one. */
   private double cpuPercent;
 
@@ -130,6 +132,7 @@ final class LocalProbe implements Probe {
 
   private Observation scan(String host, Instant at) throws IOException, InterruptedException {
     ProcReader reader = new ProcReader();
+    long statReadAt = System.nanoTime();
     KernelStat stat = ProcStat.parse(reader.read(proc.resolve("stat")).text(StandardCharsets.ISO_8859_1));
     List<ListeningSocket> sockets = listeningSockets(reader);
     Map<Long, ListeningSocket> listening = new HashMap<>(sockets.size() * 2);
@@ -163,7 +166,7 @@ final class LocalProbe implements Probe {
     List<ObservedResource> resources = new ArrayList<>();
     Map<Integer, ResourceKey> nodeOfPid = nodes(marked, stat, listening, socketsByPid, resources);
     listeners(sockets, owners, nodeOfPid, marked, reader, resources);
-    return Observation.reached(host, at, resources, metrics(stat, reader));
+    return Observation.reached(host, at, resources, metrics(stat, statReadAt, reader));
   }
 
   private List<ListeningSocket> listeningSockets(ProcReader reader) throws IOException {
@@ -276,7 +279,7 @@ final class LocalProbe implements Probe {
   private static Map<Integer, ResourceKey> nodes(Map<Integer, NodeProcess> marked, KernelStat stat,
       Map<Long, ListeningSocket> listening, Map<Integer, Set<Long>> socketsByPid, List<ObservedResource> out) {
     Map<ResourceKey, List<NodeProcess>> roots = new TreeMap<>();
-    Map<Integer, NodeProcess> rootOf = new HashMap<>();
+    Map<NodeProcess, List<Integer>> trees = new HashMap<>();
     for (NodeProcess process : marked.values()) {
       NodeProcess root = process;
       // Bounded: a parent chain within one group cannot be longer than the group.
@@ -287,7 +290,7 @@ final class LocalProbe implements Probe {
         }
         root = parent;
       }
-      rootOf.put(process.stat().pid(), root);
+      trees.computeIfAbsent(root, r -> new ArrayList<>()).add(process.stat().pid());
       if (root == process) {
         roots.computeIfAbsent(process.key(), k -> new ArrayList<>()).add(process);
       }
@@ -297,14 +300,12 @@ final class LocalProbe implements Probe {
       candidates.sort(Comparator.comparingLong((NodeProcess p) -> p.stat().startTicks()).thenComparingInt(p -> p.stat().pid()));
       NodeProcess node = candidates.get(0);
       TreeSet<ListeningSocket> ports = new TreeSet<>(ENDPOINT_ORDER);
-      rootOf.forEach((pid, root) -> {
-        if (root == node) {
-          nodeOfPid.put(pid, key);
-          for (long inode : socketsByPid.getOrDefault(pid, Set.of())) {
-            ports.add(listening.get(inode));
-          }
+      for (int pid : trees.get(node)) {
+        nodeOfPid.put(pid, key);
+        for (long inode : socketsByPid.getOrDefault(pid, Set.of())) {
+          ports.add(listening.get(inode));
         }
-      });
+      }
       Map<String, String> attributes = new TreeMap<>();
       attributes.put("pid", Integer.toString(node.stat().pid()));
       attributes.put("start_ticks", Long.toString(node.stat().startTicks()));
@@ -448,25 +449,31 @@ final class LocalProbe implements Probe {
     return inode;
   }
 
-  private HostMetrics metrics(KernelStat stat, ProcReader reader) throws IOException, InterruptedException {
+  private HostMetrics metrics(KernelStat stat, long statReadAt, ProcReader reader) throws IOException, InterruptedException {
     MemoryInfo memory = ProcMeminfo.parse(reader.read(proc.resolve("meminfo")).text(StandardCharsets.ISO_8859_1));
     LoadAverage load = ProcLoadavg.parse(reader.read(proc.resolve("loadavg")).text(StandardCharsets.ISO_8859_1));
-    return new HostMetrics(cpuPercent(stat, reader), memory.usedPercent(), diskFreePercent(), load.load1(), stat.cpus());
+    return new HostMetrics(cpuPercent(stat, statReadAt, reader), memory.usedPercent(), diskFreePercent(), load.load1(), stat.cpus());
   }
 
   /**
    * CPU use since the previous observation. The first one has nothing to compare with, so it reads
    * /proc/stat again after the sample window. While less than {@link #MIN_TICKS_PER_CPU} ticks per
    * CPU have passed, the last figure stands and the baseline is kept, so a burst of observations
-   * does not report the noise of a few ticks.
+   * does not report the noise of a few ticks. A sample read before the baseline (by an observation
+   * that ran alongside the one that set it) is older news and changes nothing.
    */
-  private double cpuPercent(KernelStat stat, ProcReader reader) throws IOException, InterruptedException {
+  private double cpuPercent(KernelStat stat, long readAt, ProcReader reader) throws IOException, InterruptedException {
     synchronized (cpuLock) {
       if (cpuBaseline == null) {
         Thread.sleep(Math.max(1, cpuSample.toMillis()));
+        long secondReadAt = System.nanoTime();
         CpuTimes second = ProcStat.parse(reader.read(proc.resolve("stat")).text(StandardCharsets.ISO_8859_1)).cpu();
         cpuPercent = clampPercent(second.busyPercentSince(stat.cpu()).orElse(0));
         cpuBaseline = second;
+        cpuBaselineReadAt = secondReadAt;
+        return cpuPercent;
+      }
+      if (readAt - cpuBaselineReadAt < 0) {
         return cpuPercent;
       }
       CpuTimes now = stat.cpu();
@@ -474,9 +481,11 @@ final class LocalProbe implements Probe {
       OptionalDouble measured = now.busyPercentSince(cpuBaseline);
       if (measured.isEmpty() && elapsed < 0) {
         cpuBaseline = now; // counters went backwards: a CPU went offline; start again from here
+        cpuBaselineReadAt = readAt;
       } else if (measured.isPresent() && elapsed >= (long) MIN_TICKS_PER_CPU * stat.cpus()) {
         cpuPercent = clampPercent(measured.getAsDouble());
         cpuBaseline = now;
+        cpuBaselineReadAt = readAt;
       }
       return cpuPercent;
     }
