@@ -54,6 +54,7 @@ class LocalProbeIT {
   void reportsAMarkedListener() throws Exception {
     Process node = start(INSTANCE, "node/web-1", javaListener());
     String ports = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    assertThat(ports).as("the first line of the listener node, telling its ports").isNotNull();
     String tcp = ports.split(" ")[0];
     String udp = ports.split(" ")[1];
 
