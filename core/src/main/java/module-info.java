@@ -6,6 +6,8 @@
 module dev.steward.core {
   requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;
+  // SO_PEERCRED: the status socket checks the user of each client.
+  requires jdk.net;
 
   exports dev.steward;
   exports dev.steward.spi;
@@ -17,6 +19,7 @@ module dev.steward.core {
   exports dev.steward.drift;
   exports dev.steward.plan;
   exports dev.steward.reconcile;
+  exports dev.steward.status;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;

@@ -222,6 +222,7 @@ public final class ProviderRegistry {
   public java.util.SortedSet<String> knownSettingNames() {
     java.util.SortedSet<String> names = new java.util.TreeSet<>();
     dev.steward.CoreSettings.all().forEach(key -> names.add(key.name()));
+    dev.steward.status.StatusSettings.all().forEach(key -> names.add(key.name()));
     for (List<Found> list : found.values()) {
       for (Found f : list) {
         try {

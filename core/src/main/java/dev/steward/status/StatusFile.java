@@ -1,0 +1,92 @@
+package dev.steward.status;
+
+import dev.steward.internal.status.StatusCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Reads and writes status files. A write never leaves a partial file: it goes to a temporary file
+ * in the same directory, created 0600, forced to disk, renamed over the status file, and the
+ * directory is forced too, so a reader sees the old status or the new one and a crash keeps the
+ * last one. Thread-safe; two writers of one file must not run at once (the {@link
+ * StatusPublisher} holds the instance lock).
+ */
+public final class StatusFile {
+  static final FileAttribute<Set<PosixFilePermission>> FILE_0600 =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+  static final FileAttribute<Set<PosixFilePermission>> DIR_0700 =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  private StatusFile() {}
+
+  /** Writes {@code snapshot} to {@code file}, atomically and durably, mode 0600. */
+  public static void write(Path file, StatusSnapshot snapshot) throws IOException {
+    writeBytes(file, StatusCodec.toBytes(snapshot));
+  }
+
+  static void writeBytes(Path file, byte[] bytes) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          FILE_0600)) {
+        ByteBuffer data = ByteBuffer.wrap(bytes);
+        while (data.hasRemaining()) {
+          channel.write(data);
+        }
+        channel.force(false);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    forceDirectory(dir);
+  }
+
+  static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  /**
+   * The status in {@code file}, or empty when there is no such file.
+   *
+   * @throws StatusFormatException when it is not a status this Steward can read (never misread)
+   * @throws IOException when it cannot be read, e.g. it belongs to another user
+   */
+  public static Optional<StatusSnapshot> read(Path file) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return Optional.of(StatusCodec.fromBytes(bytes, "The status file " + file));
+  }
+
+  /** Removes temporary files a crashed writer left next to {@code file}. */
+  static void removeLeftovers(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, file.getFileName() + ".*.tmp")) {
+      for (Path leftover : leftovers) {
+        Files.deleteIfExists(leftover);
+      }
+    }
+  }
+}

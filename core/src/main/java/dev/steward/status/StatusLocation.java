@@ -1,0 +1,93 @@
+package dev.steward.status;
+
+import dev.steward.CoreSettings;
+import dev.steward.Settings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where one instance's status lives: {@code <dir>/<name>.status.json}, the socket {@code
+ * <dir>/<name>.sock} and the lock {@code <dir>/<name>.lock}. For items on a remote host the name is
+ * {@code <instance>-<hash>}, a short stable hash of the host, so instances for several hosts never
+ * collide and the name stays short enough for a socket path.
+ *
+ * @param directory the status directory, absolute and normalized
+ * @param name the base name of the files
+ */
+public record StatusLocation(Path directory, String name) {
+  /** The most bytes a unix socket path may have on Linux ({@code sun_path} is 108 with the NUL). */
+  public static final int MAX_SOCKET_PATH_BYTES = 107;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:+-]{0,80}");
+
+  public StatusLocation {
+    directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
+    Objects.requireNonNull(name, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("Status name '" + name + "' is not valid: use at most 81 letters, digits"
+          + " and . _ @ : + -, starting with a letter or digit");
+    }
+  }
+
+  /** The location of a local instance. */
+  public static StatusLocation of(Path directory, String instance) {
+    return new StatusLocation(directory, instance);
+  }
+
+  /** The location of an instance managing {@code host}; {@code local} (or blank) means this machine. */
+  public static StatusLocation of(Path directory, String instance, String host) {
+    return new StatusLocation(directory, isLocal(host) ? instance : instance + "-" + hostHash(host));
+  }
+
+  /** From {@link StatusSettings#DIRECTORY} and {@link CoreSettings#INSTANCE}. */
+  public static StatusLocation of(Settings settings) {
+    return of(settings.get(StatusSettings.DIRECTORY), settings.get(CoreSettings.INSTANCE));
+  }
+
+  static boolean isLocal(String host) {
+    return host == null || host.isBlank() || host.equals("local");
+  }
+
+  /** The first 10 hex digits of the SHA-256 of the host name in lower case: stable across runs and machines. */
+  static String hostHash(String host) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(host.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+    }
+  }
+
+  public Path file() {
+    return directory.resolve(name + ".status.json");
+  }
+
+  public Path socket() {
+    return directory.resolve(name + ".sock");
+  }
+
+  public Path lock() {
+    return directory.resolve(name + ".lock");
+  }
+
+  /**
+   * Why the socket path cannot be used, or empty when it can: Linux refuses unix socket paths of
+   * more than {@value #MAX_SOCKET_PATH_BYTES} bytes.
+   */
+  public Optional<String> socketPathProblem() {
+    int bytes = socket().toString().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_SOCKET_PATH_BYTES) {
+      return Optional.of("The status socket path " + socket() + " is " + bytes + " bytes long; unix sockets allow at most "
+          + MAX_SOCKET_PATH_BYTES + ". Choose a shorter status directory with " + StatusSettings.DIRECTORY.name()
+          + " (e.g. $XDG_RUNTIME_DIR/steward) or a shorter instance name.");
+    }
+    return Optional.empty();
+  }
+}
