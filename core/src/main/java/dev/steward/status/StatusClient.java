@@ -262,7 +262,7 @@ public final class StatusClient {
       try {
         byte[] bytes = StatusCodec.JSON.writeValueAsBytes(request);
         send(ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip());
-        answer = StatusCodec.JSON.readTree(readLine());
+        answer = StatusCodec.STRICT.readTree(readLine());
       } catch (IOException e) {
         throw new StatusUnavailableException(location, "the instance went away or answered garbage: " + e.getMessage());
       }

@@ -3,7 +3,9 @@ package dev.steward.internal.status;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.steward.status.StatusFormatException;
 import dev.steward.status.StatusItem;
 import dev.steward.status.StatusSnapshot;
@@ -28,6 +30,8 @@ public final class StatusCodec {
   /** Names the document, so a random JSON file is never taken for a status. */
   public static final String FORMAT = "steward-status";
   public static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads exactly one JSON value: {@code {"a":1}}}} is an error, not {@code {"a":1}}. */
+  public static final ObjectReader STRICT = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonFactory FACTORY = JSON.getFactory();
 
   private StatusCodec() {}
@@ -78,7 +82,7 @@ public final class StatusCodec {
   public static StatusSnapshot fromBytes(byte[] bytes, String source) {
     JsonNode tree;
     try {
-      tree = JSON.readTree(bytes);
+      tree = STRICT.readTree(bytes);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new StatusFormatException(source + " is not valid JSON (" + e.getOriginalMessage() + ")", -1, e);
     } catch (IOException e) {

@@ -376,7 +376,7 @@ public final class StatusServer implements AutoCloseable {
       }
       JsonNode request;
       try {
-        request = JSON.readTree(bytes, offset, length);
+        request = StatusCodec.STRICT.readTree(bytes, offset, length);
       } catch (JsonProcessingException e) {
         writeError(null, StatusRequestException.PARSE_ERROR, "Parse error: " + e.getOriginalMessage());
         return;
