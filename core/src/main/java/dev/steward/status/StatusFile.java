@@ -80,6 +80,21 @@ public final class StatusFile {
     return Optional.of(StatusCodec.fromBytes(bytes, "The status file " + file));
   }
 
+  /** A status as the JSON the file holds and the socket's {@code status} answers. */
+  public static byte[] toJson(StatusSnapshot snapshot) {
+    return StatusCodec.toBytes(snapshot);
+  }
+
+  /**
+   * A status from that JSON.
+   *
+   * @param source what the bytes are, for messages, e.g. a path
+   * @throws StatusFormatException when it is not a status this Steward reads
+   */
+  public static StatusSnapshot fromJson(byte[] json, String source) {
+    return StatusCodec.fromBytes(json, source);
+  }
+
   /** Removes temporary files a crashed writer left next to {@code file}. */
   static void removeLeftovers(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();

@@ -8,6 +8,8 @@ public final class ExitCodes {
   public static final int FAILED = 1;
   /** The command line was wrong: unknown command or option, bad setting, missing plugin folder. */
   public static final int USAGE = 2;
+  /** {@code status}, {@code pause}, {@code resume}, {@code reload}: no running instance answered (at most a stale status file was found). */
+  public static final int NOT_RUNNING = 3;
 
   private ExitCodes() {}
 }

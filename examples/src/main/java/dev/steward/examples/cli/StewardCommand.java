@@ -32,13 +32,16 @@ import picocli.CommandLine.Spec;
         "looks at and repairs the state directory of the file store.",
         ""
     },
-    subcommands = {ProvidersCommand.class, ScenariosCommand.class, RunCommand.class, StateCommand.class, ReconcileCommand.class},
+    subcommands = {ProvidersCommand.class, ScenariosCommand.class, RunCommand.class, StateCommand.class,
+        ReconcileCommand.class, StatusCommand.class, ControlCommand.Pause.class, ControlCommand.Resume.class,
+        ControlCommand.Reload.class, ForwardDaemonCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
         "  1  the operation failed (run again with --verbose for the stack trace)",
-        "  2  bad usage: unknown command or option, bad setting, unknown scenario, missing plugin folder, bad key"
+        "  2  bad usage: unknown command or option, bad setting, unknown scenario, missing plugin folder, bad key",
+        "  3  status, pause, resume, reload: no running instance answered"
     })
 public final class StewardCommand implements Callable<Integer> {
   private final Map<String, String> environment;

@@ -17,10 +17,10 @@ class ScenariosCommandTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out().lines().toList()).startsWith(
-        "SCENARIO     DESCRIPTION",
-        "local-fleet  the reconcile loop keeping real local processes in shape: a killed node restarted, "
+        "SCENARIO        DESCRIPTION",
+        "local-fleet     the reconcile loop keeping real local processes in shape: a killed node restarted, "
             + "a scale-down by the node selector, an upgrade within its budget, bad nodes kept apart",
-        "lifecycle    walks records through the node lifecycle and a custom pipeline lifecycle; "
+        "lifecycle       walks records through the node lifecycle and a custom pipeline lifecycle; "
             + "shows refused transitions and failure bookkeeping");
     assertThat(result.out()).endsWith("Run one with: steward run SCENARIO\n");
   }
@@ -32,7 +32,7 @@ class ScenariosCommandTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode scenarios = new ObjectMapper().readTree(result.out()).get("scenarios");
-    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("local-fleet", "lifecycle", "pipeline");
+    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("local-fleet", "lifecycle", "pipeline", "forward-status");
     assertThat(scenarios.get(1).get("description").asText()).startsWith("walks records through the node lifecycle");
   }
 }
