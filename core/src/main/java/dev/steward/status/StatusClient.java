@@ -36,8 +36,13 @@ import java.util.Set;
 public final class StatusClient {
   /** The largest answer a client reads: a status of many thousand items still fits. */
   static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
-  /** How far two readings of one process's start time may differ (the kernel's boot time drifts). */
-  static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(2);
+  /**
+   * How far two readings of one process's start time may differ. Java derives it from the
+   * kernel's boot time and the start in clock ticks, so two JVMs read the same instant unless
+   * the system clock was stepped in between; a looser bound would take a pid reused within it
+   * for the instance.
+   */
+  static final Duration START_TIME_TOLERANCE = Duration.ofMillis(100);
 
   private final StatusLocation location;
   private final Duration staleAfter;
@@ -259,19 +264,27 @@ public final class StatusClient {
       long id = nextId++;
       request.put("jsonrpc", "2.0").put("id", id).put("method", method).set("params", params);
       JsonNode answer;
+      IOException sendFailure = null;
       try {
         byte[] bytes = StatusCodec.JSON.writeValueAsBytes(request);
         send(ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip());
+      } catch (IOException e) {
+        // A server that refuses a client writes why and closes at once, maybe before the request
+        // goes out: the reason is still there to read.
+        sendFailure = e;
+      }
+      try {
         answer = StatusCodec.STRICT.readTree(readLine());
       } catch (IOException e) {
-        throw new StatusUnavailableException(location, "the instance went away or answered garbage: " + e.getMessage());
+        IOException cause = sendFailure != null ? sendFailure : e;
+        throw new StatusUnavailableException(location, "the instance went away or answered garbage: " + cause.getMessage());
       }
       JsonNode error = answer.get("error");
       if (error != null && error.isObject()) {
         throw new StatusRequestException(error.path("code").asInt(StatusRequestException.INTERNAL_ERROR),
             error.path("message").asText("(no message)"));
       }
-      if (!answer.has("result") || answer.path("id").asLong(-1) != id) {
+      if (sendFailure != null || !answer.has("result") || answer.path("id").asLong(-1) != id) {
         throw new StatusUnavailableException(location, "the answer is not a JSON-RPC answer to request " + id);
       }
       return answer.get("result");
