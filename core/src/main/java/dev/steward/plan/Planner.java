@@ -188,8 +188,8 @@ public final class Planner {
   private static final class FleetNodes {
     final DesiredFleet fleet;
     List<Node> nodes = new ArrayList<>();
-    /** Indexes of unrecorded strays of this fleet that rule 3 removes: not free for additions this pass. */
-    final List<Integer> strayIndexes = new ArrayList<>();
+    /** Indexes none of the fleet's nodes holds that are still not free this pass: strays, records another fleet claims. */
+    final List<Integer> takenIndexes = new ArrayList<>();
     boolean hasPlannedAction;
     int live;
     /** The fleet's place in name order: the budget's tie-break between fleets, cheaper than keys. */
@@ -364,6 +364,12 @@ public final class Planner {
         FleetNodes fleet = fleetNamedBy(record);
         OptionalInt index = fleet == null ? OptionalInt.empty() : fleet.fleet.indexOf(key);
         if (index.isEmpty()) {
+          // Not a node of a fleet, but its key may still look like one: then that index is taken.
+          FleetNodes byName = fleets.get(fleetPartOf(key));
+          OptionalInt taken = byName == null ? OptionalInt.empty() : byName.fleet.indexOf(key);
+          if (taken.isPresent()) {
+            byName.takenIndexes.add(taken.getAsInt());
+          }
           if (inFlightState) {
             resume(record, pending, null, 0, 0);
           }
@@ -415,7 +421,7 @@ public final class Planner {
         FleetNodes fleet = index.isPresent() ? named : null;
         if (fleet != null) {
           // Its index is not free this pass, also when its record says REMOVED.
-          fleet.strayIndexes.add(index.getAsInt());
+          fleet.takenIndexes.add(index.getAsInt());
         }
         candidates.add(new Candidate(ActionType.REMOVE, stray.key(), PRIORITY_STRAY, reason, fleet, 0, Optional.empty(), 0, true));
       }
@@ -650,7 +656,7 @@ public final class Planner {
 
     /** The lowest {@code count} indexes no record and no stray of the fleet occupies. */
     private int[] freeIndexes(FleetNodes f, int count) {
-      int[] strayIndexes = f.strayIndexes.stream().mapToInt(Integer::intValue).sorted().toArray();
+      int[] takenIndexes = f.takenIndexes.stream().mapToInt(Integer::intValue).sorted().toArray();
       int[] free = new int[count];
       int found = 0;
       int next = 0;
@@ -659,11 +665,11 @@ public final class Planner {
         while (next < f.nodes.size() && f.nodes.get(next).index < index) {
           next++;
         }
-        while (stray < strayIndexes.length && strayIndexes[stray] < index) {
+        while (stray < takenIndexes.length && takenIndexes[stray] < index) {
           stray++;
         }
         boolean taken = (next < f.nodes.size() && f.nodes.get(next).index == index)
-            || (stray < strayIndexes.length && strayIndexes[stray] == index);
+            || (stray < takenIndexes.length && takenIndexes[stray] == index);
         if (!taken) {
           free[found++] = index;
         }
