@@ -4,8 +4,8 @@ import dev.steward.ResourceRecord;
 import dev.steward.StewardException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.HashMap;
 
 /**
  * Removes nodes by a whole-number attribute: the lowest first ({@code least-records}) or the
@@ -30,7 +30,8 @@ final class AttributeSelector extends OrderingSelector {
 
   @Override
   Comparator<ResourceRecord> order(List<ResourceRecord> candidates) {
-    Map<ResourceRecord, Long> values = new HashMap<>();
+    // By identity: hashing a whole record (spec, attributes) per comparison would dominate a large sort.
+    Map<ResourceRecord, Long> values = new IdentityHashMap<>();
     for (ResourceRecord record : candidates) {
       values.put(record, value(record));
     }
