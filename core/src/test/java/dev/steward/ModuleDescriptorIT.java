@@ -100,7 +100,7 @@ class ModuleDescriptorIT {
         .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(exported).containsExactly(
-        "dev.steward", "dev.steward.discovery", "dev.steward.drift", "dev.steward.lifecycle", "dev.steward.migration", "dev.steward.observe", "dev.steward.plan", "dev.steward.reconcile", "dev.steward.spi",
+        "dev.steward", "dev.steward.discovery", "dev.steward.drift", "dev.steward.lifecycle", "dev.steward.migration", "dev.steward.observe", "dev.steward.plan", "dev.steward.reconcile", "dev.steward.spi", "dev.steward.status",
         "dev.steward.store");
     assertThat(descriptor.exports()).allSatisfy(e -> assertThat(e.isQualified()).as(e.source()).isFalse());
     assertThat(descriptor.opens()).isEmpty();
