@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/** The command line: {@code store [--dir DIR] [--quick]}, and the child side of the cold-open probe. */
+/** The command line: {@code store [--dir DIR] [--quick]}, {@code plan [--quick]}, and the child side of the cold-open probe. */
 public final class Main {
   private static final String USAGE = "usage: java -jar steward-bench.jar store [--dir DIR] [--quick]\n"
+      + "       java -jar steward-bench.jar plan [--quick]\n"
       + "  --dir DIR   where to put the files (default: ./steward-bench-data); must be on the disk to measure\n"
       + "  --quick     small counts and short runs (a few seconds), for a smoke test\n"
       + "       java -jar steward-bench.jar reconcile [--nodes N] [--dir DIR]\n"
@@ -52,6 +53,18 @@ public final class Main {
         }
         return benchmark.run();
       }
+      case "plan" -> {
+        PlanBenchmark.Options options;
+        try {
+          options = PlanBenchmark.Options.parse(args.subList(1, args.size()));
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          err.println(USAGE);
+          return 2;
+        }
+        new PlanBenchmark(options, out).run();
+        return 0;
+      }
       case OpenProbe.CHILD_COMMAND -> {
         OpenProbe.childMain(Path.of(args.get(1)), out);
         return 0;
@@ -61,7 +74,7 @@ public final class Main {
         return 0;
       }
       default -> {
-        err.println("unknown benchmark '" + args.get(0) + "' (known: store); arguments were " + Arrays.toString(args.toArray()));
+        err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile); arguments were " + Arrays.toString(args.toArray()));
         err.println(USAGE);
         return 2;
       }
