@@ -44,7 +44,8 @@ import java.util.OptionalInt;
  *   <li><b>Priority 0, dead or failed nodes first.</b> A RUNNING node whose drift is STALE (its
  *       process is gone) gets START ("not found on HOST: restarting"); a node in FAILED or DEAD gets
  *       START once its {@value NodeAttributes#NEXT_ATTEMPT_AT} is absent or not after now, and is
- *       held ("backing off after N failures until T") before that. When the fleet has more live
+ *       held ("backing off after N failures until T") before that. A node in PLANNED (an addition
+ *       a crash cut short) or STOPPED that the fleet still counts gets START the same way. When the fleet has more live
  *       nodes than it wants, these nodes are removed instead (REMOVE, priority 0): they are the
  *       cheapest victims.
  *   <li><b>Priority 1, strays.</b> An ORPHAN drift entry of kind {@value DesiredFleet#NODE_KIND}
@@ -511,8 +512,16 @@ public final class Planner {
       boolean removing = removalUnderWay || !removals.isEmpty();
       f.live = live;
 
-      // Rule 2 for the dead and failed that stay.
+      // Rule 2 for the dead and failed that stay, and for the idle ones the fleet still wants: a
+      // PLANNED record is an addition a crash cut short before anything was created, a STOPPED
+      // one a node the fleet counts on.
       for (Node node : deadOrFailed) {
+        if (!node.claimed) {
+          node.claimed = true;
+          restart(f, node);
+        }
+      }
+      for (Node node : idle) {
         if (!node.claimed) {
           node.claimed = true;
           restart(f, node);

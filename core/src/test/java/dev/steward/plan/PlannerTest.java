@@ -187,6 +187,15 @@ class PlannerTest {
   }
 
   @Test
+  void plannedAndStoppedNodesTheFleetStillCountsAreStarted() {
+    View view = view().fleets(WEB).running(node(WEB, 1, "RUNNING", "1.0"))
+        .unseen(node(WEB, 2, "PLANNED", "1.0"), node(WEB, 3, "STOPPED", "1.0"));
+
+    assertThat(described(plan(view))).containsExactly(
+        "START web-2 p0: record says PLANNED: starting again", "START web-3 p0: record says STOPPED: starting again");
+  }
+
+  @Test
   void anUnreadableDeadlineIsIgnoredAndSaidSo() {
     View view = view().fleets(fleet("web", 1, "1.0")).unseen(node(WEB, 1, "DEAD", "1.0", NodeAttributes.NEXT_ATTEMPT_AT, "soon"));
 
