@@ -25,6 +25,42 @@ public interface ReconcileListener {
   /** After a pass, with everything it saw, planned and did. */
   default void passFinished(PassReport report) {}
 
+  /** Tells each of {@code listeners} in turn; one that throws does not keep the others from hearing. */
+  static ReconcileListener all(java.util.List<ReconcileListener> listeners) {
+    java.util.List<ReconcileListener> copy = java.util.List.copyOf(listeners);
+    return new ReconcileListener() {
+      @Override
+      public void actionStarted(Action action) {
+        each(l -> l.actionStarted(action));
+      }
+
+      @Override
+      public void actionFinished(ActionOutcome outcome) {
+        each(l -> l.actionFinished(outcome));
+      }
+
+      @Override
+      public void recordChanged(Optional<ResourceRecord> before, Optional<ResourceRecord> after) {
+        each(l -> l.recordChanged(before, after));
+      }
+
+      @Override
+      public void passFinished(PassReport report) {
+        each(l -> l.passFinished(report));
+      }
+
+      private void each(java.util.function.Consumer<ReconcileListener> call) {
+        for (ReconcileListener listener : copy) {
+          try {
+            call.accept(listener);
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ReconcileListener.class).warn("A reconcile listener failed: {}", e.toString());
+          }
+        }
+      }
+    };
+  }
+
   /** Listens to nothing. */
   static ReconcileListener none() {
     return new ReconcileListener() {};

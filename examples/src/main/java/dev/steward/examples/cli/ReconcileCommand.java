@@ -13,7 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.steward.Settings;
+import dev.steward.reconcile.StatusListener;
+import dev.steward.status.StatusOptions;
+import dev.steward.status.StatusPublisher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,6 +63,9 @@ public final class ReconcileCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     FleetConfig fleet = FleetFile.read(config);
+    if (!dryRun && !once) {
+      return daemon(out, fleet);
+    }
     try (Plugins plugins = root.loadPlugins();
         FleetParts parts = FleetParts.open(plugins.registry(), root.settings(), fleet);
         Reconciler reconciler = parts.reconciler(fleet, fleet::fleets, ReconcileListener.none(), stopGrace)) {
@@ -65,27 +75,71 @@ public final class ReconcileCommand implements Callable<Integer> {
         FleetReport.printPlan(out, report.plan());
         return ExitCodes.OK;
       }
-      if (once) {
-        PassReport report = reconciler.reconcileOnce();
-        print(out, report, parts, fleet);
-        return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+      PassReport report = reconciler.reconcileOnce();
+      print(out, report, parts, fleet);
+      return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  /**
+   * Passes on a schedule until SIGINT or SIGTERM, publishing the nodes through the status file and
+   * socket ({@code steward status}), where {@code pause}, {@code resume} and {@code reload} (which
+   * reads the fleet file again) are answered.
+   */
+  private int daemon(PrintWriter out, FleetConfig first) throws InterruptedException {
+    AtomicReference<FleetConfig> current = new AtomicReference<>(first);
+    AtomicReference<ReconcilerDaemon> daemon = new AtomicReference<>();
+    Settings settings = root.settings();
+    StatusOptions options = StatusOptions.builder(settings)
+        .onPause(() -> Optional.ofNullable(daemon.get()).ifPresent(ReconcilerDaemon::pause))
+        .onResume(() -> Optional.ofNullable(daemon.get()).ifPresent(ReconcilerDaemon::resume))
+        .onReload(() -> {
+          current.set(FleetFile.read(config));
+          Optional.ofNullable(daemon.get()).ifPresent(ReconcilerDaemon::requestPass);
+        })
+        .build();
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // On SIGINT or SIGTERM the JVM runs this hook and then halts; it waits until the main thread has
+    // let the pass under way finish and closed everything, so the status file and socket are removed.
+    Thread hook = new Thread(() -> {
+      stopRequested.countDown();
+      try {
+        closed.await(stopGrace.plusSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-      CountDownLatch stopped = new CountDownLatch(1);
-      ReconcilerDaemon daemon = reconciler.startDaemon(fleet.interval(), fleet.interval().dividedBy(5));
-      Thread hook = new Thread(() -> {
-        try {
-          daemon.stop(stopGrace.plusSeconds(30));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          stopped.countDown();
-        }
-      }, "steward-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      out.println("Reconciling every " + FleetReport.duration(fleet.interval()) + "; stop with Ctrl-C.");
+    }, "steward-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (Plugins plugins = root.loadPlugins();
+        FleetParts parts = FleetParts.open(plugins.registry(), settings, first);
+        StatusPublisher status = StatusPublisher.start(options);
+        Reconciler reconciler = parts.reconciler(first, () -> current.get().fleets(),
+            ReconcileListener.all(List.of(new StatusListener(status, parts.store()), new PassLog(out))), stopGrace)) {
+      daemon.set(reconciler.startDaemon(first.interval(), first.interval().dividedBy(5)));
+      out.println("Reconciling every " + FleetReport.duration(first.interval()) + "; status on " + status.location().socket() + " (steward status)"
+          + "; stop with Ctrl-C.");
       out.flush();
-      stopped.await();
+      stopRequested.await();
+      daemon.get().stop(stopGrace.plusSeconds(30));
+      out.println("Stopped cleanly; the nodes keep running.");
+      out.flush();
       return ExitCodes.OK;
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  /** One line per pass that did something, for the daemon's output. */
+  private record PassLog(PrintWriter out) implements ReconcileListener {
+    @Override
+    public void passFinished(PassReport report) {
+      if (!report.plan().isQuiet() || !report.plan().held().isEmpty()) {
+        out.println(Instant.now() + " pass: " + report.plan().actions().size() + " actions, "
+            + report.failures().size() + " failed, " + report.plan().held().size() + " held, " + report.took().toMillis() + " ms");
+        FleetReport.printOutcomes(out, report);
+        out.flush();
+      }
     }
   }
 
