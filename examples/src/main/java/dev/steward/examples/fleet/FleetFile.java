@@ -53,6 +53,7 @@ import java.util.Set;
  *     env: {MODE: demo}       # optional environment
  * policy:                     # optional
  *   budgets: {add: 2, remove: 1, upgrade: 1, start: 4}
+ *   # thresholds: none        # no host thresholds at all
  *   thresholds: {cpu_add_below: 80, cpu_remove_above: 95, memory_add_below: 80, memory_remove_above: 95,
  *                disk_free_add_above: 20, disk_free_crisis_below: 5, load_per_cpu_add_below: 1.5,
  *                load_per_cpu_remove_above: 4}
@@ -360,8 +361,22 @@ public final class FleetFile {
     }
   }
 
-  /** Thresholds as written; a missing one keeps its default. */
+  /** Thresholds as written; a missing one keeps its default; {@code none} turns them all off. */
   static final class ThresholdsEntry {
+    private boolean none;
+
+    ThresholdsEntry() {}
+
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    static ThresholdsEntry named(String name) {
+      if (!"none".equals(name)) {
+        throw new IllegalArgumentException("thresholds are 'none' or a map of figures such as cpu_add_below: 80, not '" + name + "'");
+      }
+      ThresholdsEntry entry = new ThresholdsEntry();
+      entry.none = true;
+      return entry;
+    }
+
     @JsonProperty("cpu_add_below")
     Double cpuAdd;
     @JsonProperty("cpu_remove_above")
@@ -380,6 +395,9 @@ public final class FleetFile {
     Double loadRemove;
 
     Thresholds thresholds() {
+      if (none) {
+        return Thresholds.NONE;
+      }
       Thresholds d = Thresholds.DEFAULT;
       return new Thresholds(
           or(cpuAdd, d.cpuAddBelow()), or(cpuRemove, d.cpuRemoveAbove()),

@@ -43,6 +43,15 @@ class FleetFileTest {
   }
 
   @Test
+  void thresholdsCanBeTurnedOff() {
+    FleetConfig config = FleetFile.parse(YAML, "fleets: []\npolicy:\n  thresholds: none\n");
+
+    assertThat(config.policy().thresholds()).isEqualTo(dev.steward.plan.Thresholds.NONE);
+    assertThatThrownBy(() -> FleetFile.parse(YAML, "fleets: []\npolicy:\n  thresholds: some\n"))
+        .hasMessageContaining("thresholds are 'none' or a map of figures");
+  }
+
+  @Test
   void readsJsonWhenTheNameSaysSo() {
     FleetConfig config = FleetFile.parse(Path.of("fleet.json"),
         "{\"fleets\": [{\"name\": \"api\", \"count\": 1, \"version\": \"2\", \"command\": \"sleep 100\"}]}");

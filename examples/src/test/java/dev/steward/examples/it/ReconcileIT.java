@@ -162,6 +162,39 @@ class ReconcileIT {
     assertThat(NodeProcesses.of(instance)).isEmpty();
   }
 
+  @Test
+  @DisplayName("the daemon publishes its nodes to 'steward status', obeys pause, and removes its status on SIGTERM while the nodes run on")
+  void theDaemonPublishesItsNodes() throws Exception {
+    writeFleet(2, "1.0", "interval: 1s\n");
+    Process daemon = steward.start(common("reconcile", "--config", fleetFile.toString(), "--stop-grace", "2s"));
+    try {
+      StewardJar.Result status = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        status = steward.run(common("status", "--json"));
+        if (status.exitCode() == 0 && status.out().split("\"RUNNING\"", -1).length == 3) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(status.out()).as(status.toString()).contains("\"source\" : \"socket\"").contains("\"id\" : \"demo-1\"")
+          .contains("\"local\" : \"127.0.0.1:" + basePort + "\"");
+
+      StewardJar.Result paused = steward.run(common("pause"));
+      assertThat(paused.exitCode()).as(paused.toString()).isZero();
+      assertThat(steward.run(common("status", "--json")).out()).contains("\"paused\" : true");
+
+      daemon.destroy();
+      assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      StewardJar.Result after = steward.run(common("status"));
+      assertThat(after.exitCode()).as(after.toString()).isEqualTo(3);
+      assertThat(after.err()).contains("No running instance found");
+      assertThat(NodeProcesses.of(instance)).containsOnlyKeys("node/demo-1", "node/demo-2");
+    } finally {
+      daemon.destroyForcibly();
+    }
+  }
+
   private StewardJar.Result reconcileOnce() {
     return steward.run(common("reconcile", "--config", fleetFile.toString(), "--once", "--stop-grace", "2s"));
   }
@@ -170,7 +203,8 @@ class ReconcileIT {
     List<String> all = new ArrayList<>(List.of(
         "--set", "steward.store.dir=" + temp.resolve("state"),
         "--set", "steward.process.dir=" + temp.resolve("processes"),
-        "--set", "steward.instance=" + instance));
+        "--set", "steward.instance=" + instance,
+        "--set", "steward.status.dir=" + temp.resolve("run")));
     all.addAll(List.of(args));
     return all.toArray(String[]::new);
   }
@@ -201,7 +235,10 @@ class ReconcileIT {
             version: "%s"
             command: %s
             base_port: %d
-        %s""".formatted(count, version, demoCommand(), basePort, more));
+        %s
+        policy:
+          thresholds: none
+        """.formatted(count, version, demoCommand(), basePort, more));
   }
 
   private static String demoCommand() {
