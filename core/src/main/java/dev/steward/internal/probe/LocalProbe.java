@@ -44,7 +44,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,19 +169,19 @@ final class LocalProbe implements Probe {
   }
 
   private List<ListeningSocket> listeningSockets(ProcReader reader) throws IOException {
-    List<ListeningSocket> sockets = new ArrayList<>(table("net/tcp", ProcNet::tcp, reader));
-    sockets.addAll(table("net/udp", ProcNet::udp, reader));
+    List<ListeningSocket> sockets = new ArrayList<>(ProcNet.tcp(latin1(reader.readListeningTcp(proc.resolve("net/tcp")))));
+    sockets.addAll(ProcNet.udp(latin1(reader.readTable(proc.resolve("net/udp")))));
     // Without IPv6 in the kernel, the *6 tables do not exist.
     if (Files.exists(proc.resolve("net/tcp6"))) {
-      sockets.addAll(table("net/tcp6", ProcNet::tcp6, reader));
-      sockets.addAll(table("net/udp6", ProcNet::udp6, reader));
+      sockets.addAll(ProcNet.tcp6(latin1(reader.readListeningTcp(proc.resolve("net/tcp6")))));
+      sockets.addAll(ProcNet.udp6(latin1(reader.readTable(proc.resolve("net/udp6")))));
     }
     return sockets;
   }
 
-  private List<ListeningSocket> table(String file, Function<String, List<ListeningSocket>> parser, ProcReader reader)
-      throws IOException {
-    return parser.apply(reader.readTable(proc.resolve(file)).text(StandardCharsets.ISO_8859_1));
+  /** The kernel's /proc text files are ASCII: Latin-1 reads them with no decoding work. */
+  private static String latin1(ProcReader reader) {
+    return reader.text(StandardCharsets.ISO_8859_1);
   }
 
   /** The process directories of /proc, in ascending pid order. */
