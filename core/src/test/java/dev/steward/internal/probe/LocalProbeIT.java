@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class LocalProbeIT {
   /** Unique to this JVM, so nodes of other test runs on the machine never show up here. */
   private static final String INSTANCE = "probe-it-" + ProcessHandle.current().pid();
+  /** Observations before the figures count: the JIT compiles meanwhile, and the first also samples the CPU for 100 ms. */
+  private static final int WARM_UP = 40;
 
   private final Probe probe = ProviderRegistry.discover().create(ExtensionPoint.PROBE, Settings.builder()
       .set(CoreSettings.PROBE, "local")
@@ -172,10 +174,10 @@ class LocalProbeIT {
     for (int i = 0; i < 100; i++) {
       start(INSTANCE, "node/bench-" + i, List.of("sleep", "600"));
     }
-    long[] wall = new long[110];
+    long[] wall = new long[140];
     long cpuTicksBefore = 0;
     for (int round = 0; round < wall.length; round++) {
-      if (round == 10) {
+      if (round == WARM_UP) {
         cpuTicksBefore = threadCpuTicks();
       }
       long begin = System.nanoTime();
@@ -183,8 +185,7 @@ class LocalProbeIT {
       wall[round] = System.nanoTime() - begin;
       assertThat(nodes(observation)).hasSize(100);
     }
-    // The first 10 warm the JIT up; the first of all also samples the CPU for cpu-sample (100 ms).
-    long[] measured = Arrays.copyOfRange(wall, 10, wall.length);
+    long[] measured = Arrays.copyOfRange(wall, WARM_UP, wall.length);
     double cpuMillisEach = (threadCpuTicks() - cpuTicksBefore) * 1000.0 / LocalProbe.TICKS_PER_SECOND / measured.length;
     Arrays.sort(measured);
     System.out.printf("local probe, 100 nodes, %d processes on the host, load %s: first observe %.1f ms;"
