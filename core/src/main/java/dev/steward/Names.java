@@ -15,11 +15,78 @@ final class Names {
 
   static String require(Pattern pattern, String value, String what, String rule) {
     Objects.requireNonNull(value, what + " must not be null");
-    if (!pattern.matcher(value).matches()) {
+    if (!matches(pattern, value)) {
       throw new IllegalArgumentException(
           what + " '" + printable(value) + "' is not valid: " + rule);
     }
     return value;
+  }
+
+  /**
+   * Whether {@code value} matches {@code pattern}; the three patterns above are checked by hand,
+   * because every key read from a large state file goes through them and the regex engine was a
+   * good part of the time to open one. {@code NamesTest} holds them to the regexes.
+   */
+  static boolean matches(Pattern pattern, String value) {
+    if (pattern == NAME) {
+      return isName(value);
+    }
+    if (pattern == KIND) {
+      return isKind(value);
+    }
+    if (pattern == HOST) {
+      return isHost(value);
+    }
+    return pattern.matcher(value).matches();
+  }
+
+  private static boolean isName(String v) {
+    int n = v.length();
+    if (n < 1 || n > 255 || !isAlnum(v.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = v.charAt(i);
+      if (!isAlnum(c) && c != '.' && c != '_' && c != '@' && c != ':' && c != '+' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isKind(String v) {
+    int n = v.length();
+    if (n < 1 || n > 63 || v.charAt(0) < 'a' || v.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = v.charAt(i);
+      if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHost(String v) {
+    int n = v.length();
+    if (n < 1 || n > 254 || !(isAlnum(v.charAt(0)) || v.charAt(0) == ':')) {
+      return false;
+    }
+    if (n == 1) {
+      return true;
+    }
+    for (int i = 1; i < n - 1; i++) {
+      char c = v.charAt(i);
+      if (!isAlnum(c) && c != '.' && c != ':' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return isAlnum(v.charAt(n - 1));
+  }
+
+  private static boolean isAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   static String notBlank(String value, String what) {
