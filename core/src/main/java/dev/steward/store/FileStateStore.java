@@ -181,7 +181,7 @@ public final class FileStateStore implements StateStore {
       if (entry == null) {
         throw new RecordNotFoundException(key);
       }
-      return entry.history();
+      return List.copyOf(entry.history()); // decoded here, under the lock, if it was kept as bytes
     });
   }
 

@@ -28,7 +28,7 @@ final class RecordCodec {
   /** A record and its history, as stored. */
   record Entry(ResourceRecord record, List<Transition> history) {
     Entry {
-      history = List.copyOf(history);
+      history = history instanceof RawHistory ? history : List.copyOf(history);
     }
   }
 
@@ -38,7 +38,8 @@ final class RecordCodec {
    * bytes, which the snapshot checksum relies on.
    */
   static byte[] encodeBytes(Entry entry) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512);
+    RawHistory raw = entry.history() instanceof RawHistory ? (RawHistory) entry.history() : null;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(512 + (raw == null ? 0 : raw.json().length));
     try (com.fasterxml.jackson.core.JsonGenerator g = StateDocument.MAPPER.getFactory().createGenerator(out)) {
       ResourceRecord r = entry.record();
       g.writeStartObject();
@@ -71,23 +72,55 @@ final class RecordCodec {
         g.writeStringField(cp.getKey(), cp.getValue().toString());
       }
       g.writeEndObject();
-      g.writeArrayFieldStart("history");
-      for (Transition t : entry.history()) {
-        g.writeStartObject();
-        if (t.from().isPresent()) {
-          g.writeStringField("from", t.from().get());
+      if (raw == null) {
+        g.writeArrayFieldStart("history");
+        for (Transition t : entry.history()) {
+          writeTransition(g, t);
         }
-        g.writeStringField("to", t.to());
-        g.writeStringField("reason", t.reason());
-        g.writeStringField("at", t.at().toString());
-        g.writeEndObject();
+        g.writeEndArray();
+      } else {
+        // Copied as the bytes it was read as; the generator writes the field name and a
+        // placeholder so it keeps its own state right, and the placeholder is replaced below.
+        g.writeFieldName("history");
+        g.writeStartArray();
+        g.writeEndArray();
       }
-      g.writeEndArray();
       g.writeEndObject();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    if (raw == null) {
+      return out.toByteArray();
+    }
+    byte[] head = out.toByteArray(); // ...,"history":[]}
+    byte[] history = raw.json();
+    byte[] bytes = new byte[head.length - 3 + history.length + 1];
+    System.arraycopy(head, 0, bytes, 0, head.length - 3);
+    System.arraycopy(history, 0, bytes, head.length - 3, history.length);
+    bytes[bytes.length - 1] = '}';
+    return bytes;
+  }
+
+  /** One transition as compact JSON, as it appears in a history array. */
+  static byte[] encodeTransition(Transition t) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
+    try (com.fasterxml.jackson.core.JsonGenerator g = StateDocument.MAPPER.getFactory().createGenerator(out)) {
+      writeTransition(g, t);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return out.toByteArray();
+  }
+
+  private static void writeTransition(com.fasterxml.jackson.core.JsonGenerator g, Transition t) throws IOException {
+    g.writeStartObject();
+    if (t.from().isPresent()) {
+      g.writeStringField("from", t.from().get());
+    }
+    g.writeStringField("to", t.to());
+    g.writeStringField("reason", t.reason());
+    g.writeStringField("at", t.at().toString());
+    g.writeEndObject();
   }
 
   private static void writeStrings(com.fasterxml.jackson.core.JsonGenerator g, Map<String, String> map) throws IOException {
@@ -181,8 +214,19 @@ final class RecordCodec {
           case "version" -> version = longValue(p, field);
           case "failures" -> failures = failures(p);
           case "checkpoints" -> checkpoints = checkpoints(p);
-          case "history" -> history = history(p);
+          case "history" -> {
+            // Written last: when the array runs to the record's closing brace it is kept as bytes
+            // and decoded only if someone asks (see RawHistory); anything else is decoded now.
+            int start = offset + (int) p.getTokenLocation().getByteOffset();
+            int close = offset + length - 1;
+            RawHistory raw = p.currentToken() == JsonToken.START_ARRAY && bytes[close] == '}'
+                ? RawHistory.of(keyText, bytes, start, close) : null;
+            history = raw != null ? raw : history(p);
+          }
           default -> p.skipChildren();
+        }
+        if (history instanceof RawHistory) {
+          break; // nothing follows it but the closing brace
         }
       }
       ResourceRecord record = new ResourceRecord(key, required(lifecycle, "lifecycle"), required(state, "state"),
@@ -299,7 +343,7 @@ final class RecordCodec {
     return map;
   }
 
-  private static List<Transition> history(JsonParser p) throws IOException {
+  static List<Transition> history(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       throw new IllegalArgumentException("field 'history' is missing or not an array");
     }

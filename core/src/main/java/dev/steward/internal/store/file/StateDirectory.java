@@ -61,16 +61,98 @@ public final class StateDirectory {
   private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
   private static final FileAttribute<Set<PosixFilePermission>> FILE_ATTR = PosixFilePermissions.asFileAttribute(FILE_MODE);
 
-  /** A record and its recent transitions, as stored together. */
-  public record Entry(ResourceRecord record, List<Transition> history) {
-    public Entry {
-      Objects.requireNonNull(record, "record");
-      history = List.copyOf(history);
+  /**
+   * A record and its recent transitions, as stored together. An entry read from a snapshot or a
+   * journal line in the store's own layout keeps the record's JSON and decodes it on first use:
+   * opening a large store then costs a checksum and a scan, not 100,000 decodes, and records that
+   * are never looked at, or that a later journal line replaces, are never decoded. Immutable and
+   * thread-safe (decoding twice at once gives equal results).
+   */
+  public static final class Entry {
+    private final ResourceKey key;
+    private volatile byte[] json; // until decoded
+    private volatile ResourceRecord record;
+    private volatile List<Transition> history;
+
+    public Entry(ResourceRecord record, List<Transition> history) {
+      this.record = Objects.requireNonNull(record, "record");
+      this.key = record.key();
+      this.history = history instanceof RawHistory ? history : List.copyOf(history);
+    }
+
+    private Entry(ResourceKey key, byte[] json) {
+      this.key = key;
+      this.json = json;
+    }
+
+    /** An entry whose record is decoded from {@code bytes[offset, offset + length)} on first use. */
+    static Entry undecoded(ResourceKey key, byte[] bytes, int offset, int length) {
+      return new Entry(key, java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+    }
+
+    /** @throws StewardException when the stored JSON cannot be decoded (it passed its checksum) */
+    public ResourceRecord record() {
+      ResourceRecord r = record;
+      if (r == null) {
+        decode();
+        r = record;
+      }
+      return r;
+    }
+
+    public List<Transition> history() {
+      List<Transition> h = history;
+      if (h == null) {
+        decode();
+        h = history;
+      }
+      return h;
     }
 
     /** The same history with a new version of the record. */
     public Entry with(ResourceRecord next) {
-      return new Entry(next, history);
+      return new Entry(next, history());
+    }
+
+    /** The record's compact JSON when it was never decoded (so it can be written back as it is). */
+    byte[] undecodedJson() {
+      return record == null ? json : null;
+    }
+
+    private void decode() {
+      byte[] bytes = json;
+      if (bytes == null) {
+        return; // decoded by another thread meanwhile
+      }
+      RecordCodec.Entry decoded;
+      try {
+        decoded = RecordCodec.decode(key.toString(), bytes, 0, bytes.length);
+      } catch (IllegalArgumentException e) {
+        throw new StoreCorruptedException("The stored record " + key + " cannot be read: " + e.getMessage()
+            + ". Run 'steward state verify' on the state directory; restore from an export if you have one.", List.of(), e);
+      }
+      if (!decoded.record().key().equals(key)) {
+        throw new StoreCorruptedException("The stored record " + key + " holds the record of " + decoded.record().key(),
+            List.of(), null);
+      }
+      history = decoded.history();
+      record = decoded.record();
+      json = null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry && ((Entry) o).record().equals(record()) && ((Entry) o).history().equals(history());
+    }
+
+    @Override
+    public int hashCode() {
+      return record().hashCode() * 31 + history().hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Entry[" + record() + ", " + history() + "]";
     }
   }
 
@@ -186,6 +268,9 @@ public final class StateDirectory {
 
   /** The history with {@code transition} added, keeping the last {@code historyLimit}. */
   public List<Transition> appendHistory(List<Transition> history, Transition transition) {
+    if (history instanceof RawHistory) {
+      return ((RawHistory) history).plus(RecordCodec.encodeTransition(transition), historyLimit);
+    }
     List<Transition> more = new ArrayList<>(history);
     more.add(transition);
     return more.size() <= historyLimit ? more : more.subList(more.size() - historyLimit, more.size());
@@ -261,7 +346,8 @@ public final class StateDirectory {
     try {
       parsed = StateDocument.readDecoded(StateDocument.MAPPER.writeValueAsBytes(document));
       imported = decodeAll(parsed);
-    } catch (IllegalArgumentException e) {
+      imported.values().forEach(Entry::history); // an import is checked whole before anything changes
+    } catch (IllegalArgumentException | StoreCorruptedException e) {
       throw new ImportRefusedException("The document is not a valid state: " + e.getMessage() + ". Nothing was changed.");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -368,12 +454,23 @@ public final class StateDirectory {
         diskLineage = parsed.lineage();
         diskSerial = parsed.serial();
         for (Entry entry : decoded.values()) {
-          ResourceRecord r = entry.record();
+          ResourceRecord r;
+          try {
+            r = entry.record(); // opening decodes records on first use; verify decodes each
+          } catch (StoreCorruptedException e) {
+            problems.add(snapshot + ": " + e.getMessage());
+            continue;
+          }
           lifecycles.find(r.lifecycle()).ifPresentOrElse(table -> {
             if (!table.contains(r.state())) {
               problems.add(snapshot + ": " + r.key() + " is in state " + r.state() + ", which lifecycle '" + r.lifecycle() + "' does not have");
             }
           }, () -> problems.add(snapshot + ": " + r.key() + " follows lifecycle '" + r.lifecycle() + "', which this program does not know"));
+          try {
+            List.copyOf(entry.history()); // opening keeps histories as bytes; verify decodes each
+          } catch (StewardException e) {
+            problems.add(snapshot + ": " + e.getMessage());
+          }
         }
         checkMode(snapshot, FILE_MODE, problems);
       } catch (NoSuchFileException e) {
@@ -597,9 +694,7 @@ public final class StateDirectory {
   }
 
   private static Map<ResourceKey, Entry> decodeAll(StateDocument.Decoded decoded) {
-    Map<ResourceKey, Entry> entries = new TreeMap<>();
-    decoded.entries().forEach((key, e) -> entries.put(key, new Entry(e.record(), e.history())));
-    return entries;
+    return decoded.entries();
   }
 
   private boolean hasHeader(FileChannel channel) throws IOException {
@@ -690,39 +785,43 @@ public final class StateDirectory {
 
   /** Applies the last operation of each record found in a journal. */
   private void applyLast(Map<String, Object> last, Map<String, Long> lastSerial, Path file) {
-    List<Map.Entry<String, Object>> ops = new ArrayList<>(last.entrySet());
-    Object[] decoded = new Object[ops.size()];
-    java.util.stream.IntStream.range(0, ops.size()).parallel().forEach(i -> {
-      String keyText = ops.get(i).getKey();
-      Object op = ops.get(i).getValue();
+    ResourceKey[] keys = new ResourceKey[last.size()];
+    Entry[] puts = new Entry[last.size()]; // null for a delete
+    int i = 0;
+    for (Map.Entry<String, Object> op : last.entrySet()) {
+      String keyText = op.getKey();
+      Object value = op.getValue();
       try {
-        if (op == DELETED) {
-          decoded[i] = ResourceKey.parse(keyText);
-        } else if (op instanceof Journal.Slice) {
-          Journal.Slice slice = (Journal.Slice) op;
-          decoded[i] = RecordCodec.decode(keyText, slice.bytes(), slice.offset(), slice.length());
-        } else {
-          decoded[i] = RecordCodec.decode(keyText, (JsonNode) op);
+        keys[i] = ResourceKey.parse(keyText);
+        if (value instanceof Journal.Slice && isObject((Journal.Slice) value)) {
+          // Decoded on first use, like the snapshot's records (see Entry).
+          Journal.Slice slice = (Journal.Slice) value;
+          puts[i] = Entry.undecoded(keys[i], slice.bytes(), slice.offset(), slice.length());
+        } else if (value != DELETED) {
+          RecordCodec.Entry e = value instanceof Journal.Slice
+              ? RecordCodec.decode(keyText, ((Journal.Slice) value).bytes(), ((Journal.Slice) value).offset(), ((Journal.Slice) value).length())
+              : RecordCodec.decode(keyText, (JsonNode) value);
+          puts[i] = new Entry(e.record(), e.history());
         }
       } catch (IllegalArgumentException | NullPointerException e) {
-        decoded[i] = new StoreCorruptedException("The journal " + file + " holds a line this Steward cannot apply (serial "
+        throw new StoreCorruptedException("The journal " + file + " holds a line this Steward cannot apply (serial "
             + lastSerial.get(keyText) + "): " + e.getMessage() + ". Nothing was changed.", List.of(file), e);
       }
-    });
-    for (Object result : decoded) {
-      if (result instanceof StoreCorruptedException) {
-        throw (StoreCorruptedException) result;
-      }
+      i++;
     }
-    for (Object result : decoded) {
-      if (result instanceof ResourceKey) {
-        entries.remove(result);
+    for (int j = 0; j < keys.length; j++) {
+      if (puts[j] == null) {
+        entries.remove(keys[j]);
       } else {
-        RecordCodec.Entry e = (RecordCodec.Entry) result;
-        entries.put(e.record().key(), new Entry(e.record(), e.history()));
+        entries.put(keys[j], puts[j]);
       }
     }
   }
+
+  private static boolean isObject(Journal.Slice slice) {
+    return slice.length() >= 2 && slice.bytes()[slice.offset()] == '{' && slice.bytes()[slice.offset() + slice.length() - 1] == '}';
+  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Writing
@@ -989,7 +1088,10 @@ public final class StateDirectory {
 
   private Map<String, byte[]> encodedRecords() {
     Map<String, byte[]> records = new LinkedHashMap<>();
-    entries.forEach((key, entry) -> records.put(key.toString(), RecordCodec.encodeBytes(new RecordCodec.Entry(entry.record(), entry.history()))));
+    entries.forEach((key, entry) -> {
+      byte[] json = entry.undecodedJson(); // a record never decoded is written back as it was read
+      records.put(key.toString(), json != null ? json : RecordCodec.encodeBytes(new RecordCodec.Entry(entry.record(), entry.history())));
+    });
     return records;
   }
 

@@ -56,7 +56,7 @@ final class StateDocument {
   record Parsed(String lineage, long serial, Map<String, JsonNode> records, int migratedFrom) {}
 
   /** A snapshot read and decoded into records. */
-  record Decoded(String lineage, long serial, int migratedFrom, Map<ResourceKey, RecordCodec.Entry> entries) {}
+  record Decoded(String lineage, long serial, int migratedFrom, java.util.TreeMap<ResourceKey, StateDirectory.Entry> entries) {}
 
   /**
    * Reads and decodes a snapshot of any known version. A file in the layout {@link #write} makes
@@ -73,10 +73,10 @@ final class StateDocument {
       return fast;
     }
     Parsed parsed = read(bytes);
-    Map<ResourceKey, RecordCodec.Entry> entries = new java.util.TreeMap<>();
+    java.util.TreeMap<ResourceKey, StateDirectory.Entry> entries = new java.util.TreeMap<>();
     parsed.records().forEach((key, node) -> {
       RecordCodec.Entry entry = RecordCodec.decode(key, node);
-      entries.put(entry.record().key(), entry);
+      entries.put(entry.record().key(), new StateDirectory.Entry(entry.record(), entry.history()));
     });
     return new Decoded(parsed.lineage(), parsed.serial(), parsed.migratedFrom(), entries);
   }
@@ -141,39 +141,58 @@ final class StateDocument {
       return null;
     }
     CRC32C crc = new CRC32C();
-    String[] keys = new String[slices.size()];
-    for (int i = 0; i < keys.length; i++) {
-      int[] slice = slices.get(i);
+    for (int[] slice : slices) {
       crc.update(bytes, slice[0], slice[1] - slice[0]);
       crc.update(bytes, slice[2], slice[3] - slice[2]);
-      keys[i] = new String(bytes, slice[0] + 1, slice[1] - slice[0] - 2, StandardCharsets.UTF_8);
-      if (keys[i].indexOf('\\') >= 0) {
-        return null; // an escaped key: let the general path read it
-      }
     }
     String actual = String.format("%08x", crc.getValue());
     if (!actual.equals(crcField.asText())) {
       throw new IllegalArgumentException("the records do not match their checksum (records_crc32c "
           + crcField.asText() + ", computed " + actual + "): the file was changed or damaged");
     }
-    RecordCodec.Entry[] decoded = new RecordCodec.Entry[keys.length];
-    java.util.stream.IntStream.range(0, keys.length).parallel().forEach(i -> {
+    // Records are checksummed, not decoded: each is decoded when it is first used (see Entry).
+    ResourceKey[] keys = new ResourceKey[slices.size()];
+    StateDirectory.Entry[] entries = new StateDirectory.Entry[keys.length];
+    for (int i = 0; i < keys.length; i++) {
       int[] slice = slices.get(i);
-      decoded[i] = RecordCodec.decode(keys[i], bytes, slice[2], slice[3] - slice[2]);
-    });
-    Map<ResourceKey, RecordCodec.Entry> entries = new java.util.TreeMap<>();
-    for (RecordCodec.Entry entry : decoded) {
-      entries.put(entry.record().key(), entry);
+      if (indexOf(bytes, BACKSLASH, slice[0] + 1, slice[1] - 1) >= 0) {
+        return null; // an escaped key: let the general path read it
+      }
+      String keyText = new String(bytes, slice[0] + 1, slice[1] - slice[0] - 2, StandardCharsets.UTF_8);
+      try {
+        keys[i] = ResourceKey.parse(keyText);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("record " + keyText + ": record key: " + e.getMessage(), e);
+      }
+      if (bytes[slice[2]] != '{' || bytes[slice[3] - 1] != '}') {
+        return null; // not a compact object: let the general path read it and say what is wrong
+      }
+      entries[i] = StateDirectory.Entry.undecoded(keys[i], bytes, slice[2], slice[3] - slice[2]);
     }
-    return new Decoded(lineage.asText(), serial.longValue(), SCHEMA.currentVersion(), entries);
+    return new Decoded(lineage.asText(), serial.longValue(), SCHEMA.currentVersion(), SortedArrays.treeMap(keys, entries));
   }
 
   private static final byte[] NEWLINE = {'\n'};
+  private static final byte[] BACKSLASH = {'\\'};
   private static final byte[] QUOTE_COLON = {'"', ':'};
 
   private static int indexOf(byte[] bytes, byte[] needle, int from) {
+    return indexOf(bytes, needle, from, bytes.length);
+  }
+
+  /** The first index of {@code needle} in {@code bytes[from, to)}, or -1. */
+  private static int indexOf(byte[] bytes, byte[] needle, int from, int to) {
+    if (needle.length == 1) {
+      byte b = needle[0];
+      for (int i = from; i < to; i++) {
+        if (bytes[i] == b) {
+          return i;
+        }
+      }
+      return -1;
+    }
     outer:
-    for (int i = from; i <= bytes.length - needle.length; i++) {
+    for (int i = from; i <= to - needle.length; i++) {
       for (int j = 0; j < needle.length; j++) {
         if (bytes[i + j] != needle[j]) {
           continue outer;
