@@ -39,6 +39,15 @@ final class ProcessLock {
   private volatile boolean awaitingOtherProcess;
   private int depth;
   private int users; // guarded by OPEN
+  // Guarded by threads: how often in a row the OS lock passed to a waiting thread without being
+  // released, whether the current holder got it that way, and who held it last.
+  private int handOffs;
+  private boolean handedOver;
+  private Object lastUser;
+  private boolean unbroken;
+
+  /** How many holders in a row may pass the OS lock on to a waiting thread of this JVM. */
+  static final int MAX_HAND_OFFS = 64;
 
   private ProcessLock(Path file, FileChannel channel) {
     this.file = file;
@@ -97,17 +106,47 @@ final class ProcessLock {
    *     its pid, or another thread of this process
    */
   Held acquire(Path stateDir, Duration timeout) throws IOException {
+    return acquire(stateDir, timeout, null);
+  }
+
+  /**
+   * Like {@link #acquire(Path, Duration)}; {@code user} names the caller (a store), so that
+   * {@link #unbrokenFor} can tell it that no one else has held the lock since it last did.
+   */
+  Held acquire(Path stateDir, Duration timeout, Object user) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      if (!threads.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      // A holder that passed the OS lock on counted on a waiting thread to take it: a waiter that
+      // gives up takes it anyway if it is free by then, so the OS lock is never left held by no one.
+      if (!threads.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS) && !threads.tryLock()) {
         throw lockedWithinThisProcess(stateDir, timeout);
       }
     } catch (InterruptedException e) {
+      if (threads.tryLock()) {
+        try {
+          if (depth == 0 && held != null) { // an OS lock passed on to no one: give it back
+            handedOver = false;
+            handOffs = 0;
+            held.release();
+            held = null;
+          }
+        } catch (IOException e2) {
+          e.addSuppressed(e2);
+        } finally {
+          threads.unlock();
+        }
+      }
       Thread.currentThread().interrupt();
       throw new StoreLockedException(stateDir, -1, timeout);
     }
     try {
       if (depth == 0) {
+        unbroken = handedOver && user != null && user == lastUser;
+        lastUser = user;
+      }
+      if (depth == 0 && held == null) {
+        handedOver = false;
+        handOffs = 0;
         FileLock lock;
         long pause = 200_000L;
         try {
@@ -134,10 +173,28 @@ final class ProcessLock {
     return this::release;
   }
 
+  /**
+   * True when the OS lock has not been released since {@code user} last held it, so no other
+   * process can have changed the state directory meanwhile. Only for the current holder.
+   */
+  boolean unbrokenFor(Object user) {
+    return threads.isHeldByCurrentThread() && unbroken && user == lastUser;
+  }
+
   private void release() {
     try {
       depth--;
       if (depth == 0 && held != null) {
+        // Another thread of this JVM is waiting: pass the OS lock on with the thread lock rather
+        // than give it back and take it again (two system calls and a pid write per commit), a
+        // bounded number of times in a row so other processes still get their turn.
+        if (threads.hasQueuedThreads() && handOffs < MAX_HAND_OFFS) {
+          handOffs++;
+          handedOver = true;
+          return;
+        }
+        handedOver = false;
+        handOffs = 0;
         held.release();
         held = null;
       }
@@ -163,6 +220,11 @@ final class ProcessLock {
       }
     }
     return StoreLockedException.heldByAnotherThread(stateDir, timeout);
+  }
+
+  /** Whether a thread of this JVM waits for the lock; for tests. */
+  boolean threadsWaiting() {
+    return threads.hasQueuedThreads();
   }
 
   /** Whether the thread holding the thread lock is waiting for another process's OS lock; for tests. */

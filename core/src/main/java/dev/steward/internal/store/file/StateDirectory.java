@@ -582,7 +582,7 @@ public final class StateDirectory {
     if (closed) {
       throw new IllegalStateException("The state store on " + path + " is closed");
     }
-    ProcessLock.Held held = lock.acquire(path, lockTimeout);
+    ProcessLock.Held held = lock.acquire(path, lockTimeout, this);
     if (closed) {
       held.close();
       throw new IllegalStateException("The state store on " + path + " is closed");
@@ -592,6 +592,9 @@ public final class StateDirectory {
 
   /** Brings memory up to date with the disk: new journal lines, or everything after a rotation. */
   private void refresh() throws IOException {
+    if (!reloadNeeded && journal != null && lock.unbrokenFor(this)) {
+      return; // the OS lock was passed from thread to thread of this store: no one else wrote
+    }
     Path journalPath = path.resolve(JOURNAL);
     if (reloadNeeded || journal == null || !Objects.equals(fileKey(journalPath), journalKey)) {
       loadAll();
