@@ -245,38 +245,10 @@ public final class ProviderRegistry {
     List<String> unknown = new ArrayList<>();
     for (String name : settings.names()) {
       if (name.startsWith("steward.") && !known.contains(name)) {
-        String closest = null;
-        int best = Integer.MAX_VALUE;
-        for (String candidate : known) {
-          int distance = editDistance(name, candidate);
-          if (distance < best) {
-            best = distance;
-            closest = candidate;
-          }
-        }
-        unknown.add(closest != null && best <= 3 ? name + " (did you mean " + closest + "?)" : name);
+        unknown.add(dev.steward.Suggestions.closest(name, known, 3).map(c -> name + " (did you mean " + c + "?)").orElse(name));
       }
     }
     return unknown;
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /** Every provider that was registered but could not be loaded. */

@@ -167,40 +167,11 @@ public final class FleetFile {
   }
 
   private static String suggestion(String name, Collection<Object> known) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
     List<String> names = new ArrayList<>();
-    for (Object candidate : known) {
-      String text = String.valueOf(candidate);
-      names.add(text);
-      int distance = distance(name, text);
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = text;
-      }
-    }
+    known.forEach(candidate -> names.add(String.valueOf(candidate)));
     names.sort(null);
-    return (best != null && bestDistance <= 2 ? "; did you mean '" + best + "'?" : "") + " The fields here are: "
-        + String.join(", ", names);
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return dev.steward.Suggestions.closest(name, names, 2).map(best -> "; did you mean '" + best + "'?").orElse("")
+        + " The fields here are: " + String.join(", ", names);
   }
 
   /**
