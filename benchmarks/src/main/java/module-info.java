@@ -1,6 +1,8 @@
-/** The store benchmark: an end-to-end program that prints its figures. Not a library. */
+/** The store and ssh benchmarks: an end-to-end program that prints its figures. Not a library. */
 module dev.steward.bench {
   requires dev.steward.core;
+  requires dev.steward.probe.ssh;
+  requires jdk.management;
   requires java.sql;
   requires java.management;
 }

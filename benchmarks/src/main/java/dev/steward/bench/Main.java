@@ -5,14 +5,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/** The command line: {@code store [--dir DIR] [--quick]}, {@code plan [--quick]}, and the child side of the cold-open probe. */
+/** The command line: {@code store [--dir DIR] [--quick]}, {@code plan [--quick]}, {@code ssh [options]}, and the child side of the cold-open probe. */
 public final class Main {
   private static final String USAGE = "usage: java -jar steward-bench.jar store [--dir DIR] [--quick]\n"
       + "       java -jar steward-bench.jar plan [--quick]\n"
       + "  --dir DIR   where to put the files (default: ./steward-bench-data); must be on the disk to measure\n"
       + "  --quick     small counts and short runs (a few seconds), for a smoke test\n"
       + "       java -jar steward-bench.jar reconcile [--nodes N] [--dir DIR]\n"
-      + "  starts N real local processes through the reconciler and times passes with nothing to do";
+      + "  starts N real local processes through the reconciler and times passes with nothing to do\n"
+      + "       java -jar steward-bench.jar ssh [--hosts 100] [--concurrency 16] [--port 2422] [--rounds 3] [--dir DIR]\n"
+      + "  as root after lab/sshd.sh: starts sshd on 127.0.1.1..N and compares Steward's fan-out with OpenSSH";
 
   private Main() {}
 
@@ -69,12 +71,31 @@ public final class Main {
         OpenProbe.childMain(Path.of(args.get(1)), out);
         return 0;
       }
+      case "ssh" -> {
+        SshBenchmark.Options options;
+        try {
+          options = SshBenchmark.Options.parse(args.subList(1, args.size()));
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          err.println(USAGE);
+          return 2;
+        }
+        try {
+          return new SshBenchmark(options, out).run();
+        } catch (IllegalStateException | java.io.IOException e) {
+          err.println("ssh benchmark: " + e.getMessage());
+          return 1;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return 1;
+        }
+      }
       case "-h", "--help", "help" -> {
         out.println(USAGE);
         return 0;
       }
       default -> {
-        err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile); arguments were " + Arrays.toString(args.toArray()));
+        err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile, ssh); arguments were " + Arrays.toString(args.toArray()));
         err.println(USAGE);
         return 2;
       }

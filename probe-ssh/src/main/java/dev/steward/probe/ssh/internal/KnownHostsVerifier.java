@@ -142,37 +142,95 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
     return new Unknown(type, fingerprint, otherTypes);
   }
 
+  /** A parsed line of the file; its key is decoded when a host first matches it. */
+  private static final class Line {
+    final int number;
+    final String text;
+    final KnownHostEntry entry;
+    private volatile PublicKey key;
+    private volatile boolean resolved;
+
+    Line(int number, String text, KnownHostEntry entry) {
+      this.number = number;
+      this.text = text;
+      this.entry = entry;
+    }
+
+    PublicKey key() throws IOException, java.security.GeneralSecurityException {
+      if (!resolved) {
+        key = entry.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
+        resolved = true;
+      }
+      return key;
+    }
+  }
+
+  /** The file as last parsed, and what it looked like then. */
+  private record Parsed(Object fileKey, long modified, long size, List<Line> lines) {}
+
+  private volatile Parsed parsed;
+
   /** Every entry of the file that names the target, with its key (entries of unknown key types are skipped). */
   private List<Listed> listed(Target target) throws IOException {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return List.of();
-    }
     List<Listed> listed = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      KnownHostEntry entry;
+    for (Line line : lines()) {
       PublicKey key;
       try {
-        entry = KnownHostEntry.parseKnownHostEntry(line);
-        if (entry == null || entry.getKeyEntry() == null || !entry.isHostMatch(target.hostName(), target.port())) {
+        if (!line.entry.isHostMatch(target.hostName(), target.port())) {
           continue;
         }
-        key = entry.getKeyEntry().resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
+        key = line.key();
       } catch (Exception e) {
-        LOG.warn("Skipping line {} of {}: {}", i + 1, file, e.getMessage());
+        LOG.warn("Skipping line {} of {}: {}", line.number, file, e.getMessage());
         continue;
       }
-      if (key != null && !"cert-authority".equals(entry.getMarker())) {
-        listed.add(new Listed(i + 1, line, entry, key));
+      if (key != null && !"cert-authority".equals(line.entry.getMarker())) {
+        listed.add(new Listed(line.number, line.text, line.entry, key));
       }
     }
     return listed;
+  }
+
+  /**
+   * The file's lines, parsed again only when the file changed: a fan-out to a hundred hosts
+   * would otherwise parse every line a hundred times.
+   */
+  private List<Line> lines() throws IOException {
+    java.nio.file.attribute.BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    Parsed current = parsed;
+    long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    if (current != null && java.util.Objects.equals(current.fileKey(), attributes.fileKey())
+        && current.modified() == modified && current.size() == attributes.size()) {
+      return current.lines();
+    }
+    List<String> text;
+    try {
+      text = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    List<Line> lines = new ArrayList<>();
+    for (int i = 0; i < text.size(); i++) {
+      String line = text.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      try {
+        KnownHostEntry entry = KnownHostEntry.parseKnownHostEntry(line);
+        if (entry != null && entry.getKeyEntry() != null) {
+          lines.add(new Line(i + 1, line, entry));
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Skipping line {} of {}: {}", i + 1, file, e.getMessage());
+      }
+    }
+    parsed = new Parsed(attributes.fileKey(), modified, attributes.size(), List.copyOf(lines));
+    return parsed.lines();
   }
 
   /** Appends the host's key under a file lock, unless another writer listed it meanwhile. */
