@@ -73,6 +73,14 @@ public final class SshSettings {
       .withDefault(10)
       .require(n -> n >= 2 && n <= 1000, "be between 2 and 1000");
 
+  public static final Setting<String> KEX_ALGORITHMS = Setting.text("steward.ssh.kex-algorithms",
+          "key exchange algorithms to offer, most preferred first (comma-separated SSH names)")
+      .withDefault(String.join(",", "mlkem768x25519-sha256", "curve25519-sha256", "curve25519-sha256@libssh.org",
+          "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384",
+          "ecdh-sha2-nistp521", "diffie-hellman-group-exchange-sha256", "diffie-hellman-group16-sha512",
+          "diffie-hellman-group18-sha512", "diffie-hellman-group14-sha256"))
+      .require(s -> !s.isBlank(), "name at least one algorithm");
+
   public static final Setting<Boolean> SUDO = Setting.flag("steward.ssh.sudo",
           "run every command through 'sudo -n' (it fails rather than asks when sudo wants a password)")
       .withDefault(false);
@@ -91,7 +99,7 @@ public final class SshSettings {
   /** Every key, in a stable order. */
   public static List<Setting<?>> all() {
     return List.of(USER, PORT, IDENTITY_FILES, KNOWN_HOSTS, HOST_KEY_POLICY, CONFIG_FILE, AGENT, CONNECT_TIMEOUT,
-        AUTH_TIMEOUT, KEEPALIVE_INTERVAL, IDLE_CLOSE, MAX_CHANNELS, SUDO, PASSWORD, PASSPHRASE, PASSPHRASE_PROVIDER);
+        AUTH_TIMEOUT, KEEPALIVE_INTERVAL, IDLE_CLOSE, MAX_CHANNELS, KEX_ALGORITHMS, SUDO, PASSWORD, PASSPHRASE, PASSPHRASE_PROVIDER);
   }
 
   /** The files an {@link #IDENTITY_FILES} value names, {@code ~/} expanded; empty for {@code none}. */

@@ -283,8 +283,9 @@ final class SessionPool implements AutoCloseable {
       return new SshConnectionException(host, FailureReason.OTHER, "Could not check the host key of " + describe(host, target)
           + " against " + file + ": " + u.problem() + "; fix the file or point steward.ssh.known-hosts at another", null);
     }
-    return new SshConnectionException(host, FailureReason.SESSION_BROKEN, describe(host, target) + " closed the connection during "
-        + stage + "; see the server's log (its MaxStartups or AllowUsers may refuse us)", null);
+    return new SshConnectionException(host, FailureReason.SESSION_BROKEN, "The connection to " + describe(host, target)
+        + " closed during " + stage + ". The server's log says why: often no key exchange, cipher or host key algorithm in"
+        + " common (see steward.ssh.kex-algorithms), or its MaxStartups, AllowUsers or a firewall", null);
   }
 
   private static String shortType(String keyType) {

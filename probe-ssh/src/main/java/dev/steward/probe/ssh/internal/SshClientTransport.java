@@ -76,7 +76,8 @@ final class SshClientTransport implements SshTransport {
       SessionPool.Pooled pooled = pool.session(host, target);
       try {
         if (!pooled.enter(timeout)) {
-          throw new CommandTimeoutException(host, command, timeout, "", "");
+          throw new TransportException(host, "'" + command.display() + "' did not start on " + host + ": all "
+              + "channels of its session stayed busy for " + timeout.toMillis() + " ms (steward.ssh.max-channels)", null);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

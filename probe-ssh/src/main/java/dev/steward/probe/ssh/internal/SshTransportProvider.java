@@ -75,8 +75,12 @@ public final class SshTransportProvider implements TransportProvider {
     // is plain Java. Both are AEAD ciphers OpenSSH offers by default; CBC modes are left out.
     client.setCipherFactoriesNames(List.of("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com",
         "aes128-ctr", "aes192-ctr", "aes256-ctr"));
+    client.setKeyExchangeFactories(keyExchanges(client.getKeyExchangeFactories(), settings.get(SshSettings.KEX_ALGORITHMS)));
     client.setUserAuthFactoriesNames(settings.find(SshSettings.PASSWORD).isPresent()
         ? List.of("publickey", "password") : List.of("publickey"));
+    // Commands are small request/answer exchanges: without TCP_NODELAY, Nagle's algorithm and
+    // delayed ACKs add up to 40 ms to each one.
+    CoreModuleProperties.TCP_NODELAY.set(client, true);
     CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, connectTimeout);
     CoreModuleProperties.AUTH_TIMEOUT.set(client, authTimeout);
     // The pool closes idle sessions itself; SSHD's own idle timeout would also cut long silent commands.
@@ -96,6 +100,32 @@ public final class SshTransportProvider implements TransportProvider {
     return new SshClientTransport(client, resolver, pool, settings.get(CoreSettings.COMMAND_TIMEOUT),
         Math.toIntExact(settings.get(CoreSettings.COMMAND_OUTPUT_LIMIT)), settings.get(SshSettings.SUDO),
         settings.get(SshSettings.IDLE_CLOSE));
+  }
+
+  /** SSHD's key exchanges named in {@code names}, in that order; a name SSHD does not know is a setting error. */
+  private static List<org.apache.sshd.common.kex.KeyExchangeFactory> keyExchanges(
+      List<org.apache.sshd.common.kex.KeyExchangeFactory> available, String names) {
+    java.util.Map<String, org.apache.sshd.common.kex.KeyExchangeFactory> byName = new java.util.LinkedHashMap<>();
+    available.forEach(f -> byName.put(f.getName(), f));
+    List<org.apache.sshd.common.kex.KeyExchangeFactory> chosen = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (String name : names.split(",")) {
+      String n = name.strip();
+      if (n.isEmpty()) {
+        continue;
+      }
+      if (byName.containsKey(n)) {
+        chosen.add(byName.get(n));
+      } else {
+        unknown.add(n);
+      }
+    }
+    if (!unknown.isEmpty() || chosen.isEmpty()) {
+      throw new InvalidSettingsException(List.of(new SettingProblem(SshSettings.KEX_ALGORITHMS.name(),
+          (unknown.isEmpty() ? "names no algorithm" : "names " + String.join(", ", unknown) + ", which this SSHD does not offer")
+          + "; known: " + String.join(", ", byName.keySet()))));
+    }
+    return List.copyOf(chosen);
   }
 
   private static Optional<Path> agent(String value) {
