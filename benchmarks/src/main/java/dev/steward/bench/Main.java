@@ -13,7 +13,7 @@ public final class Main {
       + "  --quick     small counts and short runs (a few seconds), for a smoke test\n"
       + "       java -jar steward-bench.jar reconcile [--nodes N] [--dir DIR]\n"
       + "  starts N real local processes through the reconciler and times passes with nothing to do\n"
-      + "       java -jar steward-bench.jar ssh [--hosts 100] [--concurrency 16] [--port 2422] [--rounds 3] [--dir DIR]\n"
+      + "       java -jar steward-bench.jar ssh [--hosts 100] [--concurrency 16] [--port 2422] [--rounds 3] [--dir DIR] [--server-default-kex]\n"
       + "  as root after lab/sshd.sh: starts sshd on 127.0.1.1..N and compares Steward's fan-out with OpenSSH";
 
   private Main() {}

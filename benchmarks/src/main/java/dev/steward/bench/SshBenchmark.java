@@ -37,13 +37,19 @@ final class SshBenchmark {
   private static final List<List<String>> COMMANDS = List.of(
       List.of("findmnt", "--json"), List.of("cat", "/proc/self/mountinfo"), List.of("uname", "-a"));
 
-  record Options(int hosts, int concurrency, int port, int warmRounds, Path dir) {
+  /**
+   * @param serverDefaultKex when true the servers offer OpenSSH's default key exchanges and each
+   *     client picks its own default (OpenSSH: sntrup761x25519; Steward: ML-KEM, else curve25519);
+   *     by default they offer curve25519-sha256 only, so both clients use the same one
+   */
+  record Options(int hosts, int concurrency, int port, int warmRounds, Path dir, boolean serverDefaultKex) {
     static Options parse(List<String> args) {
       int hosts = 100;
       int concurrency = 16;
       int port = 2422;
       int rounds = 3;
       Path dir = Path.of(System.getProperty("java.io.tmpdir"), "steward-bench-ssh");
+      boolean serverDefaultKex = false;
       for (int i = 0; i < args.size(); i++) {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (args.get(i)) {
@@ -51,6 +57,10 @@ final class SshBenchmark {
           case "--concurrency" -> concurrency = number("--concurrency", value, 1, 256);
           case "--port" -> port = number("--port", value, 1024, 65535);
           case "--rounds" -> rounds = number("--rounds", value, 1, 20);
+          case "--server-default-kex" -> {
+            serverDefaultKex = true;
+            i--;
+          }
           case "--dir" -> {
             if (value == null) {
               throw new IllegalArgumentException("--dir needs a directory");
@@ -61,7 +71,7 @@ final class SshBenchmark {
         }
         i++;
       }
-      return new Options(hosts, concurrency, port, rounds, dir);
+      return new Options(hosts, concurrency, port, rounds, dir, serverDefaultKex);
     }
 
     private static int number(String option, String value, int min, int max) {
@@ -104,9 +114,10 @@ final class SshBenchmark {
       Path knownHosts = startServers(lab, dir, addresses);
       double load = load();
       out.printf(Locale.ROOT, "ssh benchmark: %d hosts on %s..%s port %d (%d sshd processes), 3 commands each (%s),%n"
-          + "  as %s (shell /bin/sh), key exchange curve25519-sha256, %d cores, load average %.2f at start%n%n",
+          + "  as %s (shell /bin/sh), key exchange %s, %d cores, load average %.2f at start%n%n",
           addresses.size(), addresses.get(0), addresses.get(addresses.size() - 1), options.port(), pidFiles.size(),
           String.join(", ", COMMANDS.stream().map(c -> String.join(" ", c)).toList()), lab.user(),
+          options.serverDefaultKex() ? "each client's default (servers offer OpenSSH's default list)" : "curve25519-sha256 (the only one the servers offer)",
           Runtime.getRuntime().availableProcessors(), load);
       List<String> hosts = addresses.stream().map(a -> lab.user() + "@" + a + ":" + options.port()).toList();
       Steward steward = steward(lab, knownHosts, hosts);
@@ -284,9 +295,11 @@ final class SshBenchmark {
           .append("AuthorizedKeysFile .ssh/authorized_keys\n")
           .append("AllowUsers ").append(lab.user()).append('\n')
           .append("PermitRootLogin no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n")
-          .append("PrintMotd no\nX11Forwarding no\nMaxSessions 10\nMaxStartups 400:30:800\nLogLevel ERROR\n")
-          // Only curve25519: OpenSSH's client would otherwise pick sntrup761x25519, five times the CPU per connection.
-          .append("KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org\n");
+          .append("PrintMotd no\nX11Forwarding no\nMaxSessions 10\nMaxStartups 400:30:800\nLogLevel ERROR\n");
+      if (!options.serverDefaultKex()) {
+        // Only curve25519: OpenSSH's client would otherwise pick sntrup761x25519, five times the CPU per connection.
+        c.append("KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org\n");
+      }
       Files.writeString(config, c.toString());
       Files.deleteIfExists(pid);
       exec(List.of(lab.sshd(), "-f", config.toString(), "-E", dir.resolve("sshd-" + group + ".log").toString()));
