@@ -112,6 +112,24 @@ class SessionAndTimeoutTest {
   }
 
   @Test
+  @DisplayName("drops a session whose server stops answering keepalives, and opens a new one for the next command")
+  void dropsASessionThatStopsAnswering() throws Exception {
+    try (FreezableProxy proxy = new FreezableProxy(sshd.port());
+         SshTransport transport = SshTransport.open(settings()
+             .set(SshSettings.HOST_KEY_POLICY, "accept-new")
+             .set(SshSettings.KEEPALIVE_INTERVAL, Duration.ofMillis(200)).build())) {
+      String host = "127.0.0.1:" + proxy.port();
+      assertThat(transport.run(host, Command.of("printf", "before")).stdout()).isEqualTo("before");
+      assertThat(transport.openSessions()).isEqualTo(1);
+
+      proxy.freezeOpenConnections();
+
+      assertThat(eventually(() -> transport.openSessions() == 0)).as("the silent session is dropped").isTrue();
+      assertThat(transport.run(host, Command.of("printf", "after")).stdout()).isEqualTo("after");
+    }
+  }
+
+  @Test
   @DisplayName("closes sessions left idle, and opens a new one when needed")
   void closesIdleSessions() {
     try (SshTransport transport = SshTransport.open(settings().set(SshSettings.IDLE_CLOSE, Duration.ofMillis(300)).build())) {
