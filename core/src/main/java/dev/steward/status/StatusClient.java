@@ -97,10 +97,8 @@ public final class StatusClient {
     Set<StatusReport.Problem> problems = EnumSet.noneOf(StatusReport.Problem.class);
     String socketProblem;
     try (Connection connection = connect()) {
-      JsonNode result = connection.call("status", StatusCodec.JSON.createObjectNode());
       try {
-        return new StatusReport(StatusReport.Source.SOCKET, Optional.of(StatusCodec.fromTree(result,
-            "The status from " + location.socket())), problems, warnings, location);
+        return new StatusReport(StatusReport.Source.SOCKET, Optional.of(connection.status()), problems, warnings, location);
       } catch (StatusFormatException e) {
         problems.add(e.unsupportedVersion().isPresent() ? StatusReport.Problem.UNSUPPORTED_VERSION : StatusReport.Problem.UNREADABLE);
         warnings.add(e.getMessage());
@@ -256,6 +254,16 @@ public final class StatusClient {
     }
 
     /**
+     * The instance's status, read from its answer to {@code status}.
+     *
+     * @throws StatusFormatException when it answers in a format version this Steward does not read
+     * @throws StatusUnavailableException when the instance does not answer in time or goes away
+     */
+    public StatusSnapshot status() {
+      return StatusCodec.fromTree(call("status", StatusCodec.JSON.createObjectNode()), "The status from " + location.socket());
+    }
+
+    /**
      * @throws StatusUnavailableException when the instance does not answer in time or goes away
      * @throws StatusRequestException when it answered with an error
      */
@@ -303,13 +311,16 @@ public final class StatusClient {
       long deadline = System.nanoTime() + timeout.toNanos();
       line.reset();
       while (true) {
-        while (in.hasRemaining()) {
-          byte b = in.get();
-          if (b == '\n') {
+        int start = in.position();
+        for (int i = start; i < in.limit(); i++) {
+          if (in.get(i) == '\n') {
+            line.write(in.array(), start, i - start);
+            in.position(i + 1);
             return line.toByteArray();
           }
-          line.write(b);
         }
+        line.write(in.array(), start, in.limit() - start);
+        in.position(in.limit());
         if (line.size() > MAX_ANSWER_BYTES) {
           throw new IOException("the answer is larger than " + MAX_ANSWER_BYTES + " bytes");
         }

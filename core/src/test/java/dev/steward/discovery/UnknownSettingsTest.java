@@ -27,4 +27,11 @@ class UnknownSettingsTest {
         "steward.comand.timeout (did you mean steward.command.timeout?)",
         "steward.completely-unrelated-thing");
   }
+
+  @Test
+  void statusSettingsAreKnown() {
+    assertThat(registry.knownSettingNames()).contains("steward.status.dir", "steward.status.heartbeat",
+        "steward.status.stale-after", "steward.status.idle-timeout", "steward.status.request-limit",
+        "steward.status.client-limit");
+  }
 }
