@@ -24,6 +24,8 @@ public record StatusLocation(Path directory, String name) {
   /** The most bytes a unix socket path may have on Linux ({@code sun_path} is 108 with the NUL). */
   public static final int MAX_SOCKET_PATH_BYTES = 107;
 
+  /** What binding adds to the directory: {@code /.sXXXXXX/s} (see {@code StatusServer}). */
+  private static final int BIND_PATH_EXTRA_BYTES = "/.s000000/s".length();
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:+-]{0,80}");
 
   public StatusLocation {
@@ -82,9 +84,11 @@ public record StatusLocation(Path directory, String name) {
    * more than {@value #MAX_SOCKET_PATH_BYTES} bytes.
    */
   public Optional<String> socketPathProblem() {
-    int bytes = socket().toString().getBytes(StandardCharsets.UTF_8).length;
+    // The socket is first bound at <dir>/.sXXXXXX/s, a private directory, and then renamed: both must fit.
+    int bytes = Math.max(socket().toString().getBytes(StandardCharsets.UTF_8).length,
+        directory.toString().getBytes(StandardCharsets.UTF_8).length + BIND_PATH_EXTRA_BYTES);
     if (bytes > MAX_SOCKET_PATH_BYTES) {
-      return Optional.of("The status socket path " + socket() + " is " + bytes + " bytes long; unix sockets allow at most "
+      return Optional.of("The status socket path " + socket() + " needs " + bytes + " bytes; unix sockets allow at most "
           + MAX_SOCKET_PATH_BYTES + ". Choose a shorter status directory with " + StatusSettings.DIRECTORY.name()
           + " (e.g. $XDG_RUNTIME_DIR/steward) or a shorter instance name.");
     }

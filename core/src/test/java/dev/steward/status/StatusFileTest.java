@@ -111,6 +111,10 @@ class StatusFileTest {
     Path deep = dir.resolve("a".repeat(60)).resolve("b".repeat(40));
 
     assertThat(StatusLocation.of(dir, "default").socketPathProblem()).isEmpty();
+    // "a.sock" would fit in 107 bytes, but the private path it is first bound at would not.
+    Path edge = Path.of("/" + "d".repeat(99));
+    assertThat(edge.resolve("a.sock").toString()).hasSize(107);
+    assertThat(StatusLocation.of(edge, "a").socketPathProblem()).get().asString().contains("needs 111 bytes");
     assertThat(StatusLocation.of(deep, "default").socketPathProblem()).get().asString()
         .contains("unix sockets allow at most 107").contains("steward.status.dir");
   }
