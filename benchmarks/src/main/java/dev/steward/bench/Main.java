@@ -5,26 +5,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-<<<<<<< HEAD
-/** The command line: {@code store [--dir DIR] [--quick]}, {@code plan [--quick]}, {@code ssh [options]}, and the child side of the cold-open probe. */
+/** The command line: {@code store}, {@code plan}, {@code reconcile}, {@code status}, {@code ssh}, and the child side of the cold-open probe. */
 public final class Main {
   private static final String USAGE = "usage: java -jar steward-bench.jar store [--dir DIR] [--quick]\n"
-      + "       java -jar steward-bench.jar plan [--quick]\n"
       + "  --dir DIR   where to put the files (default: ./steward-bench-data); must be on the disk to measure\n"
       + "  --quick     small counts and short runs (a few seconds), for a smoke test\n"
+      + "       java -jar steward-bench.jar plan [--quick]\n"
       + "       java -jar steward-bench.jar reconcile [--nodes N] [--dir DIR]\n"
       + "  starts N real local processes through the reconciler and times passes with nothing to do\n"
+      + "       java -jar steward-bench.jar status [--items N] [--quick]\n"
+      + "  --items N   items in the status (default: 1000)\n"
       + "       java -jar steward-bench.jar ssh [--hosts 100] [--concurrency 16] [--port 2422] [--rounds 3] [--dir DIR] [--server-default-kex]\n"
       + "  as root after lab/sshd.sh: starts sshd on 127.0.1.1..N and compares Steward's fan-out with OpenSSH";
-=======
-/** The command line: {@code store [--dir DIR] [--quick]}, {@code status [--items N] [--quick]}, and the child side of the cold-open probe. */
-public final class Main {
-  private static final String USAGE = "usage: java -jar steward-bench.jar store [--dir DIR] [--quick]\n"
-      + "       java -jar steward-bench.jar status [--items N] [--quick]\n"
-      + "  --dir DIR   where to put the files (default: ./steward-bench-data); must be on the disk to measure\n"
-      + "  --items N   items in the status (default: 1000)\n"
-      + "  --quick     small counts and short runs (a few seconds), for a smoke test";
->>>>>>> 8d8319a (Benchmark: status, median and p99 latency of a status request with 1,000 items and requests/s with 8 clients)
 
   private Main() {}
 
@@ -54,23 +46,15 @@ public final class Main {
         StoreBenchmark.Report report = new StoreBenchmark(options, out).run();
         return report.allProduced() ? 0 : 1;
       }
-<<<<<<< HEAD
       case "reconcile" -> {
         ReconcileBenchmark benchmark;
         try {
           benchmark = ReconcileBenchmark.parse(args.subList(1, args.size()), out);
-=======
-      case "status" -> {
-        StatusBenchmark.Options options;
-        try {
-          options = StatusBenchmark.Options.parse(args.subList(1, args.size()));
->>>>>>> 8d8319a (Benchmark: status, median and p99 latency of a status request with 1,000 items and requests/s with 8 clients)
         } catch (IllegalArgumentException e) {
           err.println(e.getMessage());
           err.println(USAGE);
           return 2;
         }
-<<<<<<< HEAD
         return benchmark.run();
       }
       case "plan" -> {
@@ -83,9 +67,18 @@ public final class Main {
           return 2;
         }
         new PlanBenchmark(options, out).run();
-=======
+        return 0;
+      }
+      case "status" -> {
+        StatusBenchmark.Options options;
+        try {
+          options = StatusBenchmark.Options.parse(args.subList(1, args.size()));
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          err.println(USAGE);
+          return 2;
+        }
         new StatusBenchmark(options, out).run();
->>>>>>> 8d8319a (Benchmark: status, median and p99 latency of a status request with 1,000 items and requests/s with 8 clients)
         return 0;
       }
       case OpenProbe.CHILD_COMMAND -> {
@@ -116,11 +109,7 @@ public final class Main {
         return 0;
       }
       default -> {
-<<<<<<< HEAD
         err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile, status, ssh); arguments were " + Arrays.toString(args.toArray()));
-=======
-        err.println("unknown benchmark '" + args.get(0) + "' (known: store, status); arguments were " + Arrays.toString(args.toArray()));
->>>>>>> 8d8319a (Benchmark: status, median and p99 latency of a status request with 1,000 items and requests/s with 8 clients)
         err.println(USAGE);
         return 2;
       }
