@@ -96,4 +96,21 @@ public final class ProcessSpec {
   public static String resourceMarker(ResourceKey key) {
     return key.kind() + "/" + key.name();
   }
+
+  /**
+   * The local resource a value of {@link #ENV_RESOURCE} names: the reverse of {@link
+   * #resourceMarker}. Empty when the value is not {@code kind/name} with a valid kind and name, as
+   * any process may set the variable to anything.
+   */
+  public static Optional<ResourceKey> resourceOfMarker(String marker) {
+    int slash = marker.indexOf('/');
+    if (slash <= 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ResourceKey.local(marker.substring(0, slash), marker.substring(slash + 1)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
 }

@@ -28,4 +28,12 @@ public record ProcessStat(int pid, String comm, char state, int ppid, int pgrp, 
   public boolean isZombie() {
     return state == 'Z';
   }
+
+  /**
+   * A zombie, or dead ({@code X}, and {@code x} on Linux 3.9 to 3.13) while the kernel removes it:
+   * its program no longer runs, whatever is left of the process.
+   */
+  public boolean hasExited() {
+    return state == 'Z' || state == 'X' || state == 'x';
+  }
 }

@@ -85,6 +85,13 @@ class ProcParsersPropertyTest {
     assertThat(ProcEnviron.variable(text, name)).isEqualTo(java.util.Optional.ofNullable(ProcEnviron.parse(text).get(name)));
   }
 
+  @Property(tries = 500)
+  @Label("/proc/<pid>/fd: any link target is a socket's inode or none, never an error, and socket:[N] reads back N")
+  void fdLink(@ForAll("garbage") String text, @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 999_999_999_999_999_999L) long inode) {
+    assertThat(catchThrowable(() -> ProcFd.socketInode(text))).isNull();
+    assertThat(ProcFd.socketInode("socket:[" + inode + "]")).hasValue(inode);
+  }
+
   @Provide
   Arbitrary<String> names() {
     return Arbitraries.oneOf(Arbitraries.strings().withChars("AB_=").ofMaxLength(4), Arbitraries.of("PATH", "LANG", "STEWARD_INSTANCE"));

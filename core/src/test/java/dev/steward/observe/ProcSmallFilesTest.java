@@ -63,6 +63,18 @@ class ProcSmallFilesTest {
     }
 
     @Test
+    @DisplayName("dates a process start from btime, to the tick")
+    void datesAProcessStart() {
+      KernelStat stat = ProcStat.parse(ProcSamples.read("stat"));
+
+      assertThat(stat.processStart(0, 100)).isEqualTo(Instant.ofEpochSecond(1795319926));
+      assertThat(stat.processStart(799331, 100)).isEqualTo(Instant.ofEpochSecond(1795319926 + 7993, 310_000_000));
+      assertThat(stat.processStart(1001, 1000)).isEqualTo(Instant.ofEpochSecond(1795319927, 1_000_000));
+      assertThatThrownBy(() -> stat.processStart(-1, 100)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> stat.processStart(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusesTextWithoutBtime() {
       assertThatThrownBy(() -> ProcStat.parse("cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n"))
           .isInstanceOf(OutputParseException.class)
@@ -124,6 +136,27 @@ class ProcSmallFilesTest {
     }
 
     @Test
+    @DisplayName("takes the fields after the last ')' even when the name looks like fields")
+    void readsANameThatLooksLikeFields() {
+      String line = "77 (x) Z 1 2 3 4 ) S 10 11 12 0 -1 4194304 136 0 0 0 0 0 0 0 20 0 1 0 99 2990080 413 0\n";
+
+      assertThat(ProcPidStat.parse(line)).isEqualTo(new ProcessStat(77, "x) Z 1 2 3 4 ", 'S', 10, 11, 12, 99));
+    }
+
+    @Test
+    @DisplayName("a zombie or a dead process has exited; a running, sleeping or stopped one has not")
+    void tellsAnExitedProcess() {
+      String line = "5 (defunct thing) Z 1 5 5 0 -1 4194304 136 0 0 0 0 0 0 0 20 0 1 0 42 0 0 0";
+
+      assertThat(ProcPidStat.parse(line).hasExited()).isTrue();
+      assertThat(ProcPidStat.parse(line.replace(") Z", ") X")).hasExited()).isTrue();
+      assertThat(ProcPidStat.parse(line.replace(") Z", ") x")).hasExited()).isTrue();
+      assertThat(ProcPidStat.parse(line.replace(") Z", ") S")).hasExited()).isFalse();
+      assertThat(ProcPidStat.parse(line.replace(") Z", ") T")).hasExited()).isFalse();
+      assertThat(ProcPidStat.parse(ProcSamples.read("pid-stat-zombie")).hasExited()).isTrue();
+    }
+
+    @Test
     void readsANameThatIsJustAParenthesis() {
       String line = "42 ()) R 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5000 0 0\n";
 
@@ -135,6 +168,31 @@ class ProcSmallFilesTest {
       assertThatThrownBy(() -> ProcPidStat.parse("42 (sleep) S 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0"))
           .isInstanceOf(OutputParseException.class)
           .hasMessage("Cannot read the output of /proc/<pid>/stat at line 1: expected at least 22 fields, found 21");
+    }
+  }
+
+  @Nested
+  @DisplayName("/proc/<pid>/fd link targets")
+  class FdLinks {
+    @Test
+    void readsTheInodeOfASocket() {
+      assertThat(ProcFd.socketInode("socket:[813006]")).hasValue(813006);
+      assertThat(ProcFd.socketInode("socket:[0]")).hasValue(0);
+      assertThat(ProcFd.socketInode("socket:[999999999999999999]")).hasValue(999_999_999_999_999_999L);
+    }
+
+    @Test
+    @DisplayName("finds no socket in a file, a pipe, an anonymous inode or a broken socket link")
+    void findsNoSocketInOtherTargets() {
+      assertThat(ProcFd.socketInode("/var/log/web-1.log")).isEmpty();
+      assertThat(ProcFd.socketInode("pipe:[813006]")).isEmpty();
+      assertThat(ProcFd.socketInode("anon_inode:[eventpoll]")).isEmpty();
+      assertThat(ProcFd.socketInode("socket:[]")).isEmpty();
+      assertThat(ProcFd.socketInode("socket:[-5]")).isEmpty();
+      assertThat(ProcFd.socketInode("socket:[12")).isEmpty();
+      assertThat(ProcFd.socketInode("socket:[1x]")).isEmpty();
+      assertThat(ProcFd.socketInode("socket:[9999999999999999999]")).isEmpty();
+      assertThat(ProcFd.socketInode("")).isEmpty();
     }
   }
 
