@@ -15,6 +15,7 @@ import dev.steward.observe.MemoryInfo;
 import dev.steward.observe.OutputParseException;
 import dev.steward.observe.ProcCmdline;
 import dev.steward.observe.ProcEnviron;
+import dev.steward.observe.ProcFd;
 import dev.steward.observe.ProcLoadavg;
 import dev.steward.observe.ProcMeminfo;
 import dev.steward.observe.ProcNet;
@@ -40,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -72,7 +74,6 @@ final class LocalProbe implements Probe {
   /** A CPU figure is only replaced by one measured over at least this many ticks per CPU (50 ms). */
   private static final int MIN_TICKS_PER_CPU = 5;
   private static final byte[] RESOURCE_MARKER = (ProcessSpec.ENV_RESOURCE + "=").getBytes(StandardCharsets.US_ASCII);
-  private static final String SOCKET_LINK = "socket:[";
 
   /** Orders sockets by protocol, then port: one entry per endpoint such as {@code tcp:8080}. */
   private static final Comparator<ListeningSocket> ENDPOINT_ORDER =
@@ -247,7 +248,7 @@ final class LocalProbe implements Probe {
     } catch (IOException e) {
       return NodeProcess.GONE;
     }
-    if (stat.isZombie() || stat.state() == 'X') {
+    if (stat.hasExited()) {
       return NodeProcess.GONE;
     }
     return new NodeProcess(key, stat, argv);
@@ -257,13 +258,9 @@ final class LocalProbe implements Probe {
     if (marker == null) {
       return null;
     }
-    int slash = marker.indexOf('/');
-    try {
-      if (slash > 0) {
-        return ResourceKey.local(marker.substring(0, slash), marker.substring(slash + 1));
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
+    ResourceKey key = ProcessSpec.resourceOfMarker(marker).orElse(null);
+    if (key != null) {
+      return key;
     }
     LOG.debug("Process {} has a {} marker that is not kind/name; it is not reported as a node", pid, ProcessSpec.ENV_RESOURCE);
     return null;
@@ -308,7 +305,7 @@ final class LocalProbe implements Probe {
       Map<String, String> attributes = new TreeMap<>();
       attributes.put("pid", Integer.toString(node.stat().pid()));
       attributes.put("start_ticks", Long.toString(node.stat().startTicks()));
-      attributes.put("started_at", startedAt(stat, node.stat().startTicks()).toString());
+      attributes.put("started_at", stat.processStart(node.stat().startTicks(), TICKS_PER_SECOND).toString());
       attributes.put("command", ShellQuoting.join(node.argv()));
       attributes.put("state", String.valueOf(node.stat().state()));
       attributes.put("ports", joinEndpoints(ports));
@@ -416,36 +413,19 @@ final class LocalProbe implements Probe {
     }
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve(Integer.toString(pid)).resolve("fd"))) {
       for (Path fd : fds) {
-        long inode;
+        OptionalLong inode;
         try {
-          inode = socketInode(Files.readSymbolicLink(fd).toString());
+          inode = ProcFd.socketInode(Files.readSymbolicLink(fd).toString());
         } catch (IOException e) {
           continue; // closed meanwhile
         }
-        if (inode >= 0 && inodes.contains(inode)) {
-          found.at(inode, fd.getFileName().toString());
+        if (inode.isPresent() && inodes.contains(inode.getAsLong())) {
+          found.at(inode.getAsLong(), fd.getFileName().toString());
         }
       }
     } catch (IOException | DirectoryIteratorException e) {
       // The process exited, or belongs to a user whose fds this one may not read.
     }
-  }
-
-  /** The inode of a link target {@code socket:[12345]}, or -1 for anything else. */
-  static long socketInode(String target) {
-    if (!target.startsWith(SOCKET_LINK) || !target.endsWith("]") || target.length() <= SOCKET_LINK.length() + 1
-        || target.length() > SOCKET_LINK.length() + 19) {
-      return -1;
-    }
-    long inode = 0;
-    for (int i = SOCKET_LINK.length(); i < target.length() - 1; i++) {
-      char c = target.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      inode = inode * 10 + (c - '0');
-    }
-    return inode;
   }
 
   private HostMetrics metrics(KernelStat stat, long statReadAt, ProcReader reader) throws IOException, InterruptedException {
@@ -518,12 +498,6 @@ final class LocalProbe implements Probe {
     return Math.max(0, Math.min(100, value));
   }
 
-  private static Instant startedAt(KernelStat stat, long startTicks) {
-    long seconds = startTicks / TICKS_PER_SECOND;
-    long millis = (startTicks % TICKS_PER_SECOND) * (1000 / TICKS_PER_SECOND);
-    return stat.bootTime().plusSeconds(seconds).plusMillis(millis);
-  }
-
   private static String joinEndpoints(Set<ListeningSocket> sockets) {
     StringBuilder out = new StringBuilder();
     for (ListeningSocket socket : sockets) {
@@ -548,7 +522,9 @@ final class LocalProbe implements Probe {
   private record FdLink(int pid, String fd) {
     boolean stillHolds(Path proc, long inode) {
       try {
-        return socketInode(Files.readSymbolicLink(proc.resolve(Integer.toString(pid)).resolve("fd").resolve(fd)).toString()) == inode;
+        Path link = proc.resolve(Integer.toString(pid)).resolve("fd").resolve(fd);
+        OptionalLong held = ProcFd.socketInode(Files.readSymbolicLink(link).toString());
+        return held.isPresent() && held.getAsLong() == inode;
       } catch (IOException e) {
         return false;
       }
