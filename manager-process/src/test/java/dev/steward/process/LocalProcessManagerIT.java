@@ -18,7 +18,8 @@ import dev.steward.ShellQuoting;
 import dev.steward.Spec;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
-import dev.steward.process.internal.ProcStat;
+import dev.steward.observe.ProcEnviron;
+import dev.steward.observe.ProcessStat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -40,7 +41,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,15 +109,13 @@ class LocalProcessManagerIT {
     }
   }
 
-  private List<ProcStat> processesOf(String name) {
+  private List<ProcessStat> processesOf(String name) {
     return NodeProcesses.of(instance, "node/" + name);
   }
 
   private static Map<String, String> environ(long pid) throws IOException {
     byte[] bytes = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
-    return Arrays.stream(new String(bytes, StandardCharsets.UTF_8).split("\0"))
-        .filter(e -> e.contains("="))
-        .collect(Collectors.toMap(e -> e.substring(0, e.indexOf('=')), e -> e.substring(e.indexOf('=') + 1), (a, b) -> b));
+    return ProcEnviron.parse(new String(bytes, StandardCharsets.UTF_8));
   }
 
   private static String mode(Path path) throws IOException {
@@ -144,9 +142,9 @@ class LocalProcessManagerIT {
     ProcessStatus status = manager.start(spec);
 
     long pid = status.pid().orElseThrow();
-    ProcStat stat = NodeProcesses.PROC.stat(pid).orElseThrow();
+    ProcessStat stat = NodeProcesses.PROC.stat(pid).orElseThrow();
     assertThat(stat.session()).as("session id").isEqualTo(pid);
-    assertThat(stat.group()).as("process group id").isEqualTo(pid);
+    assertThat(stat.pgrp()).as("process group id").isEqualTo(pid);
     assertThat(stat.comm()).isEqualTo("sleep");
     assertThat(environ(pid)).containsEntry(ProcessSpec.ENV_INSTANCE, instance)
         .containsEntry(ProcessSpec.ENV_RESOURCE, "node/own-session")
@@ -300,8 +298,8 @@ class LocalProcessManagerIT {
   void stopEndsTheWholeProcessGroup() {
     ProcessStatus running = manager.start(spec("family", "sh -c 'sleep 600 & sleep 600 & echo started; wait'"));
     long pid = running.pid().orElseThrow();
-    List<ProcStat> family = await(() -> processesOf("family"), f -> f.size() == 3, "the shell and its two children");
-    assertThat(family).allSatisfy(p -> assertThat(p.group()).isEqualTo(pid));
+    List<ProcessStat> family = await(() -> processesOf("family"), f -> f.size() == 3, "the shell and its two children");
+    assertThat(family).allSatisfy(p -> assertThat(p.pgrp()).isEqualTo(pid));
 
     manager.stop(running.key(), Duration.ofSeconds(30));
 
@@ -350,7 +348,7 @@ class LocalProcessManagerIT {
     Process orphan = builder.start();
     outsiders.add(orphan);
     ResourceKey key = ResourceKey.local("node", "orphan");
-    await(() -> NodeProcesses.PROC.stat(orphan.pid()).map(ProcStat::session).orElse(0L), s -> s == orphan.pid(),
+    await(() -> NodeProcesses.PROC.stat(orphan.pid()).map(s -> (long) s.session()).orElse(0L), s -> s == orphan.pid(),
         "setsid to make its session");
 
     ProcessStatus seen = manager.status(key);
@@ -380,7 +378,7 @@ class LocalProcessManagerIT {
     assertThat(seen.state()).isEqualTo(ProcessState.RUNNING);
     assertThat(seen.pid()).hasValue(pid);
     assertThat(seen.attributes()).doesNotContainKey("adopted");
-    assertThat(NodeProcesses.PROC.stat(pid).orElseThrow().parent()).as("the node outlived the JVM that started it")
+    assertThat(NodeProcesses.PROC.stat(pid).orElseThrow().ppid()).as("the node outlived the JVM that started it")
         .isNotEqualTo(other.pid());
     assertThat(manager.list()).extracting(ProcessStatus::key).contains(seen.key());
     assertThat(manager.stop(seen.key(), Duration.ofSeconds(30)).state()).isEqualTo(ProcessState.STOPPED);
@@ -416,7 +414,7 @@ class LocalProcessManagerIT {
     }
 
     for (int n = 0; n < nodes; n++) {
-      List<ProcStat> real = processesOf("crowd-" + n);
+      List<ProcessStat> real = processesOf("crowd-" + n);
       assertThat(real).as("processes of crowd-%s", n).hasSize(1);
       assertThat(manager.status(ResourceKey.local("node", "crowd-" + n)).pid()).hasValue(real.get(0).pid());
     }

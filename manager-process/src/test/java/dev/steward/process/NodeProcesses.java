@@ -2,13 +2,11 @@ package dev.steward.process;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.steward.process.internal.EnvironMarkers;
+import dev.steward.observe.ProcessStat;
 import dev.steward.process.internal.ProcFs;
-import dev.steward.process.internal.ProcStat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** The real processes of a test's instance, found in /proc by their markers, as an outsider sees them. */
 final class NodeProcesses {
@@ -18,10 +16,10 @@ final class NodeProcesses {
   private NodeProcesses() {}
 
   /** Live (not zombie) processes whose environment names {@code instance}, with their markers. */
-  static List<ProcStat> of(String instance) {
-    List<ProcStat> found = new ArrayList<>();
-    for (ProcStat stat : PROC.liveProcesses()) {
-      if (PROC.markers(stat.pid()).map(EnvironMarkers::instance).filter(instance::equals).isPresent()) {
+  static List<ProcessStat> of(String instance) {
+    List<ProcessStat> found = new ArrayList<>();
+    for (ProcessStat stat : PROC.liveProcesses()) {
+      if (PROC.resourceMarker(stat.pid(), instance).isPresent()) {
         found.add(stat);
       }
     }
@@ -29,11 +27,10 @@ final class NodeProcesses {
   }
 
   /** Live processes of {@code instance} that are node {@code resource} ({@code kind/name}). */
-  static List<ProcStat> of(String instance, String resource) {
-    List<ProcStat> found = new ArrayList<>();
-    for (ProcStat stat : of(instance)) {
-      Optional<EnvironMarkers> markers = PROC.markers(stat.pid());
-      if (markers.map(EnvironMarkers::resource).filter(resource::equals).isPresent()) {
+  static List<ProcessStat> of(String instance, String resource) {
+    List<ProcessStat> found = new ArrayList<>();
+    for (ProcessStat stat : PROC.liveProcesses()) {
+      if (PROC.resourceMarker(stat.pid(), instance).filter(resource::equals).isPresent()) {
         found.add(stat);
       }
     }
@@ -42,7 +39,7 @@ final class NodeProcesses {
 
   /** Kills every process of {@code instance}, waits for them to go, and fails if there were any. */
   static void assertNoneLeft(String instance) {
-    List<ProcStat> left = of(instance);
+    List<ProcessStat> left = of(instance);
     if (left.isEmpty()) {
       return;
     }
@@ -53,7 +50,7 @@ final class NodeProcesses {
   /** SIGKILLs every process of {@code instance} and waits, with a deadline, until none is left. */
   static void killAll(String instance) {
     long deadline = System.currentTimeMillis() + CLEANUP_MILLIS;
-    List<ProcStat> left = of(instance);
+    List<ProcessStat> left = of(instance);
     while (!left.isEmpty()) {
       left.forEach(s -> ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly));
       if (System.currentTimeMillis() > deadline) {

@@ -9,6 +9,7 @@ import dev.steward.ResourceKey;
 import dev.steward.ShellQuoting;
 import dev.steward.Spec;
 import dev.steward.StewardException;
+import dev.steward.observe.ProcessStat;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -197,7 +198,7 @@ public final class LocalProcessManager implements ProcessManager {
         byKey.put(record.key(), record);
       }
     }
-    Map<ResourceKey, ProcStat> marked = scanMarkers();
+    Map<ResourceKey, ProcessStat> marked = scanMarkers();
     Set<ResourceKey> keys = new TreeSet<>(byKey.keySet());
     keys.addAll(marked.keySet());
     List<ProcessStatus> all = new ArrayList<>(keys.size());
@@ -226,7 +227,7 @@ public final class LocalProcessManager implements ProcessManager {
    * marker process with no running record is adopted: its record is written when {@code locked},
    * or when the node's lock can be had at once; otherwise it is only reported.
    */
-  private ProcessStatus resolve(ResourceKey key, Optional<NodeRecord> record, Optional<ProcStat> marked, boolean locked) {
+  private ProcessStatus resolve(ResourceKey key, Optional<NodeRecord> record, Optional<ProcessStat> marked, boolean locked) {
     if (record.isPresent() && isRunning(record.get())) {
       return statusOf(record.get(), ProcessState.RUNNING);
     }
@@ -262,7 +263,7 @@ public final class LocalProcessManager implements ProcessManager {
         ? ProcessState.STOPPED : ProcessState.FAILED;
   }
 
-  private NodeRecord adopt(ResourceKey key, ProcStat stat, Optional<NodeRecord> previous) {
+  private NodeRecord adopt(ResourceKey key, ProcessStat stat, Optional<NodeRecord> previous) {
     NodeRecord adopted = adoptedRecord(key, stat, previous);
     records.write(adopted);
     LOG.warn("Adopted {}: pid {} carries this instance's markers but had no record (a manager stopped between "
@@ -270,7 +271,7 @@ public final class LocalProcessManager implements ProcessManager {
     return adopted;
   }
 
-  private NodeRecord adoptedRecord(ResourceKey key, ProcStat stat, Optional<NodeRecord> previous) {
+  private NodeRecord adoptedRecord(ResourceKey key, ProcessStat stat, Optional<NodeRecord> previous) {
     return new NodeRecord(key, instance, stat.pid(), stat.startTicks(), proc.startInstant(stat.startTicks()),
         proc.cmdline(stat.pid()), proc.cwd(stat.pid()), previous.map(NodeRecord::port).orElse(OptionalInt.empty()),
         Optional.empty(), records.logFile(key), Optional.empty(), OptionalInt.empty(), Optional.empty(), true);
@@ -328,21 +329,20 @@ public final class LocalProcessManager implements ProcessManager {
   // ---- the process table
 
   /** The live session leaders carrying this instance's markers, the oldest per node. */
-  private Map<ResourceKey, ProcStat> scanMarkers() {
-    Map<ResourceKey, List<ProcStat>> found = new TreeMap<>();
+  private Map<ResourceKey, ProcessStat> scanMarkers() {
+    Map<ResourceKey, List<ProcessStat>> found = new TreeMap<>();
     long self = ProcessHandle.current().pid();
-    for (ProcStat stat : proc.liveProcesses()) {
+    for (ProcessStat stat : proc.liveProcesses()) {
       if (stat.session() != stat.pid() || stat.pid() == self) {
         continue;
       }
-      proc.markers(stat.pid())
-          .filter(m -> m.instance().equals(instance))
-          .flatMap(EnvironMarkers::key)
+      proc.resourceMarker(stat.pid(), instance)
+          .flatMap(ProcessSpec::resourceOfMarker)
           .ifPresent(key -> found.computeIfAbsent(key, k -> new ArrayList<>()).add(stat));
     }
-    Map<ResourceKey, ProcStat> oldest = new TreeMap<>();
+    Map<ResourceKey, ProcessStat> oldest = new TreeMap<>();
     found.forEach((key, stats) -> {
-      stats.sort(Comparator.comparingLong(ProcStat::startTicks));
+      stats.sort(Comparator.comparingLong(ProcessStat::startTicks));
       if (stats.size() > 1) {
         LOG.warn("{} processes carry the markers of {}: pids {}; the oldest, {}, is taken for the node", stats.size(),
             key, stats.stream().map(s -> Long.toString(s.pid())).collect(Collectors.joining(", ")), stats.get(0).pid());
@@ -352,7 +352,7 @@ public final class LocalProcessManager implements ProcessManager {
     return oldest;
   }
 
-  private Optional<ProcStat> scanFor(ResourceKey key) {
+  private Optional<ProcessStat> scanFor(ResourceKey key) {
     return Optional.ofNullable(scanMarkers().get(key));
   }
 
@@ -369,13 +369,12 @@ public final class LocalProcessManager implements ProcessManager {
       pids.add(record.pid());
     }
     String resource = ProcessSpec.resourceMarker(record.key());
-    for (ProcStat stat : proc.liveProcesses()) {
-      if (stat.group() != record.pid() || stat.pid() == record.pid()) {
+    for (ProcessStat stat : proc.liveProcesses()) {
+      if (stat.pgrp() != record.pid() || stat.pid() == record.pid()) {
         continue;
       }
-      if (leader || proc.markers(stat.pid())
-          .filter(m -> m.instance().equals(instance) && m.resource().equals(resource)).isPresent()) {
-        pids.add(stat.pid());
+      if (leader || proc.resourceMarker(stat.pid(), instance).filter(resource::equals).isPresent()) {
+        pids.add((long) stat.pid());
       }
     }
     return pids;
@@ -468,8 +467,8 @@ public final class LocalProcessManager implements ProcessManager {
     }
     long pid = process.pid();
     // The start time does not change when setsid execs the program, so it can be read at once.
-    Optional<ProcStat> first = proc.stat(pid);
-    long ticks = first.map(ProcStat::startTicks).orElse(0L);
+    Optional<ProcessStat> first = proc.stat(pid);
+    long ticks = first.map(ProcessStat::startTicks).orElse(0L);
     NodeRecord record = new NodeRecord(key, instance, pid, ticks, proc.startInstant(ticks), argv, directory, port,
         spec.property(ProcessSpec.VERSION), log, Optional.empty(), OptionalInt.empty(), Optional.empty(), false);
     children.put(childKey(pid, ticks), process);
@@ -488,7 +487,7 @@ public final class LocalProcessManager implements ProcessManager {
         throw failed(record, process, "exited with status " + describeExit(process.exitValue()) + " within "
             + human(startCheck) + " of starting");
       }
-      Optional<ProcStat> stat = proc.stat(record.pid());
+      Optional<ProcessStat> stat = proc.stat(record.pid());
       ownSession = stat.filter(s -> s.session() == record.pid()).isPresent();
       if (ownSession && record.port().isPresent() && listens(record.port().getAsInt(), record.pid())) {
         return statusOf(record, ProcessState.RUNNING);
@@ -544,7 +543,7 @@ public final class LocalProcessManager implements ProcessManager {
       return false;
     }
     List<Long> inSession = proc.liveProcesses().stream().filter(s -> s.session() == session)
-        .map(ProcStat::pid).collect(Collectors.toList());
+        .map(s -> (long) s.pid()).collect(Collectors.toList());
     return !proc.holders(inodes, inSession).isEmpty();
   }
 

@@ -1,6 +1,16 @@
 package dev.steward.process.internal;
 
+import dev.steward.ProcessSpec;
+import dev.steward.observe.KernelStat;
+import dev.steward.observe.ListeningSocket;
 import dev.steward.observe.OutputParseException;
+import dev.steward.observe.ProcCmdline;
+import dev.steward.observe.ProcEnviron;
+import dev.steward.observe.ProcFd;
+import dev.steward.observe.ProcNet;
+import dev.steward.observe.ProcPidStat;
+import dev.steward.observe.ProcStat;
+import dev.steward.observe.ProcessStat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -18,15 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the process table from {@code /proc}. Every read is of one small file; a process that
- * exits while it is read is simply absent. Thread-safe: no state but the boot time read once.
+ * Reads the process table from {@code /proc} with the parsers of {@code dev.steward.observe}. Every
+ * read is of one small file; a process that exits while it is read is simply absent. Thread-safe:
+ * no state but the boot time read once.
  */
 public final class ProcFs {
   private static final Logger LOG = LoggerFactory.getLogger(ProcFs.class);
 
   private final Path root;
   private final long ticksPerSecond;
-  private final long bootTime;
+  private final KernelStat kernel;
 
   /**
    * @param root the proc file system, normally {@code /proc}
@@ -35,14 +46,14 @@ public final class ProcFs {
   public ProcFs(Path root, long ticksPerSecond) {
     this.root = root;
     this.ticksPerSecond = ticksPerSecond;
-    this.bootTime = readBootTime(root);
+    this.kernel = readKernelStat(root);
   }
 
   /** The stat line of {@code pid}, or empty when there is no such process (or it cannot be read). */
-  public Optional<ProcStat> stat(long pid) {
+  public Optional<ProcessStat> stat(long pid) {
     Path file = root.resolve(Long.toString(pid)).resolve("stat");
     try {
-      return Optional.of(ProcStat.parse(Files.readString(file, StandardCharsets.UTF_8)));
+      return Optional.of(ProcPidStat.parse(Files.readString(file, StandardCharsets.UTF_8)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -54,32 +65,29 @@ public final class ProcFs {
     }
   }
 
-  /** The Steward markers in the environment of {@code pid}, when it has both and may be read. */
-  public Optional<EnvironMarkers> markers(long pid) {
+  /**
+   * The {@link ProcessSpec#ENV_RESOURCE} marker of {@code pid} when its {@link ProcessSpec#ENV_INSTANCE}
+   * marker is {@code instance}; empty when it is not marked so, is gone, or may not be read.
+   */
+  public Optional<String> resourceMarker(long pid, String instance) {
+    String environ;
     try {
-      return EnvironMarkers.parse(Files.readAllBytes(root.resolve(Long.toString(pid)).resolve("environ")));
+      environ = new String(Files.readAllBytes(root.resolve(Long.toString(pid)).resolve("environ")), StandardCharsets.UTF_8);
     } catch (IOException e) {
       // Gone, or another user's process: neither is ours.
       return Optional.empty();
     }
+    if (ProcEnviron.variable(environ, ProcessSpec.ENV_INSTANCE).filter(instance::equals).isEmpty()) {
+      return Optional.empty();
+    }
+    return ProcEnviron.variable(environ, ProcessSpec.ENV_RESOURCE);
   }
 
   /** The command line of {@code pid}, or empty when it is gone or cannot be read. */
   public List<String> cmdline(long pid) {
     try {
       byte[] bytes = Files.readAllBytes(root.resolve(Long.toString(pid)).resolve("cmdline"));
-      List<String> words = new ArrayList<>();
-      int start = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        if (bytes[i] == 0) {
-          words.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-          start = i + 1;
-        }
-      }
-      if (start < bytes.length) {
-        words.add(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
-      }
-      return List.copyOf(words);
+      return ProcCmdline.parse(new String(bytes, StandardCharsets.UTF_8));
     } catch (IOException e) {
       return List.of();
     }
@@ -111,10 +119,10 @@ public final class ProcFs {
   }
 
   /** The stat lines of every live (not zombie) process. */
-  public List<ProcStat> liveProcesses() {
-    List<ProcStat> live = new ArrayList<>();
+  public List<ProcessStat> liveProcesses() {
+    List<ProcessStat> live = new ArrayList<>();
     for (long pid : pids()) {
-      stat(pid).filter(s -> !s.isDead()).ifPresent(live::add);
+      stat(pid).filter(s -> !s.hasExited()).ifPresent(live::add);
     }
     return live;
   }
@@ -122,8 +130,8 @@ public final class ProcFs {
   /** The inodes of the sockets listening on TCP {@code port}, IPv4 and IPv6. */
   public Set<Long> listeningInodes(int port) {
     Set<Long> inodes = new HashSet<>();
-    for (String name : List.of("tcp", "tcp6")) {
-      Path file = root.resolve("net").resolve(name);
+    for (boolean ipv6 : new boolean[] {false, true}) {
+      Path file = root.resolve("net").resolve(ipv6 ? "tcp6" : "tcp");
       String text;
       try {
         text = Files.readString(file, StandardCharsets.US_ASCII);
@@ -133,9 +141,9 @@ public final class ProcFs {
         LOG.warn("Cannot read {}: {}", file, e.toString());
         continue;
       }
-      for (ListeningSockets.Listener listener : ListeningSockets.parse(text, file.toString())) {
-        if (listener.port() == port) {
-          inodes.add(listener.inode());
+      for (ListeningSocket socket : ipv6 ? ProcNet.tcp6(text) : ProcNet.tcp(text)) {
+        if (socket.port() == port) {
+          inodes.add(socket.inode());
         }
       }
     }
@@ -148,11 +156,8 @@ public final class ProcFs {
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(root.resolve(Long.toString(pid)).resolve("fd"))) {
       for (Path fd : fds) {
         try {
-          String target = Files.readSymbolicLink(fd).toString();
-          if (target.startsWith("socket:[") && target.endsWith("]")) {
-            inodes.add(Long.parseLong(target.substring(8, target.length() - 1)));
-          }
-        } catch (IOException | NumberFormatException e) {
+          ProcFd.socketInode(Files.readSymbolicLink(fd).toString()).ifPresent(inodes::add);
+        } catch (IOException e) {
           // closed meanwhile
         }
       }
@@ -174,24 +179,12 @@ public final class ProcFs {
 
   /** When a process that started {@code startTicks} after boot started. */
   public Instant startInstant(long startTicks) {
-    long seconds = startTicks / ticksPerSecond;
-    long nanos = (startTicks % ticksPerSecond) * 1_000_000_000L / ticksPerSecond;
-    return Instant.ofEpochSecond(bootTime + seconds, nanos);
+    return kernel.processStart(startTicks, ticksPerSecond);
   }
 
-  /** The {@code btime} line of {@code /proc/stat}: boot time in seconds since the epoch. */
-  static long parseBootTime(String procStat) {
-    for (String line : procStat.split("\n")) {
-      if (line.startsWith("btime ")) {
-        return ProcStat.number(line.substring(6), "btime", "/proc/stat", line);
-      }
-    }
-    throw new OutputParseException("/proc/stat", 0, "it has no 'btime' line");
-  }
-
-  private static long readBootTime(Path root) {
+  private static KernelStat readKernelStat(Path root) {
     try {
-      return parseBootTime(Files.readString(root.resolve("stat"), StandardCharsets.US_ASCII));
+      return ProcStat.parse(Files.readString(root.resolve("stat"), StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("Cannot read " + root.resolve("stat") + ": " + e.getMessage(), e);
     }
@@ -199,6 +192,6 @@ public final class ProcFs {
 
   /** True when {@code pid} is alive, not a zombie, and is the process that started at {@code startTicks}. */
   public boolean isRunning(long pid, long startTicks) {
-    return stat(pid).filter(s -> !s.isDead() && s.startTicks() == startTicks).isPresent();
+    return stat(pid).filter(s -> !s.hasExited() && s.startTicks() == startTicks).isPresent();
   }
 }

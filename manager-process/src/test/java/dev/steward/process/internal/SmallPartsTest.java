@@ -1,27 +1,11 @@
 package dev.steward.process.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steward.observe.OutputParseException;
-import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {
-  @Test
-  void readsTheBootTimeOfARealProcStat() throws IOException {
-    assertThat(ProcFs.parseBootTime(ProcStatTest.resource("stat.txt"))).isPositive();
-    assertThat(ProcFs.parseBootTime("cpu 1 2 3\nbtime 1763791200\nprocesses 9\n")).isEqualTo(1763791200L);
-  }
-
-  @Test
-  void aProcStatWithoutBootTimeIsATypedError() {
-    assertThatThrownBy(() -> ProcFs.parseBootTime("cpu 1 2 3\n"))
-        .isInstanceOf(OutputParseException.class)
-        .hasMessageContaining("no 'btime' line");
-  }
-
   @Test
   void namesTheSignalBehindAnExitStatus() {
     assertThat(LocalProcessManager.describeExit(1)).isEqualTo("1");
