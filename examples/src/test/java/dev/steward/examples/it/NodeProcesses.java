@@ -1,5 +1,9 @@
 package dev.steward.examples.it;
 
+import dev.steward.ProcessSpec;
+import dev.steward.observe.OutputParseException;
+import dev.steward.observe.ProcEnviron;
+import dev.steward.observe.ProcPidStat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -20,24 +24,15 @@ final class NodeProcesses {
     try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
       for (Path dir : proc) {
         try {
-          String stat = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
-          if (stat.charAt(stat.lastIndexOf(')') + 2) == 'Z') {
+          if (ProcPidStat.parse(Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1)).hasExited()) {
             continue;
           }
           String environ = Files.readString(dir.resolve("environ"), StandardCharsets.ISO_8859_1);
-          String resource = null;
-          boolean ours = false;
-          for (String variable : environ.split("\0")) {
-            if (variable.equals("STEWARD_INSTANCE=" + instance)) {
-              ours = true;
-            } else if (variable.startsWith("STEWARD_RESOURCE=")) {
-              resource = variable.substring("STEWARD_RESOURCE=".length());
-            }
+          if (ProcEnviron.variable(environ, ProcessSpec.ENV_INSTANCE).filter(instance::equals).isPresent()) {
+            ProcEnviron.variable(environ, ProcessSpec.ENV_RESOURCE).ifPresent(resource ->
+                found.computeIfAbsent(resource, r -> new ArrayList<>()).add(Long.parseLong(dir.getFileName().toString())));
           }
-          if (ours && resource != null) {
-            found.computeIfAbsent(resource, r -> new ArrayList<>()).add(Long.parseLong(dir.getFileName().toString()));
-          }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | OutputParseException e) {
           // The process ended while we looked, or is not ours to read.
         }
       }
