@@ -307,6 +307,25 @@ class LocalProcessManagerIT {
   }
 
   @Test
+  void aNodeThatRenamesItselfToBytesThatAreNotUtf8IsStillSeenRunningAndIsStopped() throws IOException {
+    ProcessStatus running = manager.start(spec("renamed",
+        "sh -c 'printf \"n\\377de\" > /proc/$$/comm; echo renamed; sleep 600 & wait'"));
+    long pid = running.pid().orElseThrow();
+    Path log = Path.of(running.attributes().get("log"));
+    await(() -> read(log), text -> text.contains("renamed"), "the node to rename itself");
+    assertThat(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "comm")))
+        .as("the name the kernel keeps").containsExactly('n', 0xff, 'd', 'e', '\n');
+
+    ProcessStatus seen = manager.status(running.key());
+
+    assertThat(seen.state()).isEqualTo(ProcessState.RUNNING);
+    assertThat(seen.pid()).hasValue(pid);
+    assertThat(NodeProcesses.PROC.stat(pid).orElseThrow().comm()).isEqualTo("n\ufffdde");
+    assertThat(manager.stop(running.key(), Duration.ofSeconds(30)).state()).isEqualTo(ProcessState.STOPPED);
+    assertThat(processesOf("renamed")).isEmpty();
+  }
+
+  @Test
   void aReusedPidIsNeverTakenForTheNodeNorSignalled() throws IOException {
     ProcessStatus node = manager.start(spec("reused", "sleep 600"));
     manager.stop(node.key(), Duration.ofSeconds(30));

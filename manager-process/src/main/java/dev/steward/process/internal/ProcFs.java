@@ -53,7 +53,8 @@ public final class ProcFs {
   public Optional<ProcessStat> stat(long pid) {
     Path file = root.resolve(Long.toString(pid)).resolve("stat");
     try {
-      return Optional.of(ProcPidStat.parse(Files.readString(file, StandardCharsets.UTF_8)));
+      // Decoded leniently: the name is whatever bytes the program set, and need not be UTF-8.
+      return Optional.of(ProcPidStat.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
