@@ -31,7 +31,7 @@ public record DriftEntry(
     Objects.requireNonNull(drift, "drift");
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(observed, "observed");
-    missingParts = Collections.unmodifiableSet(new TreeSet<>(missingParts));
+    missingParts = missingParts.isEmpty() ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(missingParts));
     Objects.requireNonNull(reason, "reason");
     if (record.isEmpty() && observed.isEmpty()) {
       throw new IllegalArgumentException("A drift entry for " + key + " needs a record or an observation");
