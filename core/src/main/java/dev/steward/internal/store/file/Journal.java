@@ -80,14 +80,31 @@ final class Journal {
   /**
    * What a scan found.
    *
-   * @param entries complete, checksummed lines in order (the header first when scanning from 0)
+   * @param lines complete, checksummed lines in order (the header first when scanning from 0)
    * @param validEnd the offset just past the last good line
    * @param tornBytes bytes after it that do not form a good line (a torn tail), 0 when none
    * @param corruption a description of a bad line followed by good ones, empty when none
    */
-  record Scan(List<ObjectNode> entries, List<Slice> records, long validEnd, long tornBytes, String corruption) {
-    Scan(List<ObjectNode> entries, long validEnd, long tornBytes, String corruption) {
-      this(entries, java.util.Collections.nCopies(entries.size(), null), validEnd, tornBytes, corruption);
+  record Scan(List<Line> lines, long validEnd, long tornBytes, String corruption) {}
+
+  /**
+   * One good line. A put line in the exact form {@link #putLine} writes is read without a tree:
+   * its serial and key are scanned, its record kept as a slice of the bytes read, and {@code node}
+   * is null. Any other line (the header, a delete, a put written by hand) is parsed into
+   * {@code node}, and {@code record} is null.
+   */
+  record Line(long serial, String op, String key, Slice record, ObjectNode node) {
+    static Line of(ObjectNode node) {
+      return new Line(node.path("serial").asLong(-1), node.path("op").asText(), node.path("key").asText(), null, node);
+    }
+
+    boolean isHeader() {
+      return node != null && node.has("journal");
+    }
+
+    /** A field of the parsed line ({@code MissingNode} for a put read without a tree). */
+    JsonNode path(String field) {
+      return node != null ? node.path(field) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
   }
 
@@ -99,10 +116,10 @@ final class Journal {
   private static final byte[] PUT_RECORD = "\",\"record\":".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * Reads a put line in the exact form {@link #putLine} writes without a tree: its serial and key
-   * into a small node, its record as a slice. Null when the line has another form.
+   * Reads a put line in the exact form {@link #putLine} writes without a tree: its serial, its key
+   * and where its record lies. Null when the line has another form.
    */
-  private static ObjectNode fastPut(byte[] bytes, int jsonStart, int jsonEnd, Slice[] slice) {
+  private static Line fastPut(byte[] bytes, int jsonStart, int jsonEnd) {
     if (!startsWith(bytes, jsonStart, PUT_PREFIX) || bytes[jsonEnd - 1] != '}') {
       return null;
     }
@@ -126,12 +143,8 @@ final class Journal {
       return null;
     }
     int recordStart = keyEnd + PUT_RECORD.length;
-    ObjectNode node = StateDocument.MAPPER.createObjectNode();
-    node.put("serial", serial);
-    node.put("op", "put");
-    node.put("key", new String(bytes, keyStart, keyEnd - keyStart, StandardCharsets.UTF_8));
-    slice[0] = new Slice(bytes, recordStart, jsonEnd - 1 - recordStart);
-    return node;
+    return new Line(serial, "put", new String(bytes, keyStart, keyEnd - keyStart, StandardCharsets.UTF_8),
+        new Slice(bytes, recordStart, jsonEnd - 1 - recordStart), null);
   }
 
   private static boolean startsWith(byte[] bytes, int at, byte[] prefix) {
@@ -158,9 +171,7 @@ final class Journal {
     byte[] bytes = new byte[(int) Math.min(BLOCK, Math.max(0, size - from))];
     int length = 0;
     long readAt = from;
-    List<ObjectNode> entries = new ArrayList<>();
-    List<Slice> records = new ArrayList<>();
-    Slice[] slice = new Slice[1];
+    List<Line> lines = new ArrayList<>();
     int start = 0;
     int goodEnd = 0;
     String firstBad = "";
@@ -187,17 +198,15 @@ final class Journal {
         break;
       }
       lineNumber++;
-      slice[0] = null;
-      ObjectNode entry = parse(bytes, start, newline, slice);
+      Line entry = parse(bytes, start, newline);
       if (entry == null) {
         if (firstBad.isEmpty()) {
           firstBad = "line " + lineNumber + " after offset " + from + " (byte " + (from + start) + ") fails its checksum";
         }
       } else if (!firstBad.isEmpty()) {
-        return new Scan(entries, records, from + goodEnd, 0, firstBad + ", but later lines are intact");
+        return new Scan(lines, from + goodEnd, 0, firstBad + ", but later lines are intact");
       } else {
-        entries.add(entry);
-        records.add(slice[0]);
+        lines.add(entry);
         goodEnd = newline + 1;
       }
       start = newline + 1;
@@ -207,7 +216,7 @@ final class Journal {
     while (dataEnd < length && bytes[dataEnd] != 0) {
       dataEnd++;
     }
-    return new Scan(entries, records, from + goodEnd, dataEnd - goodEnd, "");
+    return new Scan(lines, from + goodEnd, dataEnd - goodEnd, "");
   }
 
   /** True when any byte at or after {@code offset} is not zero: something beyond the data end. */
@@ -250,31 +259,33 @@ final class Journal {
       }
     }
     int newline = indexOf(buffer.array(), 0, buffer.position(), (byte) '\n');
-    return newline < 0 ? Optional.empty() : Optional.ofNullable(parse(buffer.array(), 0, newline, new Slice[1]));
+    return newline < 0 ? Optional.empty() : Optional.ofNullable(parse(buffer.array(), 0, newline)).map(Line::node);
   }
 
-  private static ObjectNode parse(byte[] bytes, int start, int end, Slice[] slice) {
+  private static Line parse(byte[] bytes, int start, int end) {
     if (end - start < 10 || bytes[start + 8] != ' ') {
       return null;
     }
-    long expected;
-    try {
-      expected = Long.parseLong(new String(bytes, start, 8, StandardCharsets.US_ASCII), 16);
-    } catch (NumberFormatException e) {
-      return null;
+    long expected = 0;
+    for (int i = start; i < start + 8; i++) {
+      int digit = Character.digit(bytes[i], 16);
+      if (digit < 0) {
+        return null;
+      }
+      expected = expected << 4 | digit;
     }
     CRC32C crc = new CRC32C();
     crc.update(bytes, start + 9, end - start - 9);
     if (crc.getValue() != expected) {
       return null;
     }
-    ObjectNode fast = fastPut(bytes, start + 9, end, slice);
+    Line fast = fastPut(bytes, start + 9, end);
     if (fast != null) {
       return fast;
     }
     try {
       JsonNode node = StateDocument.MAPPER.readTree(bytes, start + 9, end - start - 9);
-      return node instanceof ObjectNode ? (ObjectNode) node : null;
+      return node instanceof ObjectNode ? Line.of((ObjectNode) node) : null;
     } catch (IOException e) {
       return null;
     }

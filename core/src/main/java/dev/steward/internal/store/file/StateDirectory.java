@@ -502,17 +502,17 @@ public final class StateDirectory {
           } else if (scan.corruption().isEmpty() && Journal.anyDataAfter(channel, scan.validEnd())) {
             problems.add(journalPath + ": there are bytes after the end of its data (an unacknowledged write); the store cuts them when it opens");
           }
-          List<ObjectNode> list = scan.entries();
-          if (list.isEmpty() || !list.get(0).has("journal")) {
+          List<Journal.Line> list = scan.lines();
+          if (list.isEmpty() || !list.get(0).isHeader()) {
             problems.add(journalPath + " has no header line");
           } else {
-            ObjectNode header = list.get(0);
+            Journal.Line header = list.get(0);
             if (diskLineage != null && !diskLineage.equals(header.path("lineage").asText())) {
               problems.add(journalPath + " belongs to lineage " + header.path("lineage").asText() + ", the snapshot to " + diskLineage);
             }
             long expected = header.path("base_serial").asLong();
-            for (ObjectNode line : list.subList(1, list.size())) {
-              long s = line.path("serial").asLong();
+            for (Journal.Line line : list.subList(1, list.size())) {
+              long s = line.serial() < 0 ? 0 : line.serial();
               if (s != expected + 1) {
                 problems.add(journalPath + ": serial " + s + " follows " + expected + "; changes are missing");
                 break;
@@ -729,9 +729,8 @@ public final class StateDirectory {
     // long journal costs one decode per record, not one per line.
     Map<String, Object> last = new LinkedHashMap<>();
     Map<String, Long> lastSerial = new java.util.HashMap<>();
-    for (int i = 0; i < scan.entries().size(); i++) {
-      ObjectNode line = scan.entries().get(i);
-      if (line.has("journal")) {
+    for (Journal.Line line : scan.lines()) {
+      if (line.isHeader()) {
         if (line.path("journal").asInt() != Journal.FORMAT) {
           throw new StoreCorruptedException("The journal " + file + " has format " + line.path("journal")
               + ", which this Steward cannot read. Nothing was changed.", List.of(file), null);
@@ -746,7 +745,7 @@ public final class StateDirectory {
         }
         continue;
       }
-      long lineSerial = line.path("serial").asLong(-1);
+      long lineSerial = line.serial();
       if (lineSerial <= serial) {
         continue;
       }
@@ -754,15 +753,12 @@ public final class StateDirectory {
         throw new StoreCorruptedException("The journal " + file + " jumps from serial " + serial + " to " + lineSerial
             + ": changes in between are missing. Nothing was changed.", List.of(file), null);
       }
-      String keyText = line.path("key").asText();
-      switch (line.path("op").asText()) {
-        case "put" -> {
-          Journal.Slice slice = scan.records().get(i);
-          last.put(keyText, slice != null ? slice : line.get("record"));
-        }
+      String keyText = line.key();
+      switch (line.op()) {
+        case "put" -> last.put(keyText, line.record() != null ? line.record() : line.node().get("record"));
         case "delete" -> last.put(keyText, DELETED);
         default -> throw new StoreCorruptedException("The journal " + file + " holds a line this Steward cannot apply (serial "
-            + lineSerial + "): unknown operation '" + line.path("op").asText() + "'. Nothing was changed.", List.of(file), null);
+            + lineSerial + "): unknown operation '" + line.op() + "'. Nothing was changed.", List.of(file), null);
       }
       lastSerial.put(keyText, lineSerial);
       serial = lineSerial;
