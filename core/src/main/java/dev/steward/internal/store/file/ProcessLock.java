@@ -3,6 +3,7 @@ package dev.steward.internal.store.file;
 import dev.steward.store.StoreLockedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * file in this JVM releases it. So the lock file is opened once per JVM, kept open, and never
  * opened by anything else. The OS drops the lock when the process dies, so it cannot go stale.
  * The holder writes its pid into the file so a waiter can name it.
+ *
+ * <p>The file is mapped into memory, and each process that takes the OS lock writes its pid and a
+ * new generation number into it there, without a system call. A process that takes the lock and
+ * finds its own pid and the generation it wrote itself knows that no other process held the lock
+ * in between, so nothing else can have changed the state directory.
  */
 final class ProcessLock {
   private static final Map<Path, ProcessLock> OPEN = new HashMap<>();
@@ -33,6 +39,10 @@ final class ProcessLock {
 
   private final Path file;
   private final FileChannel channel;
+  /** The first {@link #MAPPED} bytes of the lock file: the holder's pid line, then the generation. */
+  private final MappedByteBuffer shared;
+  /** The generation this JVM wrote when it last took the OS lock; guarded by threads. */
+  private long lastGeneration = -1;
   private final ReentrantLock threads = new ReentrantLock();
   private volatile FileLock held;
   // Set while the thread that holds `threads` finds the OS lock taken by another process.
@@ -46,12 +56,19 @@ final class ProcessLock {
   private Object lastUser;
   private boolean unbroken;
 
+  /** Where the generation lies: past the 32 bytes a waiter reads to find the holder's pid. */
+  private static final int GENERATION_AT = 64;
+  private static final int MAPPED = 128;
+
   /** How many holders in a row may pass the OS lock on to a waiting thread of this JVM. */
   static final int MAX_HAND_OFFS = 64;
 
-  private ProcessLock(Path file, FileChannel channel) {
+  private ProcessLock(Path file, FileChannel channel) throws IOException {
     this.file = file;
     this.channel = channel;
+    // Mapping a region past the end grows the file with zeros (an ftruncate that only grows), so
+    // a lock file another process is writing its pid into at the same time loses nothing.
+    this.shared = channel.map(FileChannel.MapMode.READ_WRITE, 0, MAPPED);
   }
 
   /**
@@ -68,7 +85,12 @@ final class ProcessLock {
       if (lock == null) {
         FileChannel channel = FileChannel.open(key, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        lock = new ProcessLock(key, channel);
+        try {
+          lock = new ProcessLock(key, channel);
+        } catch (IOException | RuntimeException e) {
+          channel.close();
+          throw e;
+        }
         OPEN.put(key, lock);
       }
       lock.users++;
@@ -140,10 +162,7 @@ final class ProcessLock {
       throw new StoreLockedException(stateDir, -1, timeout);
     }
     try {
-      if (depth == 0) {
-        unbroken = handedOver && user != null && user == lastUser;
-        lastUser = user;
-      }
+      boolean untouched = false;
       if (depth == 0 && held == null) {
         handedOver = false;
         handOffs = 0;
@@ -162,8 +181,11 @@ final class ProcessLock {
           awaitingOtherProcess = false;
         }
         held = lock;
-        // Fixed width, so one write replaces the last holder's pid: no truncate, one system call.
-        channel.write(ByteBuffer.wrap(PID_LINE), 0);
+        untouched = takeTurn();
+      }
+      if (depth == 0) {
+        unbroken = (handedOver || untouched) && user != null && user == lastUser;
+        lastUser = user;
       }
       depth++;
     } catch (IOException | RuntimeException e) {
@@ -174,8 +196,26 @@ final class ProcessLock {
   }
 
   /**
-   * True when the OS lock has not been released since {@code user} last held it, so no other
-   * process can have changed the state directory meanwhile. Only for the current holder.
+   * Marks a new holding of the OS lock in the lock file: this pid (fixed width, so it replaces
+   * the last holder's) and the next generation. True when the file still held this JVM's pid and
+   * the generation it wrote last time, so no other process took the lock in between.
+   */
+  private boolean takeTurn() {
+    long generation = shared.getLong(GENERATION_AT);
+    boolean ours = generation == lastGeneration;
+    for (int i = 0; i < PID_LINE.length && ours; i++) {
+      ours = shared.get(i) == PID_LINE[i];
+    }
+    lastGeneration = generation + 1;
+    shared.putLong(GENERATION_AT, lastGeneration);
+    shared.put(0, PID_LINE);
+    return ours;
+  }
+
+  /**
+   * True when no other process has held the OS lock since {@code user} last held it (the lock was
+   * passed from thread to thread, or the lock file shows no other holder), so no other process can
+   * have changed the state directory meanwhile. Only for the current holder.
    */
   boolean unbrokenFor(Object user) {
     return threads.isHeldByCurrentThread() && unbroken && user == lastUser;
@@ -237,7 +277,11 @@ final class ProcessLock {
     try {
       ByteBuffer buffer = ByteBuffer.allocate(32);
       channel.read(buffer, 0);
-      String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+      int end = 0;
+      while (end < buffer.position() && buffer.get(end) != 0) {
+        end++; // the zeros after the pid line belong to the mapped region
+      }
+      String text = new String(buffer.array(), 0, end, StandardCharsets.US_ASCII).strip();
       return text.isEmpty() ? -1 : Long.parseLong(text);
     } catch (IOException | NumberFormatException e) {
       return -1;

@@ -35,7 +35,7 @@ class ProcessLockHandOffTest {
       assertThat(unbrokenSeenByAWaiter(lock, store, store)).isTrue();
       assertThat(unbrokenSeenByAWaiter(lock, store, otherStore)).as("another store may have written").isFalse();
       try (ProcessLock.Held held = lock.acquire(dir, TIMEOUT, store)) {
-        assertThat(lock.unbrokenFor(store)).as("released with no one waiting, taken again").isFalse();
+        assertThat(lock.unbrokenFor(store)).as("released with no one waiting, taken again; another store held it last").isFalse();
       }
       assertThat(osLockIsFree(dir.resolve("lock"))).isTrue();
     } finally {

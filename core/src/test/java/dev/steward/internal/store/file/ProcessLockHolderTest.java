@@ -55,6 +55,31 @@ class ProcessLockHolderTest {
   }
 
   @Test
+  @DisplayName("a store that takes the lock again learns whether another process held it in between")
+  void tellsWhetherAnotherProcessHeldTheLockInBetween() throws Exception {
+    ProcessLock lock = ProcessLock.of(dir.resolve(StateDirectory.LOCK));
+    Object user = new Object();
+    try {
+      try (ProcessLock.Held held = lock.acquire(dir, Duration.ofMinutes(1), user)) {
+        assertThat(lock.unbrokenFor(user)).as("first holding").isFalse();
+      }
+      try (ProcessLock.Held held = lock.acquire(dir, Duration.ofMinutes(1), user)) {
+        assertThat(lock.unbrokenFor(user)).as("no one else held it").isTrue();
+      }
+      startChildHoldingTheLock();
+      releaseChild();
+      try (ProcessLock.Held held = lock.acquire(dir, Duration.ofMinutes(1), user)) {
+        assertThat(lock.unbrokenFor(user)).as("another process held it in between").isFalse();
+      }
+      try (ProcessLock.Held held = lock.acquire(dir, Duration.ofMinutes(1), user)) {
+        assertThat(lock.unbrokenFor(user)).as("and after that no one else").isTrue();
+      }
+    } finally {
+      lock.unref();
+    }
+  }
+
+  @Test
   @DisplayName("names the pid of another process that holds the lock")
   void namesTheOtherProcess() throws Exception {
     long childPid = startChildHoldingTheLock();
