@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,6 +202,10 @@ public final class StateDirectory {
   private FileChannel publishedChannel;
   private long syncedCount;
   private boolean syncing;
+  /** Commits waiting for an fsync, in no particular order (at most one per thread). */
+  private final List<Waiter> waiters = new ArrayList<>();
+  /** The journal a leader is forcing right now, so a compaction's retired journal stays open for it. */
+  private FileChannel forcing;
   private long failedUpTo = -1;
   private IOException syncFailure;
 
@@ -910,55 +915,121 @@ public final class StateDirectory {
     synchronized (syncMonitor) {
       publishedCount = seq;
       publishedChannel = journal;
-      if (!syncing && !retired.isEmpty()) {
-        retired.forEach(StateDirectory::closeQuietly);
-        retired.clear();
-      }
-    }
-  }
-
-  /** Waits until commit {@code seq} is on disk; one thread forces the journal for everyone waiting. */
-  private void awaitDurable(long seq) {
-    synchronized (syncMonitor) {
-      boolean interrupted = false;
-      while (true) {
-        if (syncedCount >= seq) {
-          if (interrupted) {
-            Thread.currentThread().interrupt();
+      if (!retired.isEmpty()) {
+        retired.removeIf(channel -> {
+          if (channel == forcing) {
+            return false; // a leader is forcing it right now; closed by a later commit
           }
-          return;
-        }
-        if (failedUpTo >= seq) {
-          throw new StoreWriteException("Could not force " + path.resolve(JOURNAL) + " to disk: " + describe(syncFailure)
-              + ". The change may or may not have reached the disk; the store re-reads the directory before its next"
-              + " operation.", syncFailure);
-        }
-        if (!syncing) {
-          syncing = true;
-          break;
-        }
-        try {
-          syncMonitor.wait();
-        } catch (InterruptedException e) {
-          interrupted = true; // the commit is under way; its outcome must still be reported
-        }
+          closeQuietly(channel);
+          return true;
+        });
       }
     }
-    lead();
-    awaitDurable(seq);
   }
 
-  /** The leader's turn: one fsync for every line written so far, then compaction if due. */
+  /**
+   * A commit waiting for its fsync. Each waiter is woken once: when an fsync covered it, or when it
+   * is to lead the next fsync. Guarded by syncMonitor, but for {@code state}, which the waiter polls.
+   */
+  private static final class Waiter {
+    static final int WAITING = 0;
+    static final int DONE = 1;
+    static final int LEAD = 2;
+
+    final long seq;
+    final Thread thread = Thread.currentThread();
+    volatile int state = WAITING;
+
+    Waiter(long seq) {
+      this.seq = seq;
+    }
+  }
+
+  /**
+   * Waits until commit {@code seq} is on disk. One thread at a time leads an fsync for every line
+   * written so far; the others park. When the fsync returns, the leader wakes only the commits it
+   * covered and hands the lead to one commit it did not cover, which starts the next fsync at once:
+   * an fsync is in flight as long as commits queue (pipelined group commit), and no thread is woken
+   * only to find that it must wait again.
+   */
+  private void awaitDurable(long seq) {
+    Waiter waiter = null;
+    synchronized (syncMonitor) {
+      if (outcome(seq)) {
+        return;
+      }
+      if (syncing) {
+        waiter = new Waiter(seq);
+        waiters.add(waiter);
+      } else {
+        syncing = true;
+      }
+    }
+    boolean interrupted = false;
+    try {
+      if (waiter != null) {
+        while (waiter.state == Waiter.WAITING) {
+          LockSupport.park(this);
+          // The commit is under way and its outcome must still be reported; the interrupt is
+          // kept for the caller, but not while this thread may force the journal (an interrupted
+          // thread's FileChannel.force closes the channel for everyone).
+          interrupted |= Thread.interrupted();
+        }
+        if (waiter.state == Waiter.DONE) {
+          synchronized (syncMonitor) {
+            if (outcome(seq)) {
+              return;
+            }
+          }
+          throw new IllegalStateException("commit " + seq + " was woken before its fsync"); // cannot happen
+        }
+      }
+      lead();
+      synchronized (syncMonitor) {
+        if (!outcome(seq)) {
+          throw new IllegalStateException("commit " + seq + " led an fsync that did not cover it"); // cannot happen
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * True when commit {@code seq} is on disk; throws when its fsync failed; false while it waits.
+   * Called under syncMonitor.
+   */
+  private boolean outcome(long seq) {
+    if (syncedCount >= seq) {
+      return true;
+    }
+    if (failedUpTo >= seq) {
+      throw new StoreWriteException("Could not force " + path.resolve(JOURNAL) + " to disk: " + describe(syncFailure)
+          + ". The change may or may not have reached the disk; the store re-reads the directory before its next"
+          + " operation.", syncFailure);
+    }
+    return false;
+  }
+
+  /**
+   * The leader's round: one fsync for every line written so far, which covers the leader's own
+   * commit (published before it came to wait); then the lead passes on, and a compaction follows
+   * if one is due.
+   */
   private void lead() {
-    long target;
-    FileChannel channel;
+    boolean compact = false;
     try {
       waitForStragglers();
+      long target;
+      FileChannel channel;
       // What was written, and where: published by each commit under syncMonitor, so the leader
       // need not take the process lock (two system calls and a wait) on every round.
       synchronized (syncMonitor) {
         target = publishedCount;
         channel = publishedChannel;
+        forcing = channel;
       }
       try {
         if (channel != null) {
@@ -968,28 +1039,42 @@ public final class StateDirectory {
           lastBatch = Math.max(1, target - lastSynced);
           lastSynced = target;
         }
+        finishLead(target, -1, null);
+        compact = journalEnd > compactAfter && journalEnd > snapshotBytes;
       } catch (IOException e) {
-        markReload();
+        markReload(); // before the commits hear of the failure, so their next operation re-reads
         finishLead(-1, target, e);
-        return;
-      }
-      finishLead(target, -1, null);
-      if (journalEnd > compactAfter && journalEnd > snapshotBytes) {
-        compactQuietly();
       }
     } catch (RuntimeException e) {
-      synchronized (syncMonitor) {
-        if (syncing) {
-          failedUpTo = Math.max(failedUpTo, writeCount);
-          syncFailure = new IOException(e);
+      markReload();
+      finishLead(-1, writeCount, new IOException(e));
+    } finally {
+      passLead();
+    }
+    if (compact) {
+      compactQuietly();
+    }
+  }
+
+  /** Ends a leader's round: the earliest commit still waiting leads the next one, or no one does. */
+  private void passLead() {
+    Waiter next = null;
+    synchronized (syncMonitor) {
+      forcing = null;
+      for (Waiter w : waiters) {
+        if (next == null || w.seq < next.seq) {
+          next = w;
         }
       }
-      markReload();
-    } finally {
-      synchronized (syncMonitor) {
+      if (next == null) {
         syncing = false;
-        syncMonitor.notifyAll();
+      } else {
+        waiters.remove(next);
+        next.state = Waiter.LEAD;
       }
+    }
+    if (next != null) {
+      LockSupport.unpark(next.thread);
     }
   }
 
@@ -1007,7 +1092,7 @@ public final class StateDirectory {
     }
     long deadline = System.nanoTime() + Math.min(lastForceNanos, 1_000_000L);
     while ((writeCount - lastSynced < expected || writing.get() > 0) && System.nanoTime() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000L);
+      LockSupport.parkNanos(20_000L);
     }
   }
 
@@ -1019,7 +1104,12 @@ public final class StateDirectory {
     }
   }
 
+  /**
+   * Records how far the journal is on disk (or that forcing it failed up to {@code failed}) and
+   * wakes the commits that this settles, and only those.
+   */
   private void finishLead(long synced, long failed, IOException failure) {
+    List<Thread> settled = new ArrayList<>();
     synchronized (syncMonitor) {
       if (synced >= 0) {
         syncedCount = Math.max(syncedCount, synced);
@@ -1028,8 +1118,16 @@ public final class StateDirectory {
         failedUpTo = Math.max(failedUpTo, failed);
         syncFailure = failure;
       }
-      syncMonitor.notifyAll();
+      for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+        Waiter w = it.next();
+        if (w.seq <= syncedCount || w.seq <= failedUpTo) {
+          it.remove();
+          w.state = Waiter.DONE;
+          settled.add(w.thread);
+        }
+      }
     }
+    settled.forEach(LockSupport::unpark);
   }
 
   private void compactQuietly() {
