@@ -8,6 +8,8 @@ module dev.steward.core {
   requires org.slf4j;
   // SO_PEERCRED: the status socket checks the user of each client.
   requires jdk.net;
+  // sun.misc.Unsafe.invokeCleaner: the file store unmaps its lock file when it closes.
+  requires jdk.unsupported;
 
   exports dev.steward;
   exports dev.steward.spi;

@@ -39,8 +39,14 @@ final class ProcessLock {
 
   private final Path file;
   private final FileChannel channel;
-  /** The first {@link #MAPPED} bytes of the lock file: the holder's pid line, then the generation. */
+  /**
+   * The first {@link #MAPPED} bytes of the lock file: the holder's pid line, then the generation.
+   * Null when this JVM cannot unmap a file (a mapping would keep the file system busy after close):
+   * then the lock file is read and written with system calls.
+   */
   private final MappedByteBuffer shared;
+  /** Set, under the thread lock, when the last user let go and the mapping is gone. */
+  private boolean unmapped;
   /** The generation this JVM wrote when it last took the OS lock; guarded by threads. */
   private long lastGeneration = -1;
   private final ReentrantLock threads = new ReentrantLock();
@@ -63,12 +69,31 @@ final class ProcessLock {
   /** How many holders in a row may pass the OS lock on to a waiting thread of this JVM. */
   static final int MAX_HAND_OFFS = 64;
 
+  /**
+   * Unmaps a mapped buffer at once ({@code sun.misc.Unsafe.invokeCleaner}), or null when this JVM
+   * does not allow it.
+   */
+  private static final java.lang.invoke.MethodHandle UNMAP = unmapper();
+
+  private static java.lang.invoke.MethodHandle unmapper() {
+    try {
+      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+      java.lang.reflect.Field field = unsafeClass.getDeclaredField("theUnsafe");
+      field.setAccessible(true);
+      return java.lang.invoke.MethodHandles.lookup()
+          .findVirtual(unsafeClass, "invokeCleaner", java.lang.invoke.MethodType.methodType(void.class, ByteBuffer.class))
+          .bindTo(field.get(null));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private ProcessLock(Path file, FileChannel channel) throws IOException {
     this.file = file;
     this.channel = channel;
     // Mapping a region past the end grows the file with zeros (an ftruncate that only grows), so
     // a lock file another process is writing its pid into at the same time loses nothing.
-    this.shared = channel.map(FileChannel.MapMode.READ_WRITE, 0, MAPPED);
+    this.shared = UNMAP == null ? null : channel.map(FileChannel.MapMode.READ_WRITE, 0, MAPPED);
   }
 
   /**
@@ -106,6 +131,19 @@ final class ProcessLock {
     synchronized (OPEN) {
       if (--users == 0) {
         OPEN.remove(file);
+        if (shared != null) {
+          // A closed store keeps nothing of its directory mapped either. Under the thread lock, so
+          // no thread of a store closed meanwhile can touch the mapping once it is gone.
+          threads.lock();
+          try {
+            unmapped = true;
+            UNMAP.invoke(shared);
+          } catch (Throwable e) {
+            // the mapping stays until the buffer is collected
+          } finally {
+            threads.unlock();
+          }
+        }
         try {
           channel.close();
         } catch (IOException e) {
@@ -162,6 +200,9 @@ final class ProcessLock {
       throw new StoreLockedException(stateDir, -1, timeout);
     }
     try {
+      if (unmapped) {
+        throw new java.nio.channels.ClosedChannelException(); // the last user closed it meanwhile
+      }
       boolean untouched = false;
       if (depth == 0 && held == null) {
         handedOver = false;
@@ -200,7 +241,23 @@ final class ProcessLock {
    * the last holder's) and the next generation. True when the file still held this JVM's pid and
    * the generation it wrote last time, so no other process took the lock in between.
    */
-  private boolean takeTurn() {
+  private boolean takeTurn() throws IOException {
+    if (shared == null) {
+      ByteBuffer turn = ByteBuffer.allocate(GENERATION_AT + Long.BYTES);
+      while (turn.hasRemaining() && channel.read(turn, turn.position()) > 0) {
+        // read what there is
+      }
+      long generation = turn.position() == turn.capacity() ? turn.getLong(GENERATION_AT) : 0;
+      boolean ours = generation == lastGeneration && java.util.Arrays.equals(turn.array(), 0, PID_LINE.length, PID_LINE, 0,
+          PID_LINE.length);
+      lastGeneration = generation + 1;
+      turn.clear();
+      turn.put(PID_LINE).putLong(GENERATION_AT, lastGeneration).position(0);
+      while (turn.hasRemaining()) {
+        channel.write(turn, turn.position());
+      }
+      return ours;
+    }
     long generation = shared.getLong(GENERATION_AT);
     boolean ours = generation == lastGeneration;
     for (int i = 0; i < PID_LINE.length && ours; i++) {
