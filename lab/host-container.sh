@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Starts (or removes) the real Debian "hosts" the mount-drift integration tests and the runner's
+# drift commands log into: containers with systemd as PID 1, OpenSSH, pip, util-linux, procps and
+# ufw, each publishing its sshd on 127.0.0.1 only. Needs root. Idempotent: what exists is reused.
+#
+#   lab/host-container.sh [start]   install docker.io and debootstrap if missing, start dockerd if no
+#                                   engine answers, build the host image once, run the hosts;
+#                                   prints the properties file
+#   lab/host-container.sh stop      remove the host containers (only those labelled as ours)
+#   lab/host-container.sh status    exit 0 when every host answers on its ssh port
+#
+# No image registry is needed: the image is made with debootstrap from Debian's mirror and
+# `docker import` (see ../shared notes, lab.md). Settings from the environment:
+#   STEWARD_LAB_HOST        directory of the key, known_hosts and hosts.properties (/tmp/steward-lab/host)
+#   STEWARD_LAB_HOST_COUNT  how many hosts to run (1)
+#   STEWARD_LAB_HOST_PORT   the first host's ssh port on 127.0.0.1; the next ones follow (2231)
+#   STEWARD_LAB_HOST_IMAGE  the image name (steward/host:bookworm)
+#   STEWARD_LAB_MIRROR      the Debian mirror debootstrap uses (http://deb.debian.org/debian)
+set -euo pipefail
+
+DIR="${STEWARD_LAB_HOST:-/tmp/steward-lab/host}"
+COUNT="${STEWARD_LAB_HOST_COUNT:-1}"
+FIRST_PORT="${STEWARD_LAB_HOST_PORT:-2231}"
+IMAGE="${STEWARD_LAB_HOST_IMAGE:-steward/host:bookworm}"
+MIRROR="${STEWARD_LAB_MIRROR:-http://deb.debian.org/debian}"
+SUITE=bookworm
+LABEL=dev.steward.lab=host
+PACKAGES=systemd,systemd-sysv,dbus,openssh-server,python3-pip,python3-setuptools,util-linux,mount,procps,iproute2,ufw,iptables
+
+log() { echo "lab/host-container.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+[[ "$COUNT" =~ ^[1-9][0-9]?$ ]] || die "STEWARD_LAB_HOST_COUNT must be a number from 1 to 99, not '$COUNT'"
+[[ "$FIRST_PORT" =~ ^[0-9]+$ ]] && (( FIRST_PORT >= 1024 && FIRST_PORT + COUNT <= 65535 )) \
+  || die "STEWARD_LAB_HOST_PORT must be a port from 1024 up, not '$FIRST_PORT'"
+
+name_of() { echo "steward-host-$1"; }
+port_of() { echo $(( FIRST_PORT + $1 - 1 )); }
+
+engine_answers() { docker info >/dev/null 2>&1; }
+
+ssh_answers() {
+  # An SSH server greets first: read its banner.
+  timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && head -c 4 <&3" 2>/dev/null | grep -q '^SSH-'
+}
+
+install_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  [[ $(id -u) -eq 0 ]] || die "needs root to install ${missing[*]}"
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Other jobs on the machine may hold the dpkg lock for a while: wait for it.
+  apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null
+  apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+start_engine() {
+  engine_answers && return 0
+  [[ $(id -u) -eq 0 ]] || die "no Docker engine answers and only root can start one"
+  if pgrep -x dockerd >/dev/null 2>&1; then
+    log "dockerd runs but does not answer yet; waiting for it"
+  else
+    log "no Docker engine answers: starting dockerd (log /var/log/dockerd.log)"
+    # Its own session, so it outlives this script and the job that ran it; without our lock's fd.
+    setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null 9>&- &
+  fi
+  for _ in $(seq 1 600); do
+    engine_answers && return 0
+    sleep 0.1
+  done
+  tail -5 /var/log/dockerd.log >&2 || true
+  die "the Docker engine did not answer within 60 s; see /var/log/dockerd.log"
+}
+
+build_image() {
+  if docker image inspect "$IMAGE" >/dev/null 2>&1; then
+    log "image $IMAGE exists"
+    return 0
+  fi
+  local root="$DIR/rootfs"
+  rm -rf "$root"
+  log "building $IMAGE: debootstrap $SUITE from $MIRROR (about a minute)"
+  if ! debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$root" "$MIRROR" > "$DIR/debootstrap.log" 2>&1; then
+    tail -15 "$DIR/debootstrap.log" >&2
+    die "debootstrap failed; see $DIR/debootstrap.log"
+  fi
+  # Each container makes its own host keys when it starts (below); none are baked into the image.
+  rm -f "$root"/etc/ssh/ssh_host_*
+  # sshd refuses to start without host keys: make them before it starts, on every boot.
+  cat > "$root/etc/systemd/system/ssh-host-keys.service" <<'UNIT'
+[Unit]
+Description=Make the SSH host keys this container lacks
+Before=ssh.service
+ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
+
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/ssh-keygen -A
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  ln -sf /etc/systemd/system/ssh-host-keys.service "$root/etc/systemd/system/multi-user.target.wants/ssh-host-keys.service"
+  # Nothing in the container needs a console login or udev (there are no devices to manage).
+  for unit in getty@tty1.service console-getty.service systemd-udevd.service systemd-udev-trigger.service; do
+    ln -sf /dev/null "$root/etc/systemd/system/$unit"
+  done
+  printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n' \
+    > "$root/etc/ssh/sshd_config.d/steward-lab.conf"
+  # pip runs as root here on purpose (the scenario's editable installs); keep its warnings quiet.
+  printf '[global]\nroot-user-action = ignore\ndisable-pip-version-check = true\n' > "$root/etc/pip.conf"
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+  log "importing the root file system as $IMAGE"
+  tar -C "$root" -c . | docker import -c 'CMD ["/lib/systemd/systemd"]' -c "LABEL $LABEL" - "$IMAGE" >/dev/null
+  rm -rf "$root"
+}
+
+run_host() {
+  local i="$1" name port state
+  name="$(name_of "$i")"
+  port="$(port_of "$i")"
+  state="$(docker inspect -f '{{.State.Running}}' "$name" 2>/dev/null || echo absent)"
+  case "$state" in
+    true) log "$name runs" ;;
+    false) log "starting the stopped $name"; docker start "$name" >/dev/null ;;
+    *)
+      log "running $name (ssh on 127.0.0.1:$port)"
+      docker run -d --name "$name" --hostname "$name" --label "$LABEL" \
+        -p "127.0.0.1:$port:22" \
+        --cap-add SYS_ADMIN --cap-add NET_ADMIN --cap-add NET_RAW \
+        --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
+        --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro \
+        "$IMAGE" /lib/systemd/systemd >/dev/null
+      ;;
+  esac
+}
+
+wait_for_host() {
+  local i="$1" name port
+  name="$(name_of "$i")"
+  port="$(port_of "$i")"
+  for _ in $(seq 1 600); do
+    if docker exec "$name" test -s /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null && ssh_answers "$port"; then
+      break
+    fi
+    sleep 0.1
+  done
+  ssh_answers "$port" || {
+    docker exec "$name" systemctl --no-pager status ssh >&2 || true
+    die "$name's sshd does not answer on 127.0.0.1:$port within 60 s"
+  }
+  docker exec -i "$name" sh -c 'install -d -m 700 /root/.ssh && cat > /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys' \
+    < "$DIR/id_ed25519.pub"
+}
+
+start() {
+  [[ $(id -u) -eq 0 ]] || die "needs root (apt-get, dockerd, debootstrap)"
+  install -d -m 700 "$DIR"
+  # One start at a time: two test runs must not build the image or run the containers twice.
+  exec 9> "$DIR/.lock"
+  flock -w 900 9 || die "another lab/host-container.sh holds $DIR/.lock"
+  install_packages
+  start_engine
+  build_image
+  [[ -f "$DIR/id_ed25519" ]] || ssh-keygen -q -t ed25519 -N '' -C steward-lab-host-client -f "$DIR/id_ed25519"
+  local i
+  for i in $(seq 1 "$COUNT"); do
+    run_host "$i"
+  done
+  : > "$DIR/known_hosts.tmp"
+  {
+    echo "# Written by lab/host-container.sh; read by the mount-drift integration tests."
+    echo "count=$COUNT"
+    echo "user=root"
+    echo "identity=$DIR/id_ed25519"
+    echo "known_hosts=$DIR/known_hosts"
+    echo "image=$IMAGE"
+  } > "$DIR/hosts.properties.tmp"
+  for i in $(seq 1 "$COUNT"); do
+    wait_for_host "$i"
+    local name port line
+    name="$(name_of "$i")"
+    port="$(port_of "$i")"
+    line="[127.0.0.1]:$port $(docker exec "$name" cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub)"
+    echo "$line" >> "$DIR/known_hosts.tmp"
+    {
+      echo "host.$i.container=$name"
+      echo "host.$i.address=127.0.0.1"
+      echo "host.$i.port=$port"
+      echo "host.$i.known_hosts_line=$line"
+    } >> "$DIR/hosts.properties.tmp"
+  done
+  chmod 600 "$DIR/known_hosts.tmp" "$DIR/hosts.properties.tmp"
+  mv "$DIR/known_hosts.tmp" "$DIR/known_hosts"
+  mv "$DIR/hosts.properties.tmp" "$DIR/hosts.properties"
+  log "$COUNT host(s) ready; settings in $DIR/hosts.properties"
+  cat "$DIR/hosts.properties"
+}
+
+stop() {
+  engine_answers || { log "no Docker engine answers: no host containers to remove"; return 0; }
+  local ids
+  ids="$(docker ps -aq --filter "label=$LABEL" --filter "name=^steward-host-")"
+  if [[ -z "$ids" ]]; then
+    log "no host containers of ours"
+  else
+    # shellcheck disable=SC2086
+    docker rm -f $ids >/dev/null
+    log "removed $(echo "$ids" | wc -l) host container(s)"
+  fi
+  rm -f "$DIR/hosts.properties"
+}
+
+status() {
+  local i
+  for i in $(seq 1 "$COUNT"); do
+    ssh_answers "$(port_of "$i")" || return 1
+  done
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 [start|stop|status]" >&2; exit 2 ;;
+esac
