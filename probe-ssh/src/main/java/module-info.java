@@ -15,4 +15,5 @@ module dev.steward.probe.ssh {
   exports dev.steward.probe.ssh;
 
   provides dev.steward.spi.TransportProvider with dev.steward.probe.ssh.internal.SshTransportProvider;
+  provides dev.steward.spi.ProbeProvider with dev.steward.probe.ssh.internal.host.SshProbeProvider;
 }
