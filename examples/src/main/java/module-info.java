@@ -4,6 +4,7 @@
  */
 module dev.steward.examples {
   requires dev.steward.core;
+  requires dev.steward.probe.ssh;
   requires info.picocli;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
@@ -13,4 +14,5 @@ module dev.steward.examples {
   opens dev.steward.examples.cli to info.picocli;
   // Jackson builds the fleet file's records through their annotated factories.
   opens dev.steward.examples.fleet to com.fasterxml.jackson.databind;
+  opens dev.steward.examples.drift to com.fasterxml.jackson.databind;
 }

@@ -33,10 +33,33 @@ public final class ExampleLifecycles {
       .terminal(COMPLETE)
       .build();
 
+  public static final String MOUNTING = "MOUNTING";
+  public static final String MOUNTED = "MOUNTED";
+  public static final String UNMOUNTING = "UNMOUNTING";
+  public static final String UNMOUNTED = "UNMOUNTED";
+
+  /**
+   * What a client of the mount-drift scenario records about a project it mounts on a server. The
+   * direct moves MOUNTED -> UNMOUNTED and UNMOUNTED -> MOUNTED are {@code drift sync} finding that
+   * the server changed without this client.
+   */
+  public static final Lifecycle PROJECT_MOUNT = Lifecycle.builder("project-mount")
+      .initial(MOUNTING)
+      .allow(MOUNTING, MOUNTED)
+      .allow(MOUNTING, UNMOUNTED)
+      .allow(MOUNTED, UNMOUNTING)
+      .allow(MOUNTED, MOUNTING)
+      .allow(UNMOUNTING, UNMOUNTED)
+      .allow(UNMOUNTING, MOUNTED)
+      .allow(MOUNTED, UNMOUNTED)
+      .allow(UNMOUNTED, MOUNTING)
+      .allow(UNMOUNTED, MOUNTED)
+      .build();
+
   private ExampleLifecycles() {}
 
   /** Every table the scenarios use beyond the standard ones. */
   public static Lifecycle[] all() {
-    return new Lifecycle[] {PIPELINE};
+    return new Lifecycle[] {PIPELINE, PROJECT_MOUNT};
   }
 }

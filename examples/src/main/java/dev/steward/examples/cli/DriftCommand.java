@@ -1,0 +1,318 @@
+package dev.steward.examples.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.ObservedResource;
+import dev.steward.ResourceRecord;
+import dev.steward.drift.DriftClass;
+import dev.steward.drift.DriftEntry;
+import dev.steward.examples.drift.MountDrift;
+import dev.steward.examples.drift.ProjectConfig;
+import dev.steward.examples.drift.ProjectFile;
+import dev.steward.examples.scenario.ExampleLifecycles;
+import dev.steward.store.FileStateStore;
+import dev.steward.store.FileStoreSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code steward drift}: the mount-drift scenario. A client mounts projects on a server (an
+ * editable pip install plus bind mounts) and records what it did in a local state directory; these
+ * commands compare that record with what the server really has, and repair either side.
+ */
+@Command(
+    name = "drift",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+        "Compares what this client recorded as mounted (the state directory) with what the server really has",
+        "(asked over SSH), and repairs either side. Every subcommand needs --config FILE and --state DIR.",
+        "Classes: OK (as recorded), PARTIAL (recorded, some parts missing), ORPHAN (on the server, not recorded",
+        "as mounted), STALE (recorded, not on the server), UNKNOWN (the server could not be asked)."},
+    subcommands = {DriftCommand.Show.class, DriftCommand.Sync.class, DriftCommand.Clean.class, DriftCommand.Mount.class},
+    synopsisSubcommandLabel = "COMMAND")
+public final class DriftCommand implements Callable<Integer> {
+  @ParentCommand
+  StewardCommand root;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    CommandLine commandLine = spec.commandLine();
+    commandLine.getErr().println("steward: say what to do, e.g. 'steward drift show --config FILE --state DIR'.");
+    commandLine.getErr().println();
+    commandLine.usage(commandLine.getErr());
+    return ExitCodes.USAGE;
+  }
+
+  /** What every drift subcommand shares: the configuration, the state directory, the session. */
+  abstract static class Subcommand implements Callable<Integer> {
+    @ParentCommand
+    DriftCommand drift;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The project configuration (YAML).")
+    Path config;
+
+    @Option(names = "--state", required = true, paramLabel = "DIR",
+        description = "This client's state directory (a file store); a missing one is empty and is made.")
+    Path state;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    @Override
+    public Integer call() {
+      ProjectConfig projects = ProjectFile.read(config);
+      var settings = drift.root.settings().toBuilder()
+          .lifecycles(ExampleLifecycles.all())
+          .set(FileStoreSettings.DIRECTORY, state.toAbsolutePath().normalize())
+          .build();
+      try (FileStateStore store = FileStateStore.open(settings);
+          MountDrift session = MountDrift.open(projects, store, settings)) {
+        int code = run(projects, session);
+        out().flush();
+        return code;
+      }
+    }
+
+    abstract int run(ProjectConfig projects, MountDrift session);
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = "Shows each project: local state, editable install, bind mounts present/expected, class; then projects on the server no configuration knows.")
+  static final class Show extends Subcommand {
+    @Option(names = "--json", description = "Prints one JSON document instead of the table.")
+    boolean json;
+
+    @Override
+    int run(ProjectConfig projects, MountDrift session) {
+      MountDrift.Survey survey = session.survey();
+      if (json) {
+        printJson(projects, session, survey);
+      } else {
+        printTable(projects, session, survey);
+      }
+      return survey.reachable() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private void printTable(ProjectConfig projects, MountDrift session, MountDrift.Survey survey) {
+      PrintWriter out = out();
+      out.println("Server " + session.host() + (survey.reachable() ? "" : ": UNKNOWN, " + survey.observation().unreachableReason().orElseThrow()));
+      TextTable table = new TextTable("PROJECT", "LOCAL STATE", "EDITABLE", "MOUNTS", "CLASS", "NOTE");
+      for (Row row : rows(projects, survey)) {
+        table.row(row.name, row.localState, row.editable, row.mounts, row.drift, row.note);
+      }
+      table.print(out);
+      List<ObservedResource> unmanaged = survey.report().unmanaged();
+      if (!unmanaged.isEmpty()) {
+        out.println();
+        out.println("On the server, in no configuration:");
+        TextTable others = new TextTable("PROJECT", "EDITABLE", "MOUNTS", "MOUNTED BY");
+        for (ObservedResource o : unmanaged) {
+          others.row(o.key().name(), o.parts().contains("editable") ? "yes" : "no", Integer.toString(mountTargets(o).size()),
+              Optional.ofNullable(survey.cleanups().get(o.key().name())).map(MountDrift.Cleanup::client).orElse("?"));
+        }
+        others.print(out);
+      }
+    }
+
+    private void printJson(ProjectConfig projects, MountDrift session, MountDrift.Survey survey) {
+      ObjectNode document = StateSubcommand.JSON.createObjectNode();
+      document.put("server", session.host());
+      document.put("client", projects.client());
+      document.put("reachable", survey.reachable());
+      document.put("reason", survey.observation().unreachableReason().orElse(null));
+      ArrayNode list = document.putArray("projects");
+      for (Row row : rows(projects, survey)) {
+        ObjectNode node = list.addObject();
+        node.put("name", row.name);
+        node.put("local_state", row.localState);
+        node.put("editable", row.editable);
+        node.put("mounts_present", row.present);
+        node.put("mounts_expected", row.expected);
+        node.put("class", row.drift);
+        ArrayNode missing = node.putArray("missing");
+        row.missing.forEach(missing::add);
+        node.put("note", row.note);
+      }
+      ArrayNode unmanaged = document.putArray("unmanaged");
+      for (ObservedResource o : survey.report().unmanaged()) {
+        ObjectNode node = unmanaged.addObject();
+        node.put("name", o.key().name());
+        node.put("editable", o.parts().contains("editable"));
+        ArrayNode targets = node.putArray("mounts");
+        mountTargets(o).forEach(targets::add);
+        node.put("source_path", o.attributes().getOrDefault("source_path", ""));
+        node.put("mounted_by", Optional.ofNullable(survey.cleanups().get(o.key().name())).map(MountDrift.Cleanup::client).orElse(null));
+      }
+      try {
+        out().println(StateSubcommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new java.io.UncheckedIOException("Could not write JSON", e);
+      }
+    }
+
+    private static final class Row {
+      String name;
+      String localState = "-";
+      String editable = "-";
+      String mounts = "-";
+      int present;
+      int expected;
+      String drift = "-";
+      Set<String> missing = new TreeSet<>();
+      String note = "";
+    }
+
+    private static List<Row> rows(ProjectConfig projects, MountDrift.Survey survey) {
+      List<Row> rows = new ArrayList<>();
+      Set<String> names = new TreeSet<>();
+      projects.projects().forEach(p -> names.add(p.name()));
+      survey.report().entries().forEach(e -> names.add(e.key().name()));
+      for (String name : names) {
+        Row row = new Row();
+        row.name = name;
+        Optional<ProjectConfig.Project> project = projects.project(name);
+        Optional<DriftEntry> entry = survey.report().entries().stream().filter(e -> e.key().name().equals(name)).findFirst();
+        Optional<ResourceRecord> record = survey.records().stream().filter(r -> r.key().name().equals(name)).findFirst();
+        row.localState = record.map(ResourceRecord::state).orElse("-");
+        row.expected = project.map(p -> p.mounts().size()).orElse(0);
+        Optional<ObservedResource> seen = survey.observation().resources().stream()
+            .filter(r -> r.key().kind().equals("project") && r.key().name().equals(name)).findFirst();
+        if (survey.reachable()) {
+          row.editable = seen.filter(s -> s.parts().contains("editable")).isPresent() ? "yes" : "no";
+          Set<String> expectedTargets = new TreeSet<>();
+          project.ifPresent(p -> p.mounts().forEach(m -> expectedTargets.add(m.target())));
+          row.present = (int) seen.map(Show::mountTargets).orElse(List.of()).stream().filter(expectedTargets::contains).count();
+          row.mounts = row.present + "/" + row.expected;
+        } else {
+          row.mounts = "?/" + row.expected;
+          row.editable = "?";
+        }
+        if (entry.isPresent()) {
+          row.drift = entry.get().drift().name();
+          row.missing = new TreeSet<>(entry.get().missingParts());
+          row.note = entry.get().reason();
+        } else if (!survey.reachable()) {
+          row.drift = DriftClass.UNKNOWN.name();
+          row.note = "not recorded; the server could not be asked";
+        } else {
+          row.note = "not mounted";
+        }
+        MountDrift.Cleanup cleanup = survey.cleanups().get(name);
+        if (cleanup != null && !cleanup.client().equals(projects.client()) && seen.isPresent()) {
+          row.note = row.note + "; mounted by client " + cleanup.client();
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+
+    static List<String> mountTargets(ObservedResource resource) {
+      List<String> targets = new ArrayList<>();
+      for (String part : resource.parts()) {
+        if (part.startsWith("mount:")) {
+          targets.add(part.substring("mount:".length()));
+        }
+      }
+      return targets;
+    }
+  }
+
+  @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = "Makes local state match the server: records what is there as MOUNTED and what is gone as UNMOUNTED. Refuses when the server cannot be asked.")
+  static final class Sync extends Subcommand {
+    @Option(names = "--dry-run", description = "Prints what would change in local state and changes nothing.")
+    boolean dryRun;
+
+    @Override
+    int run(ProjectConfig projects, MountDrift session) {
+      MountDrift.Survey survey = session.survey();
+      session.sync(survey, dryRun, out()::println);
+      if (dryRun) {
+        out().println("(dry run: local state was not changed)");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "clean", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = {"Removes orphaned projects from the server: those no local state records as mounted (pip uninstall,",
+          "umount, the created targets and the cleanup file), even when the state directory is gone.",
+          "Refuses when the server cannot be asked, and skips projects another client mounted unless --force."})
+  static final class Clean extends Subcommand {
+    @Option(names = "--dry-run", description = "Prints the commands it would run on the server and runs none.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Also removes projects another client's cleanup file names.")
+    boolean force;
+
+    @Parameters(paramLabel = "PROJECT", arity = "0..*", description = "Only these projects (default: every orphan).")
+    List<String> only = new ArrayList<>();
+
+    @Override
+    int run(ProjectConfig projects, MountDrift session) {
+      MountDrift.Survey survey = session.survey();
+      List<MountDrift.CleanPlan> plans = session.planClean(survey, only, force);
+      PrintWriter out = out();
+      int refused = 0;
+      if (plans.isEmpty()) {
+        out.println("Nothing to clean on " + session.host() + ": no orphaned projects.");
+      }
+      for (MountDrift.CleanPlan plan : plans) {
+        if (plan.refusal().isPresent()) {
+          out.println("skipped " + plan.refusal().get());
+          refused++;
+          continue;
+        }
+        out.println((dryRun ? "would clean " : "cleaning ") + plan.project() + " on " + session.host() + ":");
+        if (dryRun) {
+          plan.commands().forEach(c -> out.println("  " + c.display()));
+        } else {
+          out.flush();
+          session.clean(plan, out::println);
+        }
+      }
+      if (dryRun) {
+        out.println("(dry run: nothing was changed on the server)");
+      }
+      return refused == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  @Command(name = "mount", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = "Sets a project up on the server (pip install -e of its source, its bind mounts, a cleanup file) and records it as MOUNTED.")
+  static final class Mount extends Subcommand {
+    @Parameters(paramLabel = "PROJECT", description = "A project of the configuration.")
+    String project;
+
+    @Override
+    int run(ProjectConfig projects, MountDrift session) {
+      MountDrift.Survey survey = session.survey();
+      out().println("mounting " + project + " on " + session.host() + ":");
+      out().flush();
+      session.mount(survey, project, out()::println);
+      out().println("mounted " + project);
+      return ExitCodes.OK;
+    }
+  }
+}

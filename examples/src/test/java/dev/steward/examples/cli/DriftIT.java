@@ -1,0 +1,286 @@
+package dev.steward.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mount-drift scenario end to end against the real Debian host container that
+ * {@code lab/host-container.sh} runs: real pip editable installs, real bind mounts, changes made
+ * by hand on the server through {@code docker exec}. Fails, never skips, when the lab is absent.
+ */
+class DriftIT {
+  @TempDir
+  Path dir;
+
+  private Lab lab;
+  private String project;
+  private String root;
+  private Path config;
+
+  @BeforeEach
+  void setUp(TestInfo test) throws Exception {
+    lab = Lab.require();
+    project = "it-" + test.getTestMethod().orElseThrow().getName().replaceAll("[^A-Za-z0-9]", "").toLowerCase();
+    project = project.substring(0, Math.min(project.length(), 40));
+    root = "/srv/it/" + project;
+    // A fresh tiny pyproject package in a source root of its own, and whatever an earlier run left removed.
+    lab.exec("set -e; for t in /etc/steward-it/" + project + ".yml /opt/steward-it/" + project + "/etc; do"
+        + " while mountpoint -q $t; do umount $t; done; done;"
+        + " python3 -m pip uninstall -y --break-system-packages " + project + " >/dev/null 2>&1 || true;"
+        + " rm -rf " + root + " /etc/steward-it/" + project + ".yml /opt/steward-it/" + project
+        + " /var/lib/steward-drift/" + project + ".cleanup;"
+        + " mkdir -p " + root + "/" + project + "/pkg " + root + "/" + project + "/etc;"
+        + " printf '[project]\\nname = \"" + project + "\"\\nversion = \"0.3\"\\n[build-system]\\nrequires = [\"setuptools\"]\\n"
+        + "build-backend = \"setuptools.build_meta\"\\n[tool.setuptools]\\npackages = [\"pkg\"]\\n' > " + root + "/" + project + "/pyproject.toml;"
+        + " touch " + root + "/" + project + "/pkg/__init__.py; echo 'a: 1' > " + root + "/" + project + "/etc/app.yml");
+    config = writeConfig("alpha", lab.port());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (lab != null) {
+      cli("clean", "--force", "--state", dir.resolve("cleanup-state").toString(), project);
+    }
+  }
+
+  private Path writeConfig(String client, int port) throws IOException {
+    String source = root + "/" + project;
+    Path file = dir.resolve(client + "-" + port + ".yml");
+    Files.writeString(file, String.join("\n",
+        "server:",
+        "  host: 127.0.0.1",
+        "  port: " + port,
+        "  identity: " + lab.identity(),
+        "  known_hosts: " + lab.knownHosts(),
+        "  source_root: " + root,
+        "  pip_install_options: [--break-system-packages, --no-build-isolation]",
+        "  pip_uninstall_options: [--break-system-packages]",
+        "client: " + client,
+        "projects:",
+        "  - name: " + project,
+        "    source: " + source,
+        "    mounts:",
+        "      - {source: " + source + "/etc/app.yml, target: /etc/steward-it/" + project + ".yml}",
+        "      - {source: " + source + "/etc, target: /opt/steward-it/" + project + "/etc}",
+        ""));
+    return file;
+  }
+
+  private Cli.Result cli(String command, String... args) {
+    return cli(config, command, args);
+  }
+
+  private Cli.Result cli(Path configFile, String command, String... args) {
+    String[] all = Stream.concat(Stream.of("drift", command, "--config", configFile.toString()), Stream.of(args)).toArray(String[]::new);
+    return Cli.cli().run(all);
+  }
+
+  private String state(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  private String row(Cli.Result result) {
+    return result.out().lines().filter(l -> l.startsWith(project + " ")).findFirst().orElse("(no row for " + project + ")\n" + result);
+  }
+
+  private boolean mounted(String target) throws Exception {
+    return lab.status("mountpoint -q " + target) == 0;
+  }
+
+  private boolean editable() throws Exception {
+    return lab.exec("python3 -m pip list -e --format=freeze 2>/dev/null").contains(project + "==");
+  }
+
+  @Test
+  void deletedLocalStateShowsOrphanAndSyncRestoresIt() throws Exception {
+    Cli.Result mount = cli("mount", "--state", state("a"), project);
+    assertThat(mount.exitCode()).as(mount.toString()).isZero();
+    assertThat(editable()).isTrue();
+    assertThat(mounted("/etc/steward-it/" + project + ".yml")).isTrue();
+    assertThat(lab.exec("cat /etc/steward-it/" + project + ".yml")).isEqualTo("a: 1\n");
+    assertThat(row(cli("show", "--state", state("a")))).contains("MOUNTED", "yes", "2/2", "OK");
+
+    deleteTree(dir.resolve("a"));
+    Cli.Result orphan = cli("show", "--state", state("a"));
+    assertThat(row(orphan)).contains("yes", "2/2", "ORPHAN").doesNotContain("MOUNTED");
+
+    Cli.Result sync = cli("sync", "--state", state("a"));
+    assertThat(sync.exitCode()).as(sync.toString()).isZero();
+    assertThat(sync.out()).contains("recorded " + project + " as MOUNTED");
+    assertThat(row(cli("show", "--state", state("a")))).contains("MOUNTED", "2/2", "OK");
+    Cli.Result json = cli("show", "--state", state("a"), "--json");
+    assertThat(json.out()).contains("\"class\" : \"OK\"", "\"mounts_present\" : 2", "\"local_state\" : \"MOUNTED\"");
+  }
+
+  @Test
+  void halfUnmountedProjectIsPartial() throws Exception {
+    assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
+    lab.exec("umount /opt/steward-it/" + project + "/etc");
+
+    Cli.Result show = cli("show", "--state", state("a"));
+    assertThat(row(show)).contains("MOUNTED", "yes", "1/2", "PARTIAL", "missing mount:/opt/steward-it/" + project + "/etc");
+    // Mounting again completes it.
+    assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
+    assertThat(mounted("/opt/steward-it/" + project + "/etc")).isTrue();
+    assertThat(row(cli("show", "--state", state("a")))).contains("2/2", "OK");
+  }
+
+  @Test
+  void changesMadeByHandOnTheServerAreSeen() throws Exception {
+    assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
+    // Someone removes it all by hand...
+    lab.exec("umount /etc/steward-it/" + project + ".yml; umount /opt/steward-it/" + project + "/etc;"
+        + " python3 -m pip uninstall -y --break-system-packages " + project);
+    assertThat(row(cli("show", "--state", state("a")))).contains("MOUNTED", "no", "0/2", "STALE");
+    Cli.Result sync = cli("sync", "--state", state("a"));
+    assertThat(sync.out()).contains("recorded " + project + " as UNMOUNTED");
+    assertThat(row(cli("show", "--state", state("a")))).contains("UNMOUNTED", "0/2", "OK");
+
+    // ...and mounts another project of the source root by hand, which no configuration knows.
+    lab.exec("mkdir -p " + root + "/handmade/conf /srv/it-handmade-target && mount --bind " + root + "/handmade/conf /srv/it-handmade-target");
+    try {
+      Cli.Result show = cli("show", "--state", state("a"));
+      assertThat(show.out()).contains("On the server, in no configuration:");
+      assertThat(show.out().lines().filter(l -> l.startsWith("handmade "))).singleElement().asString().contains("no", "1");
+    } finally {
+      lab.exec("umount /srv/it-handmade-target; rmdir /srv/it-handmade-target");
+    }
+  }
+
+  @Test
+  void aSecondClientSeesAnotherClientsMountAndDoesNotCleanIt() throws Exception {
+    Path beta = writeConfig("beta", lab.port());
+    assertThat(cli("mount", "--state", state("alpha"), project).exitCode()).isZero();
+
+    Cli.Result show = cli(beta, "show", "--state", state("beta"));
+    assertThat(row(show)).contains("ORPHAN", "mounted by client alpha");
+    Cli.Result clean = cli(beta, "clean", "--state", state("beta"), project);
+    assertThat(clean.exitCode()).as(clean.toString()).isEqualTo(ExitCodes.FAILED);
+    assertThat(clean.out()).contains("was mounted by client alpha");
+    assertThat(mounted("/etc/steward-it/" + project + ".yml")).isTrue();
+    assertThat(editable()).isTrue();
+    assertThat(row(cli("show", "--state", state("alpha")))).contains("MOUNTED", "2/2", "OK");
+  }
+
+  @Test
+  void anUnreachableServerIsUnknownAndNothingIsCleaned() throws Exception {
+    assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
+    // The server's sshd goes away: the container's published port no longer leads to an SSH server.
+    lab.exec("systemctl stop ssh.service");
+    try {
+      Cli.Result show = cli("show", "--state", state("a"));
+      assertThat(show.exitCode()).isEqualTo(ExitCodes.FAILED);
+      assertThat(show.out()).contains("Server 127.0.0.1:" + lab.port() + ": UNKNOWN");
+      assertThat(row(show)).contains("MOUNTED", "?/2", "UNKNOWN");
+      deleteTree(dir.resolve("a"));
+      Cli.Result clean = cli("clean", "--state", state("a"));
+      assertThat(clean.exitCode()).isEqualTo(ExitCodes.FAILED);
+      assertThat(clean.err()).contains("clean changed nothing", "could not be observed");
+      Cli.Result sync = cli("sync", "--state", state("a"));
+      assertThat(sync.err()).contains("sync changed nothing");
+    } finally {
+      lab.exec("systemctl start ssh.service");
+    }
+    assertThat(mounted("/etc/steward-it/" + project + ".yml")).isTrue();
+    assertThat(editable()).isTrue();
+  }
+
+  @Test
+  void cleanDryRunChangesNothingAndCleanRemovesEverything() throws Exception {
+    assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
+    deleteTree(dir.resolve("a"));
+    String before = lab.exec("findmnt --json; ls /var/lib/steward-drift; python3 -m pip list -e --format=freeze");
+
+    Cli.Result dry = cli("clean", "--dry-run", "--state", state("a"));
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(dry.out()).contains("would clean " + project, "umount /etc/steward-it/" + project + ".yml",
+        "pip uninstall -y --break-system-packages " + project, "(dry run: nothing was changed on the server)");
+    assertThat(lab.exec("findmnt --json; ls /var/lib/steward-drift; python3 -m pip list -e --format=freeze")).isEqualTo(before);
+
+    Cli.Result clean = cli("clean", "--state", state("a"));
+    assertThat(clean.exitCode()).as(clean.toString()).isZero();
+    assertThat(mounted("/etc/steward-it/" + project + ".yml")).isFalse();
+    assertThat(mounted("/opt/steward-it/" + project + "/etc")).isFalse();
+    assertThat(editable()).isFalse();
+    assertThat(lab.status("test -e /etc/steward-it/" + project + ".yml || test -e /opt/steward-it/" + project + "/etc"
+        + " || test -e /var/lib/steward-drift/" + project + ".cleanup")).isNotZero();
+    assertThat(row(cli("show", "--state", state("a")))).contains("no", "0/2", "not mounted");
+  }
+
+  private static int closedPort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** The host container lab/host-container.sh started, as its hosts.properties describes it. */
+  record Lab(String container, int port, Path identity, Path knownHosts) {
+    static Lab require() {
+      Path file = Path.of(System.getenv().getOrDefault("STEWARD_LAB_HOST", "/tmp/steward-lab/host"), "hosts.properties");
+      String advice = " Run lab/host-container.sh (as root) first: it starts the Debian host container these tests drive.";
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalStateException("No lab host container: " + file + " does not exist." + advice);
+      }
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(file)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage() + "." + advice, e);
+      }
+      Lab lab = new Lab(p.getProperty("host.1.container"), Integer.parseInt(p.getProperty("host.1.port")),
+          Path.of(p.getProperty("identity")), Path.of(p.getProperty("known_hosts")));
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", lab.port()), 3000);
+      } catch (IOException e) {
+        throw new IllegalStateException("The lab host container does not answer on 127.0.0.1:" + lab.port() + " (" + e.getMessage()
+            + ")." + advice);
+      }
+      return lab;
+    }
+
+    /** Runs a shell line in the container as root; its stdout, or an error with its output. */
+    String exec(String line) throws Exception {
+      Process process = new ProcessBuilder(List.of("docker", "exec", container, "sh", "-c", line)).redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("docker exec " + container + " sh -c '" + line + "' failed: " + out);
+      }
+      return out;
+    }
+
+    int status(String line) throws Exception {
+      Process process = new ProcessBuilder(List.of("docker", "exec", container, "sh", "-c", line)).redirectErrorStream(true).start();
+      process.getInputStream().readAllBytes();
+      process.waitFor(120, TimeUnit.SECONDS);
+      return process.exitValue();
+    }
+  }
+}
