@@ -1,0 +1,79 @@
+package dev.steward.probe.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.Observation;
+import dev.steward.ObservedResource;
+import dev.steward.ResourceKey;
+import dev.steward.Settings;
+import dev.steward.discovery.ExtensionPoint;
+import dev.steward.discovery.ProviderRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** The ssh probe against the real Debian host container of lab/host-container.sh; fails, never skips, without it. */
+class SshProbeIT {
+  private static Properties lab() throws IOException {
+    Path file = Path.of(System.getenv().getOrDefault("STEWARD_LAB_HOST", "/tmp/steward-lab/host"), "hosts.properties");
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("No lab host container: " + file + " does not exist. Run lab/host-container.sh (as root) first.");
+    }
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      p.load(in);
+    }
+    return p;
+  }
+
+  private static Settings settings(Properties lab) {
+    return Settings.builder()
+        .set(SshSettings.USER, lab.getProperty("user"))
+        .set(SshSettings.IDENTITY_FILES, lab.getProperty("identity"))
+        .set(SshSettings.KNOWN_HOSTS, Path.of(lab.getProperty("known_hosts")))
+        .set(SshSettings.CONFIG_FILE, "none")
+        .set(SshSettings.AGENT, "none")
+        .build();
+  }
+
+  @Test
+  void observesUnitsFirewallPortsAndLoadAndSaysWhatItSkipped() throws Exception {
+    Properties lab = lab();
+    String host = "127.0.0.1:" + lab.getProperty("host.1.port");
+    try (SshTransport transport = SshTransport.open(settings(lab))) {
+      Observation observation = SshProbe.create(transport, settings(lab)).observe(host);
+      assertThat(observation.isReachable()).as(observation.toString()).isTrue();
+      ObservedResource notes = observation.find(ResourceKey.of("probe", "ssh", host)).orElseThrow();
+      assertThat(notes.attributes().get("observed")).isEqualTo("editables,mounts,units,firewall,ports,metrics");
+      assertThat(notes.attributes()).containsEntry("skipped.containers", "docker is not installed");
+      ObservedResource ssh = observation.find(ResourceKey.of("unit", "ssh.service", host)).orElseThrow();
+      assertThat(ssh.attributes()).containsEntry("active_state", "active").containsEntry("sub_state", "running");
+      assertThat(observation.find(ResourceKey.of("listener", "tcp:22", host))).isPresent();
+      assertThat(observation.find(ResourceKey.of("firewall", "ufw", host)).orElseThrow().attributes()).containsKey("active");
+      assertThat(observation.metrics()).hasValueSatisfying(m -> assertThat(m.cpus()).isPositive());
+    }
+  }
+
+  @Test
+  void aHostWithNoSshServerIsUnreachableWithTheReason() throws Exception {
+    Properties lab = lab();
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    try (SshTransport transport = SshTransport.open(settings(lab))) {
+      Observation observation = SshProbe.create(transport, settings(lab)).observe("127.0.0.1:" + closed);
+      assertThat(observation.isReachable()).isFalse();
+      assertThat(observation.unreachableReason()).hasValueSatisfying(r -> assertThat(r).startsWith("refused: "));
+    }
+  }
+
+  @Test
+  void isFoundByIdAsAProbe() {
+    assertThat(ProviderRegistry.discover(SshProbeIT.class.getClassLoader()).select(ExtensionPoint.PROBE, "ssh").id())
+        .isEqualTo("ssh");
+  }
+}
