@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("steward providers")
 class ProvidersCommandTest {
   private static final Map<String, List<String>> BUILT_INS = Map.of(
-      "transport", List.of("local"),
-      "probe", List.of("local"),
+      "transport", List.of("local", "ssh"),
+      "probe", List.of("local", "ssh"),
       "process manager", List.of("process"),
       "firewall manager", List.of("none"),
       "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
@@ -62,7 +62,7 @@ class ProvidersCommandTest {
         .isLessThan(indexOfLineStartingWith(lines, "node selector "));
     assertThat(indexOfLineStartingWith(lines, "node selector "))
         .isLessThan(indexOfLineStartingWith(lines, "state store "));
-    assertThat(result.out()).contains("10 providers found in the runner's own jars.", "No provider failed to load.");
+    assertThat(result.out()).contains("12 providers found in the runner's own jars.", "No provider failed to load.");
   }
 
   @Test
@@ -77,7 +77,7 @@ class ProvidersCommandTest {
         .containsExactly("transport", "probe", "process manager", "firewall manager", "node selector", "state store");
     assertThat(document.get("failures")).isEmpty();
     for (JsonNode provider : document.get("providers")) {
-      assertThat(provider.get("class").asText()).as("a provider class lives in an internal package").matches("dev\\.steward\\.([a-z]+\\.)?internal\\..+");
+      assertThat(provider.get("class").asText()).as("a provider class lives in an internal package").matches("dev\\.steward\\.([a-z]+\\.)*internal\\..+");
       assertThat(provider.get("source").asText()).isNotBlank();
       assertThat(provider.get("description").asText()).isNotBlank();
     }
@@ -119,7 +119,7 @@ class ProvidersCommandTest {
     assertThat(result.out().lines())
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+acme\\s+acme-selector\\.jar\\s+test plugin built at test time"))
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+zenith\\s+zenith-selector\\.jar\\s+.*"));
-    assertThat(result.out()).contains("12 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
+    assertThat(result.out()).contains("14 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
   }
 
   @Test
