@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
         "Compares what this client recorded as mounted (the state directory) with what the server really has",
         "(asked over SSH), and repairs either side. Every subcommand needs --config FILE and --state DIR.",
         "Classes: OK (as recorded), PARTIAL (recorded, some parts missing), ORPHAN (on the server, not recorded",
-        "as mounted), STALE (recorded, not on the server), UNKNOWN (the server could not be asked)."},
+        "as mounted), STALE (recorded, not on the server), UNKNOWN (the server could not be asked; show exits 1,",
+        "and sync, clean and mount change nothing)."},
     subcommands = {DriftCommand.Show.class, DriftCommand.Sync.class, DriftCommand.Clean.class, DriftCommand.Mount.class},
     synopsisSubcommandLabel = "COMMAND")
 public final class DriftCommand implements Callable<Integer> {
@@ -266,7 +267,8 @@ public final class DriftCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Also removes projects another client's cleanup file names.")
     boolean force;
 
-    @Parameters(paramLabel = "PROJECT", arity = "0..*", description = "Only these projects (default: every orphan).")
+    @Parameters(paramLabel = "PROJECT", arity = "0..*",
+        description = "Only these projects, which may be ones no configuration knows (default: every configured orphan).")
     List<String> only = new ArrayList<>();
 
     @Override

@@ -237,9 +237,10 @@ public final class MountDrift implements AutoCloseable {
   public record CleanPlan(String project, List<Command> commands, Optional<String> refusal) {}
 
   /**
-   * What {@code clean} would do: for each orphan (found on the server, not recorded by this client
-   * as mounted), in the order of {@code only} or by name, the commands that remove it. A project
-   * another client's cleanup file names is refused unless {@code force}.
+   * What {@code clean} would do: for each orphan (a configured project found on the server that
+   * this client does not record as mounted), by name, or for each project {@code only} names (which
+   * may also be one no configuration knows), the commands that remove it. A project another
+   * client's cleanup file names is refused unless {@code force}.
    */
   public List<CleanPlan> planClean(Survey survey, List<String> only, boolean force) {
     requireReachable(survey, "clean");
@@ -252,10 +253,12 @@ public final class MountDrift implements AutoCloseable {
         notOrphans.put(entry.key().name(), entry.drift() + (entry.record().isPresent() ? ", recorded as " + entry.record().get().state() : ""));
       }
     }
+    // Projects no configuration knows (made by hand, or by a client with another configuration) are
+    // removed only when named: their owner may be someone this client cannot see.
+    List<String> names = only.isEmpty() ? new ArrayList<>(orphans.keySet()) : only;
     for (ObservedResource unmanaged : survey.report().unmanaged()) {
       orphans.put(unmanaged.key().name(), unmanaged);
     }
-    List<String> names = only.isEmpty() ? new ArrayList<>(orphans.keySet()) : only;
     List<CleanPlan> plans = new ArrayList<>();
     for (String name : names) {
       ProjectConfig.requireName(name, "project name");

@@ -159,8 +159,15 @@ class DriftIT {
       Cli.Result show = cli("show", "--state", state("a"));
       assertThat(show.out()).contains("On the server, in no configuration:");
       assertThat(show.out().lines().filter(l -> l.startsWith("handmade "))).singleElement().asString().contains("no", "1");
+      // clean leaves what no configuration knows alone unless it is named.
+      assertThat(cli("clean", "--state", state("a")).out()).contains("Nothing to clean");
+      assertThat(mounted("/srv/it-handmade-target")).isTrue();
+      Cli.Result named = cli("clean", "--state", state("a"), "handmade");
+      assertThat(named.exitCode()).as(named.toString()).isZero();
+      assertThat(named.out()).contains("umount /srv/it-handmade-target");
+      assertThat(mounted("/srv/it-handmade-target")).isFalse();
     } finally {
-      lab.exec("umount /srv/it-handmade-target; rmdir /srv/it-handmade-target");
+      lab.exec("mountpoint -q /srv/it-handmade-target && umount /srv/it-handmade-target; rmdir /srv/it-handmade-target || true");
     }
   }
 

@@ -41,8 +41,8 @@ class StewardJarIT {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode document = JSON.readTree(result.out());
     assertThat(idsByExtensionPoint(document)).isEqualTo(Map.of(
-        "transport", List.of("local"),
-        "probe", List.of("local"),
+        "transport", List.of("local", "ssh"),
+        "probe", List.of("local", "ssh"),
         "process manager", List.of("process"),
         "firewall manager", List.of("none"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
