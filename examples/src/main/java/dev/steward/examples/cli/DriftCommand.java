@@ -54,11 +54,7 @@ public final class DriftCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CommandLine commandLine = spec.commandLine();
-    commandLine.getErr().println("steward: say what to do, e.g. 'steward drift show --config FILE --state DIR'.");
-    commandLine.getErr().println();
-    commandLine.usage(commandLine.getErr());
-    return ExitCodes.USAGE;
+    return MissingSubcommand.explain(spec, ", e.g. 'steward drift show --config FILE --state DIR'");
   }
 
   /** What every drift subcommand shares: the configuration, the state directory, the session. */

@@ -32,10 +32,6 @@ public final class StateCommand implements Callable<Integer> {
   /** With no subcommand, says which there are. */
   @Override
   public Integer call() {
-    CommandLine commandLine = spec.commandLine();
-    commandLine.getErr().println("steward: say what to do with the state, e.g. 'steward state list --dir DIR'.");
-    commandLine.getErr().println();
-    commandLine.usage(commandLine.getErr());
-    return ExitCodes.USAGE;
+    return MissingSubcommand.explain(spec, " with the state, e.g. 'steward state list --dir DIR'");
   }
 }

@@ -91,11 +91,7 @@ public final class StewardCommand implements Callable<Integer> {
   /** With no command, says which there are. */
   @Override
   public Integer call() {
-    CommandLine commandLine = spec.commandLine();
-    commandLine.getErr().println("steward: say what to do, e.g. 'steward providers'.");
-    commandLine.getErr().println();
-    commandLine.usage(commandLine.getErr());
-    return ExitCodes.USAGE;
+    return MissingSubcommand.explain(spec, ", e.g. 'steward providers'");
   }
 
   /**

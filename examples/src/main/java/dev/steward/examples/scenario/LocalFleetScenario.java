@@ -9,6 +9,7 @@ import dev.steward.examples.fleet.DemoNode;
 import dev.steward.examples.fleet.FleetConfig;
 import dev.steward.examples.fleet.FleetParts;
 import dev.steward.examples.fleet.FleetReport;
+import dev.steward.examples.fleet.LoopbackPorts;
 import dev.steward.lifecycle.NodeLifecycle;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.DesiredFleet;
@@ -63,7 +64,7 @@ public final class LocalFleetScenario implements Scenario {
   public void run(ScenarioContext context) {
     PrintWriter out = context.out();
     try (ScenarioFolder folder = ScenarioFolder.of(context, name())) {
-      int base = freePorts(4);
+      int base = LoopbackPorts.freeRange(4, 20_000, 20_000);
       Settings settings = context.settings().toBuilder()
           .set(FileStoreSettings.DIRECTORY, folder.root().resolve("state"))
           .set("steward.process.dir", folder.root().resolve("processes").toString())
@@ -219,7 +220,7 @@ public final class LocalFleetScenario implements Scenario {
   }
 
   static DesiredFleet demo(int count, String version, int base) {
-    String command = ShellCommand.java() + " -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "
+    String command = java() + " -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "
         + dev.steward.ShellQuoting.quote(classPath()) + " " + DemoNode.class.getName() + " --port {port} --version {version}";
     return new DesiredFleet("demo", dev.steward.ResourceKey.LOCAL, count, version, Map.of("command", command), OptionalInt.of(base));
   }
@@ -231,26 +232,6 @@ public final class LocalFleetScenario implements Scenario {
     } catch (URISyntaxException e) {
       throw new IllegalStateException("Cannot tell where the demo node's class is", e);
     }
-  }
-
-  /** The first of {@code count} free consecutive ports on 127.0.0.1, somewhere in 20000-39999. */
-  static int freePorts(int count) {
-    java.util.SplittableRandom random = new java.util.SplittableRandom();
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 20_000 + random.nextInt(20_000 - count);
-      boolean free = true;
-      for (int port = base; port < base + count && free; port++) {
-        try (ServerSocket probe = new ServerSocket()) {
-          probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new StewardException("Found no " + count + " free consecutive ports on 127.0.0.1 between 20000 and 39999");
   }
 
   static String ask(int port) {
@@ -287,11 +268,7 @@ public final class LocalFleetScenario implements Scenario {
   }
 
   /** The java launcher of this JVM, quoted for a command line. */
-  static final class ShellCommand {
-    private ShellCommand() {}
-
-    static String java() {
-      return dev.steward.ShellQuoting.quote(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
+  private static String java() {
+    return dev.steward.ShellQuoting.quote(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 }

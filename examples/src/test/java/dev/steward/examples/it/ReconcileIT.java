@@ -40,7 +40,7 @@ class ReconcileIT {
   void setUp() throws IOException {
     steward = new StewardJar(temp);
     instance = "it-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
-    basePort = freePorts(8);
+    basePort = dev.steward.examples.fleet.LoopbackPorts.freeRange(8, 40_000, 15_000);
     fleetFile = temp.resolve("fleet.yaml");
   }
 
@@ -245,24 +245,5 @@ class ReconcileIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return java + " -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp " + StewardJar.jar()
         + " dev.steward.examples.fleet.DemoNode --port {port} --version {version}";
-  }
-
-  private static int freePorts(int count) {
-    SplittableRandom random = new SplittableRandom();
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 40_000 + random.nextInt(15_000);
-      boolean free = true;
-      for (int port = base; port < base + count && free; port++) {
-        try (ServerSocket probe = new ServerSocket()) {
-          probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new AssertionError("no free ports");
   }
 }
