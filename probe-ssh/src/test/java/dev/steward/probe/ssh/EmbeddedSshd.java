@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
@@ -31,22 +32,31 @@ final class EmbeddedSshd implements AutoCloseable {
   static final String PASSWORD = "pw-of-bob";
 
   private final SshServer server;
-  private final SimpleGeneratorHostKeyProvider hostKeys;
+  private final KeyPairProvider hostKeys;
   private final AtomicInteger sessionsOpened = new AtomicInteger();
 
-  private EmbeddedSshd(SshServer server, SimpleGeneratorHostKeyProvider hostKeys) {
+  private EmbeddedSshd(SshServer server, KeyPairProvider hostKeys) {
     this.server = server;
     this.hostKeys = hostKeys;
   }
 
   /** Starts a server with the host key in {@code hostKeyFile} (made if missing) on {@code port} (0 for any). */
   static EmbeddedSshd start(Path dir, Path hostKeyFile, Path authorizedKeys, int port) throws IOException {
-    SshServer server = SshServer.setUpDefaultServer();
-    server.setHost("127.0.0.1");
-    server.setPort(port);
     SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKeyFile);
     hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
     hostKeys.setKeySize(256);
+    return start(hostKeys, authorizedKeys, port);
+  }
+
+  /** Starts a server that holds every one of {@code hostKeys}, as an OpenSSH server with several HostKey lines does. */
+  static EmbeddedSshd startWithHostKeys(List<KeyPair> hostKeys, Path authorizedKeys) throws IOException {
+    return start(KeyPairProvider.wrap(hostKeys), authorizedKeys, 0);
+  }
+
+  private static EmbeddedSshd start(KeyPairProvider hostKeys, Path authorizedKeys, int port) throws IOException {
+    SshServer server = SshServer.setUpDefaultServer();
+    server.setHost("127.0.0.1");
+    server.setPort(port);
     server.setKeyPairProvider(hostKeys);
     if (!Files.exists(authorizedKeys)) {
       Files.createFile(authorizedKeys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -82,7 +92,11 @@ final class EmbeddedSshd implements AutoCloseable {
 
   PublicKey hostKey() {
     List<KeyPair> keys = new ArrayList<>();
-    hostKeys.loadKeys(null).forEach(keys::add);
+    try {
+      hostKeys.loadKeys(null).forEach(keys::add);
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
     return keys.get(0).getPublic();
   }
 
@@ -92,8 +106,13 @@ final class EmbeddedSshd implements AutoCloseable {
 
   /** The known_hosts line OpenSSH would write for this server. */
   String knownHostsLine() {
+    return knownHostsLine(hostKey());
+  }
+
+  /** The known_hosts line for one of this server's host keys. */
+  String knownHostsLine(PublicKey key) {
     try {
-      return PublicKeyEntry.appendPublicKeyEntry(new StringBuilder("[127.0.0.1]:" + port() + " "), hostKey()).toString();
+      return PublicKeyEntry.appendPublicKeyEntry(new StringBuilder("[127.0.0.1]:" + port() + " "), key).toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -111,6 +111,25 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
     return false;
   }
 
+  /**
+   * The key types (canonical, e.g. {@code ssh-rsa} for every RSA signature) known_hosts lists
+   * for {@code target}, revoked keys left out; empty when it lists none or cannot be read (the
+   * check after the key exchange then says why).
+   */
+  Set<String> knownKeyTypes(Target target) {
+    Set<String> types = new java.util.LinkedHashSet<>();
+    try {
+      for (Listed l : listed(target)) {
+        if (l.entry().getMarker() == null) {
+          types.add(KeyUtils.getCanonicalKeyType(KeyUtils.getKeyType(l.key())));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Set.of();
+    }
+    return types;
+  }
+
   /** Null when the key is listed for the target; else why not. */
   private Refusal check(Target target, PublicKey serverKey) throws IOException {
     String type = KeyUtils.getKeyType(serverKey);

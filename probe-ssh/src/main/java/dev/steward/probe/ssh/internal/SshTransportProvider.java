@@ -75,6 +75,9 @@ public final class SshTransportProvider implements TransportProvider {
     // is plain Java. Both are AEAD ciphers OpenSSH offers by default; CBC modes are left out.
     client.setCipherFactoriesNames(List.of("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com",
         "aes128-ctr", "aes192-ctr", "aes256-ctr"));
+    // Host key algorithms in OpenSSH's order, and per host those known_hosts lists first.
+    client.setSignatureFactories(HostKeyOrder.base());
+    client.addSessionListener(new HostKeyOrder(verifier));
     client.setKeyExchangeFactories(keyExchanges(client.getKeyExchangeFactories(), settings.get(SshSettings.KEX_ALGORITHMS)));
     client.setUserAuthFactoriesNames(settings.find(SshSettings.PASSWORD).isPresent()
         ? List.of("publickey", "password") : List.of("publickey"));
