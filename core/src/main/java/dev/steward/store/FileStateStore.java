@@ -117,7 +117,7 @@ public final class FileStateStore implements StateStore {
       ResourceRecord next = record.withState(state, reason, now);
       List<Transition> history = current.history();
       if (!record.state().equals(state)) {
-        history = dir.appendHistory(history, new Transition(Optional.of(record.state()), state, reason, next.updatedAt()));
+        history = dir.appendHistory(key, history, new Transition(Optional.of(record.state()), state, reason, next.updatedAt()));
       }
       return new StateDirectory.Entry(next, history);
     });

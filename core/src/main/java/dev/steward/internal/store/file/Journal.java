@@ -34,14 +34,20 @@ final class Journal {
     }
   }
 
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
   private static byte[] checksummed(byte[] json) {
     {
       CRC32C crc = new CRC32C();
       crc.update(json);
-      byte[] head = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
-      byte[] line = new byte[head.length + json.length + 1];
-      System.arraycopy(head, 0, line, 0, head.length);
-      System.arraycopy(json, 0, line, head.length, json.length);
+      long value = crc.getValue();
+      byte[] line = new byte[9 + json.length + 1];
+      for (int i = 7; i >= 0; i--) {
+        line[i] = HEX[(int) (value & 0xf)];
+        value >>>= 4;
+      }
+      line[8] = ' ';
+      System.arraycopy(json, 0, line, 9, json.length);
       line[line.length - 1] = '\n';
       return line;
     }
@@ -51,7 +57,7 @@ final class Journal {
   static byte[] putLine(long serial, String key, byte[] record) {
     try {
       byte[] prefix = ("{\"serial\":" + serial + ",\"op\":\"put\",\"key\":").getBytes(StandardCharsets.US_ASCII);
-      byte[] quotedKey = StateDocument.MAPPER.writeValueAsBytes(key);
+      byte[] quotedKey = quoted(key);
       byte[] middle = ",\"record\":".getBytes(StandardCharsets.US_ASCII);
       byte[] json = new byte[prefix.length + quotedKey.length + middle.length + record.length + 1];
       int at = 0;
@@ -67,6 +73,22 @@ final class Journal {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code text} as a JSON string; keys are plain ASCII, which needs no escapes and no generator. */
+  private static byte[] quoted(String text) throws JsonProcessingException {
+    int n = text.length();
+    byte[] out = new byte[n + 2];
+    out[0] = '"';
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return StateDocument.MAPPER.writeValueAsBytes(text);
+      }
+      out[i + 1] = (byte) c;
+    }
+    out[n + 1] = '"';
+    return out;
   }
 
   static byte[] header(String lineage, long baseSerial) {

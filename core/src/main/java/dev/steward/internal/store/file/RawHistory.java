@@ -106,6 +106,28 @@ final class RawHistory extends AbstractList<Transition> implements RandomAccess 
     return -1;
   }
 
+  /**
+   * {@code history} encoded once, so the commits that follow add to it as bytes instead of
+   * encoding every transition again on each commit. Its decoded form is the list itself.
+   */
+  static RawHistory encode(String owner, List<Transition> history) {
+    if (history instanceof RawHistory) {
+      return (RawHistory) history;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2 + 96 * history.size());
+    out.write('[');
+    for (int i = 0; i < history.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      out.writeBytes(RecordCodec.encodeTransition(history.get(i)));
+    }
+    out.write(']');
+    RawHistory raw = new RawHistory(owner, out.toByteArray(), history.size());
+    raw.decoded = List.copyOf(history);
+    return raw;
+  }
+
   /** The compact JSON array, as read and as it is written back. */
   byte[] json() {
     return json;

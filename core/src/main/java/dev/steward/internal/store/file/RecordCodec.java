@@ -52,24 +52,24 @@ final class RecordCodec {
       }
       g.writeFieldName("attributes");
       writeStrings(g, r.attributes());
-      g.writeStringField("created_at", r.createdAt().toString());
-      g.writeStringField("updated_at", r.updatedAt().toString());
+      g.writeStringField("created_at", FastInstant.format(r.createdAt()));
+      g.writeStringField("updated_at", FastInstant.format(r.updatedAt()));
       g.writeNumberField("version", r.version());
       Failures f = r.failures();
       g.writeObjectFieldStart("failures");
       g.writeNumberField("attempts", f.attempts());
       if (f.firstFailureAt().isPresent()) {
-        g.writeStringField("first_failure_at", f.firstFailureAt().get().toString());
+        g.writeStringField("first_failure_at", FastInstant.format(f.firstFailureAt().get()));
       }
       if (f.lastFailureAt().isPresent()) {
-        g.writeStringField("last_failure_at", f.lastFailureAt().get().toString());
+        g.writeStringField("last_failure_at", FastInstant.format(f.lastFailureAt().get()));
       }
       g.writeStringField("last_error_type", f.lastErrorType());
       g.writeStringField("last_error_message", f.lastErrorMessage());
       g.writeEndObject();
       g.writeObjectFieldStart("checkpoints");
       for (Map.Entry<String, Instant> cp : r.checkpoints().entrySet()) {
-        g.writeStringField(cp.getKey(), cp.getValue().toString());
+        g.writeStringField(cp.getKey(), FastInstant.format(cp.getValue()));
       }
       g.writeEndObject();
       if (raw == null) {
@@ -119,7 +119,7 @@ final class RecordCodec {
     }
     g.writeStringField("to", t.to());
     g.writeStringField("reason", t.reason());
-    g.writeStringField("at", t.at().toString());
+    g.writeStringField("at", FastInstant.format(t.at()));
     g.writeEndObject();
   }
 

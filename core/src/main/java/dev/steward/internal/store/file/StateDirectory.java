@@ -272,13 +272,8 @@ public final class StateDirectory {
   }
 
   /** The history with {@code transition} added, keeping the last {@code historyLimit}. */
-  public List<Transition> appendHistory(List<Transition> history, Transition transition) {
-    if (history instanceof RawHistory) {
-      return ((RawHistory) history).plus(RecordCodec.encodeTransition(transition), historyLimit);
-    }
-    List<Transition> more = new ArrayList<>(history);
-    more.add(transition);
-    return more.size() <= historyLimit ? more : more.subList(more.size() - historyLimit, more.size());
+  public List<Transition> appendHistory(ResourceKey key, List<Transition> history, Transition transition) {
+    return RawHistory.encode(key.toString(), history).plus(RecordCodec.encodeTransition(transition), historyLimit);
   }
 
   /**

@@ -19,6 +19,26 @@ class FastInstantPropertyTest {
     assertThat(FastInstant.parse(instant.toString())).isEqualTo(instant);
   }
 
+  @Property(tries = 2000)
+  void writesWhatToStringWrites(
+      @ForAll @LongRange(min = -62167219200L, max = 253402300799L) long seconds, @ForAll @IntRange(min = 0, max = 999_999_999) int nanos,
+      @ForAll @IntRange(min = 0, max = 3) int roundTo) {
+    // Whole seconds, milliseconds and microseconds are what clocks give; each prints another fraction.
+    int rounded = roundTo == 0 ? 0 : roundTo == 1 ? nanos / 1_000_000 * 1_000_000 : roundTo == 2 ? nanos / 1_000 * 1_000 : nanos;
+    Instant instant = Instant.ofEpochSecond(seconds, rounded);
+
+    assertThat(FastInstant.format(instant)).isEqualTo(instant.toString());
+  }
+
+  @Test
+  void writesTheEdgesOfItsRangeAndLeavesTheRestToToString() {
+    for (Instant instant : new Instant[] {Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"),
+        Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("1969-12-31T23:59:59.5Z"),
+        Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.MAX, Instant.MIN}) {
+      assertThat(FastInstant.format(instant)).as(instant.toString()).isEqualTo(instant.toString());
+    }
+  }
+
   @Test
   void leavesOtherFormsToTheGeneralParser() {
     assertThat(FastInstant.parse("+12026-01-01T00:00:00Z")).isEqualTo(Instant.parse("+12026-01-01T00:00:00Z"));

@@ -50,6 +50,19 @@ class RawHistoryTest {
     }
   }
 
+  @Test
+  void aDecodedHistoryIsEncodedOnceIntoTheSameBytesAndGrowsFromThere() {
+    List<Transition> list = List.of(t(0), t(1), t(2));
+
+    RawHistory raw = RawHistory.encode("k", list);
+
+    assertThat(raw.json()).isEqualTo(json(list));
+    assertThat(raw).containsExactlyElementsOf(list);
+    assertThat(RawHistory.encode("k", raw)).isSameAs(raw);
+    assertThat(raw.plus(RecordCodec.encodeTransition(t(3)), 3)).containsExactly(t(1), t(2), t(3));
+    assertThat(RawHistory.encode("k", List.of()).json()).isEqualTo("[]".getBytes(StandardCharsets.UTF_8));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"[1]", "[{},]", "[,{}]", "[{}", "[{\"a\":\"]\"}", "[{}{}]", "[[]]", "[ {}]", "{}", "[\"x\"]"})
   void somethingOtherThanACompactArrayOfObjectsIsLeftToTheFullDecoder(String text) {
