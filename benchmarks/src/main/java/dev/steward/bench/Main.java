@@ -15,7 +15,7 @@ public final class Main {
       + "  starts N real local processes through the reconciler and times passes with nothing to do\n"
       + "       java -jar steward-bench.jar status [--items N] [--quick]\n"
       + "  --items N   items in the status (default: 1000)\n"
-      + "       java -jar steward-bench.jar ssh [--hosts 100] [--concurrency 16] [--port 2422] [--rounds 3] [--dir DIR] [--server-default-kex]\n"
+      + "       java -jar steward-bench.jar ssh [--hosts 100] [--concurrency 16] [--port 2422] [--rounds 3] [--dir DIR] [--same-kex]\n"
       + "  as root after lab/sshd.sh: starts sshd on 127.0.1.1..N and compares Steward's fan-out with OpenSSH";
 
   private Main() {}
