@@ -12,21 +12,33 @@ import java.time.Duration;
 
 /**
  * The baseline: SQLite (through sqlite-jdbc) in WAL mode with {@code synchronous=FULL}, one
- * single-row UPDATE per transaction (autocommit) on a table of {@code rows} rows, one writer.
+ * single-row UPDATE per transaction (autocommit) on a table of {@code rows} rows, one writer. Open
+ * once, measured in several slices, so its rounds can alternate with another store's on the same
+ * disk. Not thread-safe.
  */
-final class SqliteProbe {
-  /** What one run measured. */
-  record Result(String version, double commitsPerSecond, Latencies latencies) {}
+final class SqliteProbe implements AutoCloseable {
+  private final Connection connection;
+  private final PreparedStatement update;
+  private final String version;
+  private final int rows;
+  private int step;
 
-  private SqliteProbe() {}
+  private SqliteProbe(Connection connection, PreparedStatement update, String version, int rows) {
+    this.connection = connection;
+    this.update = update;
+    this.version = version;
+    this.rows = rows;
+  }
 
-  static Result run(Path dir, int rows, Duration warmup, Duration duration) throws Exception {
+  /** Creates {@code dir/bench.db} afresh with {@code rows} rows. */
+  static SqliteProbe open(Path dir, int rows) throws Exception {
     Files.createDirectories(dir);
     Path db = dir.resolve("bench.db");
     for (String suffix : new String[] {"", "-wal", "-shm"}) {
       Files.deleteIfExists(Path.of(db + suffix));
     }
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+    Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+    try {
       String version;
       try (Statement s = connection.createStatement()) {
         expect(s, "PRAGMA journal_mode=WAL", "wal");
@@ -55,22 +67,27 @@ final class SqliteProbe {
       }
       connection.commit();
       connection.setAutoCommit(true);
-      try (PreparedStatement update = connection.prepareStatement(
-          "UPDATE resource SET state = ?, reason = ?, updated_at = ?, version = version + 1 WHERE id = ?")) {
-        loop(update, rows, warmup, new Latencies());
-        Latencies latencies = new Latencies();
-        double rate = loop(update, rows, duration, latencies);
-        return new Result(version, rate, latencies);
-      }
+      PreparedStatement update = connection.prepareStatement(
+          "UPDATE resource SET state = ?, reason = ?, updated_at = ?, version = version + 1 WHERE id = ?");
+      return new SqliteProbe(connection, update, version, rows);
+    } catch (Exception e) {
+      connection.close();
+      throw e;
     }
   }
 
-  private static double loop(PreparedStatement update, int rows, Duration duration, Latencies latencies) throws SQLException {
+  String version() {
+    return version;
+  }
+
+  /** Commits one update per transaction for {@code duration}, adding each latency; returns commits per second. */
+  double measure(Duration duration, Latencies latencies) throws SQLException {
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
     long now = start;
-    int i = 0;
+    int before = latencies.count();
     while (now < deadline) {
+      int i = step++;
       update.setString(1, (i / rows) % 2 == 0 ? "UPGRADING" : "RUNNING");
       update.setString(2, "benchmark step " + i);
       update.setString(3, java.time.Instant.now().toString());
@@ -79,9 +96,17 @@ final class SqliteProbe {
       long after = System.nanoTime();
       latencies.add(after - now);
       now = after;
-      i++;
     }
-    return latencies.count() / ((now - start) / 1e9);
+    return (latencies.count() - before) / ((now - start) / 1e9);
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try {
+      update.close();
+    } finally {
+      connection.close();
+    }
   }
 
   private static void expect(Statement s, String sql, String expected) throws SQLException {
