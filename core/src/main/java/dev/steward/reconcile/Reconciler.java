@@ -20,7 +20,6 @@ import dev.steward.plan.Planner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,12 +94,10 @@ public final class Reconciler implements AutoCloseable {
       Set<String> hosts = new TreeSet<>();
       desired.forEach(f -> hosts.add(f.host()));
       records.stream().filter(r -> r.key().kind().equals(DesiredFleet.NODE_KIND)).forEach(r -> hosts.add(r.key().host()));
-      List<Observation> observations = new ArrayList<>();
+      List<Observation> observations = List.copyOf(probe.observeAll(hosts));
       Map<String, HostMetrics> metrics = new TreeMap<>();
-      for (String host : hosts) {
-        Observation observation = probe.observe(host);
-        observations.add(observation);
-        observation.metrics().ifPresent(m -> metrics.put(host, m));
+      for (Observation observation : observations) {
+        observation.metrics().ifPresent(m -> metrics.put(observation.host(), m));
       }
       DriftRules rules = DriftRules.builder(Set.of(DesiredFleet.NODE_KIND))
           .known(key -> desired.stream().anyMatch(f -> f.indexOf(key).isPresent()))

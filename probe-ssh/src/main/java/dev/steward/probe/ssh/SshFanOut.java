@@ -4,6 +4,7 @@ import dev.steward.Command;
 import dev.steward.CommandResult;
 import dev.steward.CommandTimeoutException;
 import dev.steward.Transport;
+import dev.steward.probe.ssh.internal.Parallel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,10 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,38 +61,14 @@ public final class SshFanOut {
       return new FanOutReport(List.of(), Duration.ZERO);
     }
     AtomicInteger finished = new AtomicInteger();
-    AtomicInteger worker = new AtomicInteger();
-    ExecutorService workers = Executors.newFixedThreadPool(Math.min(concurrency, distinct.size()), r -> {
-      Thread t = new Thread(r, "steward-fanout-" + worker.incrementAndGet());
-      t.setDaemon(true);
-      return t;
+    List<HostOutcome> outcomes = Parallel.map(distinct, concurrency, "steward-fanout", host -> {
+      notify(() -> listener.hostStarted(host));
+      HostOutcome outcome = runOn(host, steps);
+      int done = finished.incrementAndGet();
+      notify(() -> listener.hostFinished(outcome, done, distinct.size()));
+      return outcome;
     });
-    try {
-      List<Future<HostOutcome>> futures = new ArrayList<>();
-      for (String host : distinct) {
-        futures.add(workers.submit(() -> {
-          notify(() -> listener.hostStarted(host));
-          HostOutcome outcome = runOn(host, steps);
-          int done = finished.incrementAndGet();
-          notify(() -> listener.hostFinished(outcome, done, distinct.size()));
-          return outcome;
-        }));
-      }
-      List<HostOutcome> outcomes = new ArrayList<>();
-      for (Future<HostOutcome> future : futures) {
-        outcomes.add(future.get());
-      }
-      return new FanOutReport(outcomes, Duration.ofNanos(System.nanoTime() - started));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new dev.steward.StewardException("Interrupted while running " + steps.size() + " commands on " + distinct.size()
-          + " hosts; the hosts still running were abandoned", e);
-    } catch (ExecutionException e) {
-      // runOn catches everything a host can throw; this is a bug, not a host's failure.
-      throw new IllegalStateException("A fan-out worker failed", e.getCause());
-    } finally {
-      workers.shutdownNow();
-    }
+    return new FanOutReport(outcomes, Duration.ofNanos(System.nanoTime() - started));
   }
 
   private HostOutcome runOn(String host, List<Command> steps) {

@@ -50,11 +50,16 @@ public final class SshProbeSettings {
       .withDefault(Duration.ofSeconds(60))
       .require(d -> !d.isNegative() && !d.isZero(), "be positive");
 
+  public static final Setting<Integer> CONCURRENCY = Setting.integer("steward.probe.ssh.concurrency",
+          "how many hosts one survey observes at once; each holds a thread and, over ssh, a session")
+      .withDefault(16)
+      .require(n -> n >= 1 && n <= 1024, "be between 1 and 1024");
+
   private SshProbeSettings() {}
 
   /** Every key, in a stable order. */
   public static List<Setting<?>> all() {
-    return List.of(SOURCE_ROOT, PROJECTS, PYTHON, OBSERVE, UNITS, TIMEOUT);
+    return List.of(SOURCE_ROOT, PROJECTS, PYTHON, OBSERVE, UNITS, TIMEOUT, CONCURRENCY);
   }
 
   /**

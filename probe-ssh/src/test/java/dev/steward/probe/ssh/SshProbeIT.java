@@ -72,6 +72,40 @@ class SshProbeIT {
   }
 
   @Test
+  void observesManyHostsAtOnceOneObservationEachInTheOrderGiven() throws Exception {
+    Properties lab = lab();
+    String host = "127.0.0.1:" + lab.getProperty("host.1.port");
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    String dead = "127.0.0.1:" + closed;
+    // Each host's command waits until the other host's has started: observed one after the other,
+    // the first would wait out the 30 s and the meeting would fail.
+    java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.atomic.AtomicBoolean met = new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (SshTransport ssh = SshTransport.open(settings(lab))) {
+      dev.steward.Transport meeting = (target, command) -> {
+        bothStarted.countDown();
+        try {
+          met.compareAndSet(true, bothStarted.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return ssh.run(target, command);
+      };
+
+      java.util.List<Observation> observations = SshProbe.create(meeting, settings(lab)).observeAll(java.util.List.of(host, dead, host));
+
+      assertThat(met).as("both hosts were observed at the same time").isTrue();
+      assertThat(observations).extracting(Observation::host).containsExactly(host, dead);
+      assertThat(observations.get(0).isReachable()).as(observations.get(0).toString()).isTrue();
+      assertThat(observations.get(0).find(ResourceKey.of("unit", "ssh.service", host))).isPresent();
+      assertThat(observations.get(1).unreachableReason()).hasValueSatisfying(r -> assertThat(r).startsWith("refused: "));
+    }
+  }
+
+  @Test
   void isFoundByIdAsAProbe() {
     assertThat(ProviderRegistry.discover(SshProbeIT.class.getClassLoader()).select(ExtensionPoint.PROBE, "ssh").id())
         .isEqualTo("ssh");

@@ -34,6 +34,7 @@ import dev.steward.observe.Ufw;
 import dev.steward.observe.UfwStatus;
 import dev.steward.probe.ssh.SshConnectionException;
 import dev.steward.probe.ssh.SshProbe;
+import dev.steward.probe.ssh.internal.Parallel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ final class HostProbe implements SshProbe {
 
   /** What to look at and where. */
   record Options(Optional<String> sourceRoot, Map<String, String> projects, String python, Set<String> areas,
-      List<String> units, Duration timeout) {
+      List<String> units, Duration timeout, int concurrency) {
     Options {
       projects = Map.copyOf(projects);
       areas = Set.copyOf(areas);
@@ -92,15 +93,18 @@ final class HostProbe implements SshProbe {
     this.random = random;
   }
 
+  /** Observes up to {@code steward.probe.ssh.concurrency} hosts at once; a slow or dead host holds only its own worker. */
+  @Override
+  public List<Observation> observeAll(java.util.Collection<String> hosts) {
+    List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(hosts));
+    distinct.forEach(HostProbe::requireValidHost);
+    return Parallel.map(distinct, options.concurrency(), "steward-ssh-probe", this::observe);
+  }
+
   @Override
   public Observation observe(String host) {
     Instant at = clock.instant();
-    try {
-      ResourceKey.of("probe", "ssh", host);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("The ssh probe cannot observe '" + host + "': " + e.getMessage()
-          + ". Name the host without a user (set steward.ssh.user, or User in ~/.ssh/config)", e);
-    }
+    requireValidHost(host);
     ProbeScript script = script();
     CommandResult result;
     try {
@@ -129,6 +133,15 @@ final class HostProbe implements SshProbe {
   private Observation unreachable(String host, Instant at, String reason) {
     LOG.info("{} is unknown: {}", host, reason);
     return Observation.unreachable(host, at, reason);
+  }
+
+  private static void requireValidHost(String host) {
+    try {
+      ResourceKey.of("probe", "ssh", host);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("The ssh probe cannot observe '" + host + "': " + e.getMessage()
+          + ". Name the host without a user (set steward.ssh.user, or User in ~/.ssh/config)", e);
+    }
   }
 
   ProbeScript script() {

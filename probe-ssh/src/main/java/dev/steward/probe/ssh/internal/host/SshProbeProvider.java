@@ -48,7 +48,7 @@ public final class SshProbeProvider implements ProbeProvider {
         settings.get(SshProbeSettings.PYTHON),
         SshProbeSettings.areas(settings.get(SshProbeSettings.OBSERVE)),
         List.of(settings.get(SshProbeSettings.UNITS).split(",")).stream().map(String::strip).toList(),
-        settings.get(SshProbeSettings.TIMEOUT)), new SecureRandom());
+        settings.get(SshProbeSettings.TIMEOUT), settings.get(SshProbeSettings.CONCURRENCY)), new SecureRandom());
   }
 
 }
