@@ -17,7 +17,7 @@ public final class FileStoreSettings {
       .require(d -> !d.isNegative(), "not be negative");
 
   public static final Setting<Long> COMPACT_AFTER = Setting.bytes("steward.store.compact-after",
-          "journal size that triggers a new snapshot, when the journal is also larger than the snapshot")
+          "journal size that triggers a new snapshot, when the journal is also larger than half the snapshot")
       .withDefault(4L * 1024 * 1024)
       .require(n -> n >= 1024, "be at least 1k");
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * A failing write first writes half of its data, as a full disk does. Thread-safe.
  */
 final class FaultyOps implements FileOps {
-  enum Step { WRITE, FORCE, RENAME, FORCE_DIRECTORY }
+  enum Step { WRITE, FORCE, RENAME, FORCE_DIRECTORY, LINK }
 
   private final Map<Step, Integer> calls = new EnumMap<>(Step.class);
   private Step failing;
@@ -89,5 +89,13 @@ final class FaultyOps implements FileOps {
       throw injected(Step.FORCE_DIRECTORY);
     }
     FileOps.DURABLE.forceDirectory(directory);
+  }
+
+  @Override
+  public void link(Path existing, Path link) throws IOException {
+    if (shouldFail(Step.LINK)) {
+      throw injected(Step.LINK);
+    }
+    FileOps.DURABLE.link(existing, link);
   }
 }

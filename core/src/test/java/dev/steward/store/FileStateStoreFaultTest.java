@@ -49,7 +49,7 @@ class FileStateStoreFaultTest {
   Stream<DynamicTest> plainCommitFaults() {
     Map<Step, Integer> calls = probe(StoreTestSupport.NEVER_COMPACT, 5);
     assertThat(calls).as("the I/O of a commit without compaction").containsExactlyInAnyOrderEntriesOf(
-        Map.of(Step.WRITE, 1, Step.FORCE, 1, Step.RENAME, 0, Step.FORCE_DIRECTORY, 0));
+        Map.of(Step.WRITE, 1, Step.FORCE, 1, Step.RENAME, 0, Step.FORCE_DIRECTORY, 0, Step.LINK, 0));
     return Stream.of(Step.WRITE, Step.FORCE).map(step -> DynamicTest.dynamicTest(step + " fails",
         () -> failCommit(StoreTestSupport.NEVER_COMPACT, 5, step, 1, true)));
   }
@@ -146,6 +146,17 @@ class FileStateStoreFaultTest {
     Path dir = nextDir();
     try (FileStateStore store = open(dir, StoreTestSupport.NEVER_COMPACT, ops)) {
       runCommits(store, 5);
+      if (step == Step.LINK) {
+        // A file system without hard links: the last good copy is copied instead.
+        byte[] previous = Files.readAllBytes(dir.resolve("state.json"));
+        ops.arm(step, call);
+        store.compact();
+        assertThat(ops.fired()).isTrue();
+        assertThat(dir.resolve("state.json.good")).hasBinaryContent(previous);
+        ops.disarm();
+        assertConsistent(dir, store, expected, expected);
+        return;
+      }
       ops.arm(step, call);
       assertThatThrownBy(store::compact)
           .isInstanceOf(StoreWriteException.class)

@@ -75,6 +75,11 @@ class FileStateStoreGroupCommitTest {
     public void forceDirectory(Path directory) throws IOException {
       FileOps.DURABLE.forceDirectory(directory);
     }
+
+    @Override
+    public void link(Path existing, Path link) throws IOException {
+      FileOps.DURABLE.link(existing, link);
+    }
   }
 
   @Test

@@ -52,6 +52,27 @@ class FileStateStoreRecoveryTest {
     }
   }
 
+  @Test
+  @DisplayName("a compaction keeps the previous snapshot as the good copy without copying it: a hard link, mode 0600")
+  void compactionLinksThePreviousSnapshotAsTheGoodCopy() throws IOException {
+    Path snapshot = dir.resolve("state.json");
+    Object previous = Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    byte[] bytes = Files.readAllBytes(snapshot);
+
+    try (FileStateStore store = StoreTestSupport.open(dir)) {
+      store.compact();
+    }
+
+    Path good = dir.resolve("state.json.good");
+    assertThat(good).hasBinaryContent(bytes);
+    assertThat(Files.readAttributes(good, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(previous);
+    assertThat(Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isNotEqualTo(previous);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(good))).isEqualTo("rw-------");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".tmp-"));
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"garbage", "truncated", "empty", "empty object", "bad schema version", "changed record"})
   @DisplayName("an unusable snapshot is rebuilt from the last good copy and the journals, with a loud warning")

@@ -22,6 +22,9 @@ public interface FileOps {
   /** Forces a directory's entries to disk, after a create or a rename in it. */
   void forceDirectory(Path directory) throws IOException;
 
+  /** Makes {@code link} a new hard link to {@code existing} (same directory). */
+  void link(Path existing, Path link) throws IOException;
+
   /** The real steps. */
   FileOps DURABLE = new FileOps() {
     @Override
@@ -48,6 +51,11 @@ public interface FileOps {
       try (FileChannel dir = FileChannel.open(directory, java.nio.file.StandardOpenOption.READ)) {
         dir.force(true);
       }
+    }
+
+    @Override
+    public void link(Path existing, Path link) throws IOException {
+      java.nio.file.Files.createLink(link, existing);
     }
   };
 }

@@ -190,7 +190,11 @@ final class Journal {
    */
   static Scan scan(FileChannel channel, long from) throws IOException {
     long size = channel.size();
-    byte[] bytes = new byte[(int) Math.min(BLOCK, Math.max(0, size - from))];
+    // A whole journal (from 0, when a store opens) gets an array for the whole file at once, its
+    // preallocated zeros included (they are not read): growing a small array by doubling copied a
+    // long journal several times over. Catching up on a few new lines starts small.
+    long rest = Math.max(0, size - from);
+    byte[] bytes = new byte[(int) (from == 0 ? Math.min(Integer.MAX_VALUE - 16, rest) : Math.min(BLOCK, rest))];
     int length = 0;
     long readAt = from;
     List<Line> lines = new ArrayList<>();
@@ -207,7 +211,9 @@ final class Journal {
           }
           bytes = java.util.Arrays.copyOf(bytes, Math.max(BLOCK, bytes.length * 2));
         }
-        int n = channel.read(ByteBuffer.wrap(bytes, length, (int) Math.min(bytes.length - length, size - readAt)), readAt);
+        // At most 1 MiB per read: the JDK reads through a temporary native buffer of the request's size.
+        int n = channel.read(ByteBuffer.wrap(bytes, length, (int) Math.min(Math.min(bytes.length - length, size - readAt), 1 << 20)),
+            readAt);
         if (n <= 0) {
           break;
         }

@@ -71,7 +71,9 @@ public final class StateDirectory {
    */
   public static final class Entry {
     private final ResourceKey key;
-    private volatile byte[] json; // until decoded
+    private volatile byte[] json; // until decoded: the record is json[offset, offset + length)
+    private final int offset;
+    private final int length;
     private volatile ResourceRecord record;
     private volatile List<Transition> history;
 
@@ -79,16 +81,29 @@ public final class StateDirectory {
       this.record = Objects.requireNonNull(record, "record");
       this.key = record.key();
       this.history = history instanceof RawHistory ? history : List.copyOf(history);
+      this.offset = 0;
+      this.length = 0;
     }
 
-    private Entry(ResourceKey key, byte[] json) {
+    private Entry(ResourceKey key, byte[] json, int offset, int length) {
       this.key = key;
       this.json = json;
+      this.offset = offset;
+      this.length = length;
     }
 
-    /** An entry whose record is decoded from {@code bytes[offset, offset + length)} on first use. */
+    /** An entry whose record is decoded from a copy of {@code bytes[offset, offset + length)} on first use. */
     static Entry undecoded(ResourceKey key, byte[] bytes, int offset, int length) {
-      return new Entry(key, java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+      return new Entry(key, java.util.Arrays.copyOfRange(bytes, offset, offset + length), 0, length);
+    }
+
+    /**
+     * An entry whose record is decoded from {@code bytes[offset, offset + length)} on first use,
+     * without a copy: {@code bytes} (a snapshot read whole, about the size of all records together)
+     * stays in memory until every entry that shares it was decoded or replaced.
+     */
+    static Entry sharing(ResourceKey key, byte[] bytes, int offset, int length) {
+      return new Entry(key, bytes, offset, length);
     }
 
     /** @throws StewardException when the stored JSON cannot be decoded (it passed its checksum) */
@@ -117,7 +132,11 @@ public final class StateDirectory {
 
     /** The record's compact JSON when it was never decoded (so it can be written back as it is). */
     byte[] undecodedJson() {
-      return record == null ? json : null;
+      byte[] bytes = json;
+      if (record != null || bytes == null) {
+        return null;
+      }
+      return offset == 0 && length == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, offset, offset + length);
     }
 
     private void decode() {
@@ -127,7 +146,7 @@ public final class StateDirectory {
       }
       RecordCodec.Entry decoded;
       try {
-        decoded = RecordCodec.decode(key.toString(), bytes, 0, bytes.length);
+        decoded = RecordCodec.decode(key.toString(), bytes, offset, length);
       } catch (IllegalArgumentException e) {
         throw new StoreCorruptedException("The stored record " + key + " cannot be read: " + e.getMessage()
             + ". Run 'steward state verify' on the state directory; restore from an export if you have one.", List.of(), e);
@@ -691,9 +710,53 @@ public final class StateDirectory {
   private record Loaded(Path file, byte[] bytes, StateDocument.Decoded parsed, Map<ResourceKey, Entry> entries) {}
 
   private Loaded load(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    prepareCodecInBackground();
+    byte[] bytes = readFully(file);
     StateDocument.Decoded decoded = StateDocument.readDecoded(bytes);
     return new Loaded(file, bytes, decoded, decodeAll(decoded));
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean CODEC_PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Once per JVM, loads the JSON codec (Jackson and the schema's migrations) on a thread of its
+   * own, so a fresh JVM does that while this one reads the snapshot instead of after it.
+   */
+  private static void prepareCodecInBackground() {
+    if (CODEC_PREPARED.compareAndSet(false, true)) {
+      Thread thread = new Thread(() -> {
+        try {
+          StateDocument.MAPPER.readTree("{\"records\":{}}");
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("Preparing the JSON codec failed; it is loaded when first used", e);
+        }
+      }, "steward-store-prepare");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  /**
+   * The whole file, read into one array in 1 MiB steps: {@code Files.readAllBytes} reads it in one
+   * step through a temporary native buffer as large as the file, which costs a second copy.
+   */
+  private static byte[] readFully(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new IOException(file + " is " + size + " bytes, too large to read");
+      }
+      byte[] bytes = new byte[(int) size];
+      int at = 0;
+      while (at < bytes.length) {
+        int n = channel.read(ByteBuffer.wrap(bytes, at, Math.min(1 << 20, bytes.length - at)), at);
+        if (n < 0) {
+          break; // shorter than it was a moment ago: the checks of the content will say so
+        }
+        at += n;
+      }
+      return at == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, at);
+    }
   }
 
   private static Map<ResourceKey, Entry> decodeAll(StateDocument.Decoded decoded) {
@@ -1035,7 +1098,7 @@ public final class StateDirectory {
           lastSynced = target;
         }
         finishLead(target, -1, null);
-        compact = journalEnd > compactAfter && journalEnd > snapshotBytes;
+        compact = compactionDue();
       } catch (IOException e) {
         markReload(); // before the commits hear of the failure, so their next operation re-reads
         finishLead(-1, target, e);
@@ -1128,7 +1191,7 @@ public final class StateDirectory {
   private void compactQuietly() {
     try (ProcessLock.Held held = acquire()) {
       refresh();
-      if (journalEnd > compactAfter && journalEnd > snapshotBytes) {
+      if (compactionDue()) {
         long covered = writeCount;
         writeSnapshot(true);
         finishLead(covered, -1, null);
@@ -1144,13 +1207,23 @@ public final class StateDirectory {
    * last good copy (unless it is the damaged one being recovered from), the old journal the
    * previous journal. Every step is durable before the next begins.
    */
+  /**
+   * True when the journal has grown past {@code compact-after} and past half the snapshot: opening
+   * then reads at most about one and a half snapshots, and a compaction (which writes one new
+   * snapshot; the last good copy is a hard link) costs at most two bytes of writing per byte of
+   * journal.
+   */
+  private boolean compactionDue() {
+    return journalEnd > compactAfter && journalEnd > snapshotBytes / 2;
+  }
+
   private void writeSnapshot(boolean keepOldAsGood) throws IOException {
     Path snapshot = path.resolve(SNAPSHOT);
     byte[] bytes = StateDocument.write(lineage, serial, encodedRecords());
     Path tmp = writeTemp(SNAPSHOT, bytes);
     try {
       if (keepOldAsGood && Files.exists(snapshot)) {
-        writeDurably(path.resolve(GOOD), Files.readAllBytes(snapshot));
+        keepAsGood(snapshot);
       }
       ops.rename(tmp, snapshot);
       ops.forceDirectory(path);
@@ -1198,6 +1271,30 @@ public final class StateDirectory {
       throw e;
     }
     return tmp;
+  }
+
+  /**
+   * Makes {@code snapshot} the last good copy: a hard link to it under a temp name, renamed over
+   * the old copy, so nothing is copied; the snapshot itself is only ever replaced by rename, never
+   * changed in place. Where the file system has no hard links, the bytes are copied.
+   */
+  private void keepAsGood(Path snapshot) throws IOException {
+    Path good = path.resolve(GOOD);
+    Path tmp = path.resolve(GOOD + ".tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    try {
+      ops.link(snapshot, tmp);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("Could not link {} as the last good copy ({}); copying it", snapshot, e.toString());
+      Files.deleteIfExists(tmp);
+      writeDurably(good, Files.readAllBytes(snapshot));
+      return;
+    }
+    try {
+      ops.rename(tmp, good);
+      ops.forceDirectory(path);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   /** Atomically replaces {@code target} with {@code bytes}: temp file, fsync, rename, fsync of the directory. */

@@ -167,7 +167,7 @@ final class StateDocument {
       if (bytes[slice[2]] != '{' || bytes[slice[3] - 1] != '}') {
         return null; // not a compact object: let the general path read it and say what is wrong
       }
-      entries[i] = StateDirectory.Entry.undecoded(keys[i], bytes, slice[2], slice[3] - slice[2]);
+      entries[i] = StateDirectory.Entry.sharing(keys[i], bytes, slice[2], slice[3] - slice[2]);
     }
     return new Decoded(lineage.asText(), serial.longValue(), SCHEMA.currentVersion(), SortedArrays.treeMap(keys, entries));
   }
