@@ -130,13 +130,10 @@ public final class StateDirectory {
       return new Entry(next, history());
     }
 
-    /** The record's compact JSON when it was never decoded (so it can be written back as it is). */
-    byte[] undecodedJson() {
+    /** Where the record's compact JSON lies when it was never decoded (so it can be written back as it is). */
+    Journal.Slice undecodedJson() {
       byte[] bytes = json;
-      if (record != null || bytes == null) {
-        return null;
-      }
-      return offset == 0 && length == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+      return record != null || bytes == null ? null : new Journal.Slice(bytes, offset, length);
     }
 
     private void decode() {
@@ -351,7 +348,7 @@ public final class StateDirectory {
   }
 
   public ObjectNode export() {
-    byte[] bytes = read(e -> StateDocument.write(lineage, serial, encodedRecords()));
+    byte[] bytes = read(e -> StateDocument.writeSlices(lineage, serial, encodedRecords()));
     try {
       return (ObjectNode) StateDocument.MAPPER.readTree(bytes);
     } catch (IOException e) {
@@ -1219,7 +1216,7 @@ public final class StateDirectory {
 
   private void writeSnapshot(boolean keepOldAsGood) throws IOException {
     Path snapshot = path.resolve(SNAPSHOT);
-    byte[] bytes = StateDocument.write(lineage, serial, encodedRecords());
+    byte[] bytes = StateDocument.writeSlices(lineage, serial, encodedRecords());
     Path tmp = writeTemp(SNAPSHOT, bytes);
     try {
       if (keepOldAsGood && Files.exists(snapshot)) {
@@ -1251,11 +1248,15 @@ public final class StateDirectory {
     snapshotBytes = bytes.length;
   }
 
-  private Map<String, byte[]> encodedRecords() {
-    Map<String, byte[]> records = new LinkedHashMap<>();
+  private Map<String, Journal.Slice> encodedRecords() {
+    Map<String, Journal.Slice> records = new LinkedHashMap<>();
     entries.forEach((key, entry) -> {
-      byte[] json = entry.undecodedJson(); // a record never decoded is written back as it was read
-      records.put(key.toString(), json != null ? json : RecordCodec.encodeBytes(new RecordCodec.Entry(entry.record(), entry.history())));
+      Journal.Slice json = entry.undecodedJson(); // a record never decoded is written back as it was read
+      if (json == null) {
+        byte[] encoded = RecordCodec.encodeBytes(new RecordCodec.Entry(entry.record(), entry.history()));
+        json = new Journal.Slice(encoded, 0, encoded.length);
+      }
+      records.put(key.toString(), json);
     });
     return records;
   }

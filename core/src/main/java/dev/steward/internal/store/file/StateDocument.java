@@ -208,19 +208,26 @@ final class StateDocument {
    * encoded as compact JSON ({@link RecordCodec#encodeBytes}).
    */
   static byte[] write(String lineage, long serial, Map<String, byte[]> records) {
+    Map<String, Journal.Slice> slices = new java.util.LinkedHashMap<>();
+    records.forEach((key, value) -> slices.put(key, new Journal.Slice(value, 0, value.length)));
+    return writeSlices(lineage, serial, slices);
+  }
+
+  /** As {@link #write}, with each record's JSON where it lies (a slice of a snapshot read earlier, say). */
+  static byte[] writeSlices(String lineage, long serial, Map<String, Journal.Slice> records) {
     try {
       CRC32C crc = new CRC32C();
       ByteArrayOutputStream body = new ByteArrayOutputStream(records.size() * 400 + 256);
       boolean first = true;
-      for (Map.Entry<String, byte[]> e : records.entrySet()) {
+      for (Map.Entry<String, Journal.Slice> e : records.entrySet()) {
         byte[] key = MAPPER.writeValueAsBytes(e.getKey());
-        byte[] value = e.getValue();
+        Journal.Slice value = e.getValue();
         crc.update(key);
-        crc.update(value);
+        crc.update(value.bytes(), value.offset(), value.length());
         body.write((first ? "\n    " : ",\n    ").getBytes(StandardCharsets.UTF_8));
         body.write(key);
         body.write(':');
-        body.write(value);
+        body.write(value.bytes(), value.offset(), value.length());
         first = false;
       }
       String head = "{\n"
