@@ -1,21 +1,17 @@
 package dev.steward.status;
 
+import dev.steward.AtomicFiles;
+
 import dev.steward.internal.status.StatusCodec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes status files. A write never leaves a partial file: it goes to a temporary file
@@ -25,8 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * StatusPublisher} holds the instance lock).
  */
 public final class StatusFile {
-  static final FileAttribute<Set<PosixFilePermission>> FILE_0600 =
-      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
   static final FileAttribute<Set<PosixFilePermission>> DIR_0700 =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
@@ -38,30 +32,7 @@ public final class StatusFile {
   }
 
   static void writeBytes(Path file, byte[] bytes) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "-"
-        + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-          FILE_0600)) {
-        ByteBuffer data = ByteBuffer.wrap(bytes);
-        while (data.hasRemaining()) {
-          channel.write(data);
-        }
-        channel.force(false);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    forceDirectory(dir);
-  }
-
-  static void forceDirectory(Path dir) throws IOException {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
+    AtomicFiles.write(file, bytes);
   }
 
   /**
@@ -97,11 +68,6 @@ public final class StatusFile {
 
   /** Removes temporary files a crashed writer left next to {@code file}. */
   static void removeLeftovers(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, file.getFileName() + ".*.tmp")) {
-      for (Path leftover : leftovers) {
-        Files.deleteIfExists(leftover);
-      }
-    }
+    AtomicFiles.removeLeftovers(file);
   }
 }

@@ -397,7 +397,7 @@ public final class StatusPublisher implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(location().file());
-      StatusFile.forceDirectory(location().directory());
+      dev.steward.AtomicFiles.forceDirectory(location().directory());
     } catch (IOException e) {
       LOG.warn("Could not remove the status file {}: {}", location().file(), e.toString());
     } finally {

@@ -1,14 +1,11 @@
 package dev.steward.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.AtomicFiles;
 import dev.steward.store.FileStateStore;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,23 +39,12 @@ final class StateExportCommand extends StateSubcommand {
     return ExitCodes.OK;
   }
 
-  /** A temp file created 0600 beside the target, then renamed over it: never a half-written or readable copy. */
+  /** Written 0600 beside the target, then renamed over it: never a half-written or readable copy. */
   private static void write(Path file, byte[] bytes) throws IOException {
     Path parent = file.getParent();
     if (parent == null || !Files.isDirectory(parent)) {
       throw new CommandFailure("cannot write " + file + ": the folder " + parent + " does not exist");
     }
-    Path tmp = parent.resolve("." + file.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, bytes);
   }
 }

@@ -1261,9 +1261,14 @@ public final class StateDirectory {
     return records;
   }
 
+  /** A new temp name for {@code name} in the state directory; leftovers of a crash are removed under the lock. */
+  private Path tempBeside(String name) {
+    return path.resolve(name + ".tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
   /** Writes {@code bytes} to a new temp file beside {@code name}, forced to disk. */
   private Path writeTemp(String name, byte[] bytes) throws IOException {
-    Path tmp = path.resolve(name + ".tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    Path tmp = tempBeside(name);
     try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_ATTR)) {
       ops.write(channel, ByteBuffer.wrap(bytes), 0);
       ops.force(channel);
@@ -1281,7 +1286,7 @@ public final class StateDirectory {
    */
   private void keepAsGood(Path snapshot) throws IOException {
     Path good = path.resolve(GOOD);
-    Path tmp = path.resolve(GOOD + ".tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    Path tmp = tempBeside(GOOD);
     try {
       ops.link(snapshot, tmp);
     } catch (IOException | UnsupportedOperationException e) {
