@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Group commit: commits of many threads share fsyncs, a commit is acknowledged only once an fsync
- * that covers it returned, and each waiting commit is woken for its own outcome (or to lead the
- * next fsync), interrupted or not.
+ * Group commit: commits of many threads are combined into rounds that share one write and one
+ * fsync, a commit is acknowledged only once the fsync of its round returned, and each waiting
+ * commit is woken for its own outcome (or to lead the next round), interrupted or not.
  */
 class FileStateStoreGroupCommitTest {
   private static final long DEADLINE_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -115,7 +115,7 @@ class FileStateStoreGroupCommitTest {
   }
 
   @Test
-  @DisplayName("commits made while an fsync runs share the next fsync, which one of them leads at once")
+  @DisplayName("commits made while an fsync runs share the next round, one write and one fsync, which one of them leads at once")
   void commitsQueuedBehindAnFsyncShareOneFsync() throws Exception {
     int threads = 8;
     GatedOps ops = new GatedOps();
@@ -140,22 +140,76 @@ class FileStateStoreGroupCommitTest {
         thread.start();
         started.add(thread);
       }
-      // Every commit is written while the first fsync is held back: one thread leads it, the
-      // others wait for it.
-      awaitTrue(() -> ops.writes.get() - writesBefore == threads && ops.forcesStarted.get() > 0);
+      // One thread's round is held in its fsync; every other commit waits for the next round.
+      awaitTrue(() -> ops.forcesStarted.get() > forcesBefore && parkedInTheStore(started) == threads - 1);
+      assertThat(ops.writes.get() - writesBefore).as("only the held round has written").isEqualTo(1);
       ops.hold.countDown();
       for (Thread thread : started) {
         thread.join(TimeUnit.MINUTES.toMillis(1));
         assertThat(thread.isAlive()).isFalse();
       }
       assertThat(failure.get()).isNull();
-      assertThat(ops.forces.get() - forcesBefore).as("the held fsync, then at most one more for the rest").isBetween(1, 2);
+      assertThat(ops.forces.get() - forcesBefore).as("the held fsync, then one for the rest").isEqualTo(2);
+      assertThat(ops.writes.get() - writesBefore).as("the held round's line, then one write for the rest").isEqualTo(2);
     }
     try (FileStateStore reopened = StoreTestSupport.open(dir)) {
       for (int t = 0; t < threads; t++) {
         assertThat(reopened.find(key(t)).orElseThrow().attributes()).containsEntry("wave", "1");
       }
     }
+  }
+
+  @Test
+  @DisplayName("in one round, a change that is refused fails alone, and commits of one record see each other")
+  void aRoundAppliesEachCommitOnItsOwn() throws Exception {
+    GatedOps ops = new GatedOps();
+    try (FileStateStore store = StoreTestSupport.open(dir, StoreTestSupport.NEVER_COMPACT, ops)) {
+      store.create(key(0), "node", Optional.empty(), "test");
+      store.create(key(1), "node", Optional.empty(), "test");
+      ops.hold = new CountDownLatch(1);
+      int forcesBefore = ops.forcesStarted.get();
+      int writesBefore = ops.writes.get();
+      Map<String, Object> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+      List<Thread> started = new ArrayList<>();
+      // The first commit's round is held in its fsync; the next three queue for one round.
+      started.add(start(outcomes, "held", () -> store.updateAttributes(key(0), Map.of("held", "yes"))));
+      awaitTrue(() -> ops.forcesStarted.get() > forcesBefore);
+      started.add(start(outcomes, "refused", () -> store.transition(key(1), "RUNNING", "skips CREATING and STARTING")));
+      started.add(start(outcomes, "first", () -> store.updateAttributes(key(1), Map.of("a", "1"))));
+      started.add(start(outcomes, "second", () -> store.updateAttributes(key(1), Map.of("b", "2"))));
+      awaitTrue(() -> parkedInTheStore(started) == 3);
+      ops.hold.countDown();
+      for (Thread thread : started) {
+        thread.join(TimeUnit.MINUTES.toMillis(1));
+        assertThat(thread.isAlive()).isFalse();
+      }
+      assertThat(outcomes.get("refused")).isInstanceOf(dev.steward.lifecycle.IllegalTransitionException.class);
+      assertThat(outcomes.get("held")).isInstanceOf(ResourceRecord.class);
+      // Whichever of the two came second saw the first one's attribute.
+      ResourceRecord first = (ResourceRecord) outcomes.get("first");
+      ResourceRecord second = (ResourceRecord) outcomes.get("second");
+      assertThat(List.of(first.attributes(), second.attributes())).contains(Map.of("a", "1", "b", "2"));
+      assertThat(ops.writes.get() - writesBefore).as("the held round, then one write for the other three").isEqualTo(2);
+      assertThat(store.find(key(1)).orElseThrow().state()).isEqualTo("PLANNED");
+    }
+    try (FileStateStore reopened = StoreTestSupport.open(dir)) {
+      assertThat(reopened.find(key(1)).orElseThrow().attributes()).isEqualTo(Map.of("a", "1", "b", "2"));
+      assertThat(reopened.find(key(0)).orElseThrow().attributes()).isEqualTo(Map.of("held", "yes"));
+      assertThat(reopened.verify().problems()).isEmpty();
+    }
+  }
+
+  /** Starts {@code body} on a thread of its own; its result, or what it throws, goes under {@code name}. */
+  private static Thread start(Map<String, Object> outcomes, String name, java.util.concurrent.Callable<Object> body) {
+    Thread thread = new Thread(() -> {
+      try {
+        outcomes.put(name, body.call());
+      } catch (Throwable e) {
+        outcomes.put(name, e);
+      }
+    });
+    thread.start();
+    return thread;
   }
 
   @Test
@@ -215,8 +269,8 @@ class FileStateStoreGroupCommitTest {
         store.create(key(t), "node", Optional.empty(), "test");
       }
       ops.hold = new CountDownLatch(1);
-      int writesBefore = ops.writes.get();
       ops.failNextForce = true;
+      int forcesBefore = ops.forcesStarted.get();
       List<Throwable> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
       List<Thread> started = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -232,7 +286,7 @@ class FileStateStoreGroupCommitTest {
         thread.start();
         started.add(thread);
       }
-      awaitTrue(() -> ops.writes.get() - writesBefore == threads);
+      awaitTrue(() -> ops.forcesStarted.get() > forcesBefore && parkedInTheStore(started) == threads - 1);
       ops.hold.countDown();
       for (Thread thread : started) {
         thread.join(TimeUnit.MINUTES.toMillis(1));
@@ -247,6 +301,19 @@ class FileStateStoreGroupCommitTest {
       assertThat(reopened.find(key(0)).orElseThrow().attributes()).containsEntry("after", "yes");
       assertThat(reopened.verify().problems()).isEmpty();
     }
+  }
+
+  /** How many of {@code threads} are parked waiting for a round of the store. */
+  private static int parkedInTheStore(List<Thread> threads) {
+    int parked = 0;
+    for (Thread thread : threads) {
+      Object blocker = LockSupport.getBlocker(thread);
+      if (thread.getState() == Thread.State.WAITING && blocker != null
+          && blocker.getClass().getSimpleName().equals("StateDirectory")) {
+        parked++;
+      }
+    }
+    return parked;
   }
 
   private static ResourceKey key(int n) {

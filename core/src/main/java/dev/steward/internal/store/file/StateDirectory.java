@@ -200,30 +200,23 @@ public final class StateDirectory {
   private long retryPreallocationAt;
   private long snapshotBytes;
   private boolean reloadNeeded;
-  private volatile long writeCount; // written under the lock; read without it by a waiting leader
+  /** Journals replaced by a compaction or a reload, closed once no round can be forcing them. */
   private final List<FileChannel> retired = new ArrayList<>();
   private volatile boolean closed;
 
-  /** Commits that have started but not yet written their line; a leader waits a moment for them. */
-  private final java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
-  /** How long the last fsync took, in nanoseconds: the longest a leader waits for stragglers. */
-  private volatile long lastForceNanos = 100_000;
-  /** How many commits the last fsync covered, and the count it covered up to. */
-  private volatile long lastBatch = 1;
-  private volatile long lastSynced;
-
   // Group commit, guarded by syncMonitor.
   private final Object syncMonitor = new Object();
-  private long publishedCount;
-  private FileChannel publishedChannel;
-  private long syncedCount;
-  private boolean syncing;
-  /** Commits waiting for an fsync, in no particular order (at most one per thread). */
-  private final List<Waiter> waiters = new ArrayList<>();
-  /** The journal a leader is forcing right now, so a compaction's retired journal stays open for it. */
-  private FileChannel forcing;
-  private long failedUpTo = -1;
-  private IOException syncFailure;
+  /** Commits waiting for a round, in the order they came. */
+  private List<Request> pending = new ArrayList<>();
+  /** True while a thread leads a round; the next one is handed the lead by the current leader. */
+  private boolean leading;
+  /** The leader while it waits for the writers of its round, and how many it waits for. */
+  private Thread gathering;
+  private int gatherTarget;
+  /** How long the last fsync took, in nanoseconds: the longest a leader waits for stragglers. */
+  private volatile long lastForceNanos = 100_000;
+  /** How many commits the last round carried: the writers that are active. */
+  private volatile int lastBatch = 1;
 
   private StateDirectory(Path path, Clock clock, Lifecycles lifecycles, int historyLimit, Duration lockTimeout,
       long compactAfter, FileOps ops, ProcessLock lock) {
@@ -299,52 +292,16 @@ public final class StateDirectory {
    *     disk (the store re-reads the directory before its next operation)
    */
   public ResourceRecord commit(ResourceKey key, Change change) {
-    long seq;
-    Entry next;
-    writing.incrementAndGet();
-    try (ProcessLock.Held held = acquire()) {
-      refresh();
-      Entry current = entries.get(key);
-      next = change.apply(current, clock.instant());
-      if (next == current) {
-        return current.record();
-      }
-      append(Journal.putLine(serial + 1, key.toString(), RecordCodec.encodeBytes(new RecordCodec.Entry(next.record(), next.history()))));
-      serial++;
-      entries.put(key, next);
-      seq = ++writeCount;
-      publish(seq);
-    } catch (IOException e) {
-      throw new StewardException("Cannot read the state directory " + path + ": " + describe(e), e);
-    } finally {
-      writing.decrementAndGet();
-    }
-    awaitDurable(seq);
-    return next.record();
+    Request request = new Request(key, change);
+    submit(request);
+    return request.result.record();
   }
 
   /** Forgets a record; returns once that is on disk. */
   public boolean delete(ResourceKey key) {
-    long seq;
-    try (ProcessLock.Held held = acquire()) {
-      refresh();
-      if (!entries.containsKey(key)) {
-        return false;
-      }
-      ObjectNode body = StateDocument.MAPPER.createObjectNode();
-      body.put("serial", serial + 1);
-      body.put("op", "delete");
-      body.put("key", key.toString());
-      append(Journal.line(body));
-      serial++;
-      entries.remove(key);
-      seq = ++writeCount;
-      publish(seq);
-    } catch (IOException e) {
-      throw new StewardException("Cannot read the state directory " + path + ": " + describe(e), e);
-    }
-    awaitDurable(seq);
-    return true;
+    Request request = new Request(key, null);
+    submit(request);
+    return request.deleted;
   }
 
   public ObjectNode export() {
@@ -963,147 +920,105 @@ public final class StateDirectory {
   }
 
   /**
-   * Tells the next fsync leader that commit {@code seq} is in {@code journal}, and closes journals
-   * retired by a compaction or a reload once no fsync can be using them. Called under the lock.
+   * One commit on its way through a round: its change (null for a delete), then its outcome. Each
+   * request is woken once: when its round is over, or when it is to lead the next round. Outcome
+   * fields are written by the leader before {@code state} and read by the caller after it.
    */
-  private void publish(long seq) {
-    synchronized (syncMonitor) {
-      publishedCount = seq;
-      publishedChannel = journal;
-      if (!retired.isEmpty()) {
-        retired.removeIf(channel -> {
-          if (channel == forcing) {
-            return false; // a leader is forcing it right now; closed by a later commit
-          }
-          closeQuietly(channel);
-          return true;
-        });
-      }
-    }
-  }
-
-  /**
-   * A commit waiting for its fsync. Each waiter is woken once: when an fsync covered it, or when it
-   * is to lead the next fsync. Guarded by syncMonitor, but for {@code state}, which the waiter polls.
-   */
-  private static final class Waiter {
+  private static final class Request {
     static final int WAITING = 0;
     static final int DONE = 1;
     static final int LEAD = 2;
 
-    final long seq;
+    final ResourceKey key;
+    final Change change;
     final Thread thread = Thread.currentThread();
     volatile int state = WAITING;
+    Entry result;
+    boolean deleted;
+    RuntimeException failure;
+    /** Whether this request wrote a line in its round, and so waits for that round's fsync. */
+    boolean wrote;
 
-    Waiter(long seq) {
-      this.seq = seq;
+    Request(ResourceKey key, Change change) {
+      this.key = key;
+      this.change = change;
     }
   }
 
   /**
-   * Waits until commit {@code seq} is on disk. One thread at a time leads an fsync for every line
-   * written so far; the others park. When the fsync returns, the leader wakes only the commits it
-   * covered and hands the lead to one commit it did not cover, which starts the next fsync at once:
-   * an fsync is in flight as long as commits queue (pipelined group commit), and no thread is woken
-   * only to find that it must wait again.
+   * Commits {@code request} and returns once it is on disk, or throws what became of it. Commits
+   * are combined: one thread at a time leads a round, which applies every commit waiting at that
+   * moment under one hold of the lock, writes their lines with one write, forces them with one
+   * fsync, and only then wakes their threads. The others park until then, and so a busy store
+   * passes neither its lock nor its turn from thread to thread for every commit. A round's leader
+   * hands the lead to the first commit that came while its round ran.
    */
-  private void awaitDurable(long seq) {
-    Waiter waiter = null;
+  private void submit(Request request) {
+    // An interrupted thread's FileChannel.write or force closes the channel for everyone: the
+    // interrupt is kept for the caller, but not while this thread may lead a round.
+    boolean interrupted = Thread.interrupted();
+    boolean lead;
     synchronized (syncMonitor) {
-      if (outcome(seq)) {
-        return;
-      }
-      if (syncing) {
-        waiter = new Waiter(seq);
-        waiters.add(waiter);
-      } else {
-        syncing = true;
+      pending.add(request);
+      lead = !leading;
+      leading = true;
+      if (gathering != null && pending.size() >= gatherTarget) {
+        LockSupport.unpark(gathering);
       }
     }
-    boolean interrupted = false;
     try {
-      if (waiter != null) {
-        while (waiter.state == Waiter.WAITING) {
+      if (!lead) {
+        while (request.state == Request.WAITING) {
           LockSupport.park(this);
-          // The commit is under way and its outcome must still be reported; the interrupt is
-          // kept for the caller, but not while this thread may force the journal (an interrupted
-          // thread's FileChannel.force closes the channel for everyone).
           interrupted |= Thread.interrupted();
         }
-        if (waiter.state == Waiter.DONE) {
-          synchronized (syncMonitor) {
-            if (outcome(seq)) {
-              return;
-            }
-          }
-          throw new IllegalStateException("commit " + seq + " was woken before its fsync"); // cannot happen
-        }
       }
-      lead();
-      synchronized (syncMonitor) {
-        if (!outcome(seq)) {
-          throw new IllegalStateException("commit " + seq + " led an fsync that did not cover it"); // cannot happen
-        }
+      if (request.state != Request.DONE) {
+        lead();
+        interrupted |= Thread.interrupted();
+      }
+      if (request.state != Request.DONE) {
+        throw new IllegalStateException("a commit led a round that did not carry it"); // cannot happen
       }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
+    if (request.failure != null) {
+      throw request.failure;
+    }
   }
 
   /**
-   * True when commit {@code seq} is on disk; throws when its fsync failed; false while it waits.
-   * Called under syncMonitor.
-   */
-  private boolean outcome(long seq) {
-    if (syncedCount >= seq) {
-      return true;
-    }
-    if (failedUpTo >= seq) {
-      throw new StoreWriteException("Could not force " + path.resolve(JOURNAL) + " to disk: " + describe(syncFailure)
-          + ". The change may or may not have reached the disk; the store re-reads the directory before its next"
-          + " operation.", syncFailure);
-    }
-    return false;
-  }
-
-  /**
-   * The leader's round: one fsync for every line written so far, which covers the leader's own
-   * commit (published before it came to wait); then the lead passes on, and a compaction follows
-   * if one is due.
+   * A leader's round: applies the waiting commits, writes and forces their lines, wakes them, and
+   * passes the lead on; then a compaction follows if one is due.
    */
   private void lead() {
+    List<Request> batch = List.of();
     boolean compact = false;
     try {
-      waitForStragglers();
-      long target;
-      FileChannel channel;
-      // What was written, and where: published by each commit under syncMonitor, so the leader
-      // need not take the process lock (two system calls and a wait) on every round.
+      gather();
       synchronized (syncMonitor) {
-        target = publishedCount;
-        channel = publishedChannel;
-        forcing = channel;
+        batch = pending;
+        pending = new ArrayList<>();
       }
-      try {
-        if (channel != null) {
-          long started = System.nanoTime();
-          ops.force(channel);
-          lastForceNanos = System.nanoTime() - started;
-          lastBatch = Math.max(1, target - lastSynced);
-          lastSynced = target;
-        }
-        finishLead(target, -1, null);
+      lastBatch = batch.size();
+      FileChannel written = applyAndWrite(batch);
+      if (written != null) {
+        force(written, batch);
         compact = compactionDue();
-      } catch (IOException e) {
-        markReload(); // before the commits hear of the failure, so their next operation re-reads
-        finishLead(-1, target, e);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       markReload();
-      finishLead(-1, writeCount, new IOException(e));
+      for (Request r : batch) {
+        if (r.state == Request.WAITING && r.failure == null) {
+          r.failure = e instanceof RuntimeException re ? re : new StewardException("A commit failed: " + e, e);
+        }
+      }
+      throw e;
     } finally {
+      settle(batch);
       passLead();
     }
     if (compact) {
@@ -1111,43 +1026,173 @@ public final class StateDirectory {
     }
   }
 
-  /** Ends a leader's round: the earliest commit still waiting leads the next one, or no one does. */
-  private void passLead() {
-    Waiter next = null;
-    synchronized (syncMonitor) {
-      forcing = null;
-      for (Waiter w : waiters) {
-        if (next == null || w.seq < next.seq) {
-          next = w;
-        }
-      }
-      if (next == null) {
-        syncing = false;
-      } else {
-        waiters.remove(next);
-        next.state = Waiter.LEAD;
-      }
+  /**
+   * Lets the writers of this round join it. Writers woken by the last round are busy with their
+   * next commit when the new leader takes over; without a wait they miss this round and the
+   * batches halve. The leader waits until as many commits wait as the last round carried (the
+   * writers that are active), woken by the one that completes the count, for at most as long as an
+   * fsync takes (capped at 1 ms). A lone writer had a round of one, so it never waits.
+   */
+  private void gather() {
+    int expected = lastBatch;
+    if (expected <= 1) {
+      return;
     }
-    if (next != null) {
-      LockSupport.unpark(next.thread);
+    long deadline = System.nanoTime() + Math.min(lastForceNanos, 1_000_000L);
+    synchronized (syncMonitor) {
+      gathering = Thread.currentThread();
+      gatherTarget = expected;
+    }
+    try {
+      while (true) {
+        synchronized (syncMonitor) {
+          if (pending.size() >= expected) {
+            return;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      synchronized (syncMonitor) {
+        gathering = null;
+      }
     }
   }
 
   /**
-   * Lets the commits of this round join one fsync. Writers woken by the last fsync are busy with
-   * their next commit when a new leader takes over; without a wait they miss its fsync and the
-   * batches halve. The leader waits until as many commits are written as the last fsync covered
-   * (the writers that are active) and none is half-written, for at most as long as an fsync takes
-   * (capped at 1 ms). A lone writer had a batch of one, so it never waits.
+   * Applies the round's commits in order under the lock (each sees the ones before it) and writes
+   * their lines with one write. Returns the journal they were written to, or null when no commit
+   * changed anything. A commit whose change throws fails alone; when the write fails, every commit
+   * that had a line fails, and memory is read again from the disk before the next operation.
    */
-  private void waitForStragglers() {
-    long expected = lastBatch;
-    if (expected <= 1 && writing.get() == 0) {
-      return;
+  private FileChannel applyAndWrite(List<Request> batch) {
+    try (ProcessLock.Held held = acquire()) {
+      // No round is forcing now (rounds run one at a time), so replaced journals can be closed.
+      retired.forEach(StateDirectory::closeQuietly);
+      retired.clear();
+      refresh();
+      java.io.ByteArrayOutputStream lines = null;
+      for (Request r : batch) {
+        byte[] line;
+        try {
+          line = applyOne(r);
+        } catch (RuntimeException e) {
+          r.failure = e;
+          continue;
+        }
+        if (line != null) {
+          if (lines == null) {
+            lines = new java.io.ByteArrayOutputStream(line.length * batch.size() + 64);
+          }
+          lines.writeBytes(line);
+          r.wrote = true;
+        }
+      }
+      if (lines == null) {
+        return null;
+      }
+      try {
+        append(lines.toByteArray());
+      } catch (StoreWriteException e) {
+        for (Request r : batch) {
+          if (r.wrote) {
+            r.failure = e;
+          }
+        }
+        return null;
+      }
+      return journal;
+    } catch (IOException e) {
+      StewardException failure = new StewardException("Cannot read the state directory " + path + ": " + describe(e), e);
+      batch.forEach(r -> r.failure = r.failure == null ? failure : r.failure);
+      return null;
+    } catch (RuntimeException e) {
+      // The lock could not be taken (held by another process too long, or the store is closed).
+      batch.forEach(r -> r.failure = r.failure == null ? e : r.failure);
+      return null;
     }
-    long deadline = System.nanoTime() + Math.min(lastForceNanos, 1_000_000L);
-    while ((writeCount - lastSynced < expected || writing.get() > 0) && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(20_000L);
+  }
+
+  /** Applies one commit to memory; returns its journal line, or null when it changes nothing. */
+  private byte[] applyOne(Request r) {
+    Entry current = entries.get(r.key);
+    if (r.change == null) {
+      if (current == null) {
+        r.deleted = false;
+        return null;
+      }
+      ObjectNode body = StateDocument.MAPPER.createObjectNode();
+      body.put("serial", serial + 1);
+      body.put("op", "delete");
+      body.put("key", r.key.toString());
+      byte[] line = Journal.line(body);
+      serial++;
+      entries.remove(r.key);
+      r.deleted = true;
+      return line;
+    }
+    Entry next = r.change.apply(current, clock.instant());
+    r.result = next;
+    if (next == current) {
+      return null;
+    }
+    byte[] line = Journal.putLine(serial + 1, r.key.toString(),
+        RecordCodec.encodeBytes(new RecordCodec.Entry(next.record(), next.history())));
+    serial++;
+    entries.put(r.key, next);
+    return line;
+  }
+
+  /**
+   * Forces the round's lines to disk, outside the lock so readers need not wait for the disk. When
+   * that fails, the commits that wrote lines learn that their change may or may not be on disk.
+   */
+  private void force(FileChannel channel, List<Request> batch) {
+    try {
+      long started = System.nanoTime();
+      ops.force(channel);
+      lastForceNanos = System.nanoTime() - started;
+    } catch (IOException e) {
+      markReload(); // before the commits hear of the failure, so their next operation re-reads
+      StoreWriteException failure = new StoreWriteException("Could not force " + path.resolve(JOURNAL) + " to disk: "
+          + describe(e) + ". The change may or may not have reached the disk; the store re-reads the directory before"
+          + " its next operation.", e);
+      for (Request r : batch) {
+        if (r.wrote) {
+          r.failure = failure;
+        }
+      }
+    }
+  }
+
+  /** Wakes every commit of the round: its outcome is set. */
+  private void settle(List<Request> batch) {
+    Thread self = Thread.currentThread();
+    for (Request r : batch) {
+      r.state = Request.DONE;
+      if (r.thread != self) {
+        LockSupport.unpark(r.thread);
+      }
+    }
+  }
+
+  /** Ends a leader's round: the first commit that came meanwhile leads the next one, or no one does. */
+  private void passLead() {
+    Request next = null;
+    synchronized (syncMonitor) {
+      if (pending.isEmpty()) {
+        leading = false;
+      } else {
+        next = pending.get(0);
+        next.state = Request.LEAD;
+      }
+    }
+    if (next != null) {
+      LockSupport.unpark(next.thread);
     }
   }
 
@@ -1159,39 +1204,11 @@ public final class StateDirectory {
     }
   }
 
-  /**
-   * Records how far the journal is on disk (or that forcing it failed up to {@code failed}) and
-   * wakes the commits that this settles, and only those.
-   */
-  private void finishLead(long synced, long failed, IOException failure) {
-    List<Thread> settled = new ArrayList<>();
-    synchronized (syncMonitor) {
-      if (synced >= 0) {
-        syncedCount = Math.max(syncedCount, synced);
-      }
-      if (failed >= 0) {
-        failedUpTo = Math.max(failedUpTo, failed);
-        syncFailure = failure;
-      }
-      for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-        Waiter w = it.next();
-        if (w.seq <= syncedCount || w.seq <= failedUpTo) {
-          it.remove();
-          w.state = Waiter.DONE;
-          settled.add(w.thread);
-        }
-      }
-    }
-    settled.forEach(LockSupport::unpark);
-  }
-
   private void compactQuietly() {
     try (ProcessLock.Held held = acquire()) {
       refresh();
       if (compactionDue()) {
-        long covered = writeCount;
         writeSnapshot(true);
-        finishLead(covered, -1, null);
       }
     } catch (IOException | RuntimeException e) {
       reloadNeeded = true;
