@@ -369,6 +369,8 @@ class LocalProcessManagerIT {
     ResourceKey key = ResourceKey.local("node", "orphan");
     await(() -> NodeProcesses.PROC.stat(orphan.pid()).map(s -> (long) s.session()).orElse(0L), s -> s == orphan.pid(),
         "setsid to make its session");
+    // setsid makes the session before it execs sleep: an orphan is found long after its exec.
+    await(() -> NodeProcesses.PROC.cmdline(orphan.pid()), c -> c.equals(List.of("sleep", "600")), "setsid to exec sleep");
 
     ProcessStatus seen = manager.status(key);
 
