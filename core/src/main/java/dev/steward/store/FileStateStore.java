@@ -228,9 +228,18 @@ public final class FileStateStore implements StateStore {
         settings.get(CoreSettings.LIFECYCLES), settings.get(FileStoreSettings.LOCK_TIMEOUT));
   }
 
-  /** Folds the journal into a new snapshot now. */
+  /**
+   * Folds the journal into a new snapshot now, in the calling thread. The store does this by itself
+   * in the background once the journal outgrows {@link FileStoreSettings#COMPACT_AFTER} and half the
+   * snapshot.
+   */
   public void compact() {
     dir.compactNow();
+  }
+
+  /** Waits for a background compaction under way to end; for tests that look at the files. */
+  void awaitBackgroundWork() {
+    dir.awaitBackgroundWork();
   }
 
   @Override

@@ -238,6 +238,7 @@ class FileStateStoreFaultTest {
       case 1 -> store.create(WEB_2, "node", Optional.empty(), "wanted");
       default -> store.updateAttributes(i % 2 == 0 ? WEB_1 : WEB_2, Map.of("counter", Integer.toString(i)));
     }
+    store.awaitBackgroundWork(); // a compaction this commit started runs its steps (and meets its faults) now
   }
 
   private Path nextDir() {

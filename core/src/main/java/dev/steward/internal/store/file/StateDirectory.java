@@ -218,6 +218,11 @@ public final class StateDirectory {
   /** How many commits the last round carried: the writers that are active. */
   private volatile int lastBatch = 1;
 
+  /** The background compaction under way, or null; guarded by syncMonitor. */
+  private Thread compactor;
+  /** Set by close: a background compaction stops at its next step. */
+  private volatile boolean closing;
+
   private StateDirectory(Path path, Clock clock, Lifecycles lifecycles, int historyLimit, Duration lockTimeout,
       long compactAfter, FileOps ops, ProcessLock lock) {
     this.path = path;
@@ -305,7 +310,7 @@ public final class StateDirectory {
   }
 
   public ObjectNode export() {
-    byte[] bytes = read(e -> StateDocument.writeSlices(lineage, serial, encodedRecords()));
+    byte[] bytes = read(e -> StateDocument.writeSlices(lineage, serial, encodedRecords(entries)));
     try {
       return (ObjectNode) StateDocument.MAPPER.readTree(bytes);
     } catch (IOException e) {
@@ -509,6 +514,8 @@ public final class StateDirectory {
     if (closed) {
       return;
     }
+    closing = true;
+    awaitBackgroundWork();
     try (ProcessLock.Held held = acquire()) {
       trimPreallocation();
       closed = true;
@@ -627,7 +634,10 @@ public final class StateDirectory {
     lineage = base.parsed().lineage();
     serial = base.parsed().serial();
     long baseSerial = serial;
-    if (recovered && Files.exists(previous)) {
+    // The previous journal counts when the snapshot was recovered from its last good copy, and
+    // when a crash came between the two renames that replace the journal (the lines committed
+    // during a background compaction are then only in the previous journal).
+    if ((recovered || !Files.exists(journalPath)) && Files.exists(previous)) {
       try (FileChannel channel = FileChannel.open(previous, StandardOpenOption.READ)) {
         replayFrom(channel, previous, 0, false);
       }
@@ -1022,7 +1032,7 @@ public final class StateDirectory {
       passLead();
     }
     if (compact) {
-      compactQuietly();
+      compactInBackground();
     }
   }
 
@@ -1204,16 +1214,172 @@ public final class StateDirectory {
     }
   }
 
-  private void compactQuietly() {
-    try (ProcessLock.Held held = acquire()) {
-      refresh();
-      if (compactionDue()) {
-        writeSnapshot(true);
+  /** Starts a compaction on a thread of its own, unless one is under way. */
+  private void compactInBackground() {
+    synchronized (syncMonitor) {
+      if (compactor != null || closing) {
+        return;
+      }
+      compactor = new Thread(this::compactBeside, "steward-store-compact");
+      compactor.setDaemon(true);
+      compactor.start();
+    }
+  }
+
+  /** Waits until no background compaction runs (one that is due may start again later). */
+  public void awaitBackgroundWork() {
+    Thread running;
+    synchronized (syncMonitor) {
+      running = compactor;
+    }
+    if (running != null && running != Thread.currentThread()) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          running.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Folds the journal into a new snapshot while commits go on. The lock is held only to copy the
+   * map of records (whose entries are immutable), and at the end to rotate the files: the snapshot
+   * is encoded and written, and the lines committed meanwhile are copied into the new journal,
+   * outside it. Every file is durable before a rename makes it current, and at every moment the
+   * snapshot and {@code journal.log} (or, in the moment between the two renames of the journals,
+   * {@code journal.log.prev}) hold every acknowledged commit.
+   */
+  private void compactBeside() {
+    Path snapshotTmp = null;
+    Path journalTmp = null;
+    FileChannel newJournal = null;
+    try {
+      String capturedLineage;
+      long capturedSerial;
+      Object capturedJournal;
+      long from;
+      Map<ResourceKey, Entry> records;
+      try (ProcessLock.Held held = acquire()) {
+        refresh();
+        if (!compactionDue()) {
+          return;
+        }
+        capturedLineage = lineage;
+        capturedSerial = serial;
+        capturedJournal = journalKey;
+        from = journalEnd;
+        records = new TreeMap<>(entries);
+      }
+      byte[] bytes = StateDocument.writeSlices(capturedLineage, capturedSerial, encodedRecords(records));
+      records = null;
+      if (closing) {
+        return;
+      }
+      snapshotTmp = writeTemp(SNAPSHOT, bytes);
+      // The new journal: its header, then the lines committed since the copy (most of them now,
+      // the rest under the lock at the end).
+      journalTmp = tempBeside(JOURNAL);
+      newJournal = FileChannel.open(journalTmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+          StandardOpenOption.WRITE), FILE_ATTR);
+      byte[] header = Journal.header(capturedLineage, capturedSerial);
+      ops.write(newJournal, ByteBuffer.wrap(header), 0);
+      long copied = from;
+      long upTo;
+      FileChannel source;
+      try (ProcessLock.Held held = acquire()) {
+        refresh();
+        if (!Objects.equals(journalKey, capturedJournal)) {
+          return; // another writer compacted or replaced the state meanwhile: this one is moot
+        }
+        upTo = journalEnd;
+        source = journal;
+      }
+      copied = copyLines(source, copied, upTo, newJournal, header.length + (copied - from));
+      ops.force(newJournal);
+      if (closing) {
+        return;
+      }
+      try (ProcessLock.Held held = acquire()) {
+        refresh();
+        if (!Objects.equals(journalKey, capturedJournal)) {
+          return;
+        }
+        try {
+          copied = copyLines(journal, copied, journalEnd, newJournal, header.length + (copied - from));
+          ops.force(newJournal);
+          Path snapshot = path.resolve(SNAPSHOT);
+          if (Files.exists(snapshot)) {
+            keepAsGood(snapshot);
+          }
+          ops.rename(snapshotTmp, snapshot);
+          ops.forceDirectory(path);
+          Path journalPath = path.resolve(JOURNAL);
+          ops.rename(journalPath, path.resolve(PREVIOUS_JOURNAL));
+          ops.rename(journalTmp, journalPath);
+          ops.forceDirectory(path);
+        } catch (IOException | RuntimeException e) {
+          reloadNeeded = true; // memory may point at files that were renamed: read them again
+          throw e;
+        }
+        retired.add(journal);
+        journal = newJournal;
+        newJournal = null;
+        journalKey = fileKey(path.resolve(JOURNAL));
+        journalEnd = header.length + (copied - from);
+        allocated = journal.size();
+        snapshotBytes = bytes.length;
+        LOG.debug("Compacted {} at serial {}; {} bytes of later lines carried into the new journal", path, capturedSerial,
+            copied - from);
       }
     } catch (IOException | RuntimeException e) {
-      reloadNeeded = true;
-      LOG.warn("Could not fold the journal of {} into a new snapshot ({}); will try again later", path, describe(e));
+      if (!closing) {
+        LOG.warn("Could not fold the journal of {} into a new snapshot ({}); will try again later", path, describe(e));
+      }
+    } finally {
+      closeQuietly(newJournal);
+      for (Path tmp : new Path[] {snapshotTmp, journalTmp}) {
+        try {
+          if (tmp != null) {
+            Files.deleteIfExists(tmp);
+          }
+        } catch (IOException e) {
+          LOG.debug("Could not remove {}", tmp, e);
+        }
+      }
+      synchronized (syncMonitor) {
+        compactor = null;
+      }
     }
+  }
+
+  /**
+   * Copies the journal bytes {@code [from, to)} (whole lines) of {@code source} to {@code target}
+   * at {@code at}; returns {@code to}.
+   */
+  private long copyLines(FileChannel source, long from, long to, FileChannel target, long at) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(0, to - from)));
+    long position = from;
+    long written = at;
+    while (position < to) {
+      buffer.clear();
+      buffer.limit((int) Math.min(buffer.capacity(), to - position));
+      int n = source.read(buffer, position);
+      if (n <= 0) {
+        throw new IOException("the journal ended at " + position + " while " + (to - position) + " more bytes were expected");
+      }
+      buffer.flip();
+      ops.write(target, buffer, written);
+      position += n;
+      written += n;
+    }
+    return to;
   }
 
   /**
@@ -1233,7 +1399,7 @@ public final class StateDirectory {
 
   private void writeSnapshot(boolean keepOldAsGood) throws IOException {
     Path snapshot = path.resolve(SNAPSHOT);
-    byte[] bytes = StateDocument.writeSlices(lineage, serial, encodedRecords());
+    byte[] bytes = StateDocument.writeSlices(lineage, serial, encodedRecords(entries));
     Path tmp = writeTemp(SNAPSHOT, bytes);
     try {
       if (keepOldAsGood && Files.exists(snapshot)) {
@@ -1265,7 +1431,7 @@ public final class StateDirectory {
     snapshotBytes = bytes.length;
   }
 
-  private Map<String, Journal.Slice> encodedRecords() {
+  private static Map<String, Journal.Slice> encodedRecords(Map<ResourceKey, Entry> entries) {
     Map<String, Journal.Slice> records = new LinkedHashMap<>();
     entries.forEach((key, entry) -> {
       Journal.Slice json = entry.undecodedJson(); // a record never decoded is written back as it was read
