@@ -215,6 +215,16 @@ public final class StoreBenchmark {
       double groupRate = fleet.write(options.writers(), options.run(), groupLatencies);
       figures.add(Figure.rate(GROUP, "file store, " + options.writers() + " writers, " + large + " records", groupRate,
           Figure.Target.atLeast(50_000, ">= 50,000/s")));
+      Latencies group = new Latencies();
+      groupLatencies.forEach(group::addAll);
+      figures.add(Figure.of(GROUP, options.writers() + " writers: median latency", group.quantileMillis(0.5), "ms", Optional.empty()));
+      figures.add(Figure.of(GROUP, options.writers() + " writers: p99 latency", group.quantileMillis(0.99), "ms", Optional.empty()));
+      figures.add(Figure.of(GROUP, options.writers() + " writers: max latency", group.maxMillis(), "ms", Optional.empty()));
+      phase("ceiling: " + options.writers() + " writers that wait for their fsync, with no store at all");
+      double ceiling = DiskProbe.groupCommitCeiling(work, options.writers(), options.fsyncRun());
+      figures.add(Figure.rate(GROUP, "ceiling: " + options.writers() + " waiting writers, one write + fdatasync per round, no store work",
+          ceiling, Optional.empty()));
+      figures.add(Figure.of(GROUP, "file store / ceiling", groupRate / ceiling, "x", Optional.empty()));
 
       // 4. Latency on the large store.
       phase("file store: one writer on " + large + " records");

@@ -1085,6 +1085,7 @@ public final class StateDirectory {
       retired.forEach(StateDirectory::closeQuietly);
       retired.clear();
       refresh();
+      byte[] first = null; // a round of one line (a lone writer) writes it without a copy
       java.io.ByteArrayOutputStream lines = null;
       for (Request r : batch) {
         byte[] line;
@@ -1095,18 +1096,23 @@ public final class StateDirectory {
           continue;
         }
         if (line != null) {
-          if (lines == null) {
-            lines = new java.io.ByteArrayOutputStream(line.length * batch.size() + 64);
+          if (first == null) {
+            first = line;
+          } else {
+            if (lines == null) {
+              lines = new java.io.ByteArrayOutputStream(first.length * batch.size() + 64);
+              lines.writeBytes(first);
+            }
+            lines.writeBytes(line);
           }
-          lines.writeBytes(line);
           r.wrote = true;
         }
       }
-      if (lines == null) {
+      if (first == null) {
         return null;
       }
       try {
-        append(lines.toByteArray());
+        append(lines == null ? first : lines.toByteArray());
       } catch (StoreWriteException e) {
         for (Request r : batch) {
           if (r.wrote) {
