@@ -35,15 +35,10 @@ class FileStateStoreBackgroundCompactionTest {
   Path dir;
 
   /** The real steps; the compaction's first fsync can be held, and a rename into a name can fail. */
-  private static final class CompactionOps implements FileOps {
+  private static final class CompactionOps extends RealOps {
     final CountDownLatch held = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     volatile String failRenameTo = "";
-
-    @Override
-    public void write(FileChannel channel, ByteBuffer data, long position) throws IOException {
-      FileOps.DURABLE.write(channel, data, position);
-    }
 
     @Override
     public void force(FileChannel channel) throws IOException {
@@ -65,16 +60,6 @@ class FileStateStoreBackgroundCompactionTest {
         throw new IOException("injected failure of rename to " + to.getFileName());
       }
       FileOps.DURABLE.rename(from, to);
-    }
-
-    @Override
-    public void forceDirectory(Path directory) throws IOException {
-      FileOps.DURABLE.forceDirectory(directory);
-    }
-
-    @Override
-    public void link(Path existing, Path link) throws IOException {
-      FileOps.DURABLE.link(existing, link);
     }
   }
 

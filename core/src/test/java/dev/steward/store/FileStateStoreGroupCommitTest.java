@@ -34,7 +34,7 @@ class FileStateStoreGroupCommitTest {
   Path dir;
 
   /** The real I/O steps, with forces counted and, while {@code hold} is set, held back. */
-  private static final class GatedOps implements FileOps {
+  private static final class GatedOps extends RealOps {
     final AtomicInteger forces = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
     final AtomicInteger forcesStarted = new AtomicInteger();
@@ -64,21 +64,6 @@ class FileStateStoreGroupCommitTest {
         failNextForce = false;
         throw new IOException("injected fsync failure");
       }
-    }
-
-    @Override
-    public void rename(Path from, Path to) throws IOException {
-      FileOps.DURABLE.rename(from, to);
-    }
-
-    @Override
-    public void forceDirectory(Path directory) throws IOException {
-      FileOps.DURABLE.forceDirectory(directory);
-    }
-
-    @Override
-    public void link(Path existing, Path link) throws IOException {
-      FileOps.DURABLE.link(existing, link);
     }
   }
 
