@@ -1320,27 +1320,13 @@ public final class StateDirectory {
         try {
           copied = copyLines(journal, copied, journalEnd, newJournal, header.length + (copied - from));
           ops.force(newJournal);
-          Path snapshot = path.resolve(SNAPSHOT);
-          if (Files.exists(snapshot)) {
-            keepAsGood(snapshot);
-          }
-          ops.rename(snapshotTmp, snapshot);
-          ops.forceDirectory(path);
-          Path journalPath = path.resolve(JOURNAL);
-          ops.rename(journalPath, path.resolve(PREVIOUS_JOURNAL));
-          ops.rename(journalTmp, journalPath);
-          ops.forceDirectory(path);
+          newJournal.close();
+          newJournal = null;
+          install(snapshotTmp, true, journalTmp, bytes.length);
         } catch (IOException | RuntimeException e) {
           reloadNeeded = true; // memory may point at files that were renamed: read them again
           throw e;
         }
-        retired.add(journal);
-        journal = newJournal;
-        newJournal = null;
-        journalKey = fileKey(path.resolve(JOURNAL));
-        journalEnd = header.length + (copied - from);
-        allocated = journal.size();
-        snapshotBytes = bytes.length;
         LOG.debug("Compacted {} at serial {}; {} bytes of later lines carried into the new journal", path, capturedSerial,
             copied - from);
       }
@@ -1389,11 +1375,6 @@ public final class StateDirectory {
   }
 
   /**
-   * Writes a new snapshot of memory and starts a new journal after it. The old snapshot becomes the
-   * last good copy (unless it is the damaged one being recovered from), the old journal the
-   * previous journal. Every step is durable before the next begins.
-   */
-  /**
    * True when the journal has grown past {@code compact-after} and past half the snapshot: opening
    * then reads at most about one and a half snapshots, and a compaction (which writes one new
    * snapshot; the last good copy is a hard link) costs at most two bytes of writing per byte of
@@ -1403,30 +1384,41 @@ public final class StateDirectory {
     return journalEnd > compactAfter && journalEnd > snapshotBytes / 2;
   }
 
+  /** Writes a new snapshot of memory under the lock and starts a new journal after it. */
   private void writeSnapshot(boolean keepOldAsGood) throws IOException {
-    Path snapshot = path.resolve(SNAPSHOT);
     byte[] bytes = StateDocument.writeSlices(lineage, serial, encodedRecords(entries));
-    Path tmp = writeTemp(SNAPSHOT, bytes);
+    Path snapshotTmp = writeTemp(SNAPSHOT, bytes);
+    Path journalTmp = null;
     try {
-      if (keepOldAsGood && Files.exists(snapshot)) {
-        keepAsGood(snapshot);
-      }
-      ops.rename(tmp, snapshot);
-      ops.forceDirectory(path);
+      journalTmp = writeTemp(JOURNAL, Journal.header(lineage, serial));
+      install(snapshotTmp, keepOldAsGood, journalTmp, bytes.length);
     } finally {
-      Files.deleteIfExists(tmp);
+      Files.deleteIfExists(snapshotTmp);
+      if (journalTmp != null) {
+        Files.deleteIfExists(journalTmp);
+      }
     }
+  }
+
+  /**
+   * Makes a written and forced snapshot and journal current: the old snapshot becomes the last good
+   * copy (unless it is the damaged one being recovered from), the old journal the previous one.
+   * The snapshot goes first, so the journal that is current at any moment continues it; a crash
+   * between the journal's two renames leaves the previous journal, which opening then reads.
+   */
+  private void install(Path snapshotTmp, boolean keepOldAsGood, Path journalTmp, long snapshotLength) throws IOException {
+    Path snapshot = path.resolve(SNAPSHOT);
+    if (keepOldAsGood && Files.exists(snapshot)) {
+      keepAsGood(snapshot);
+    }
+    ops.rename(snapshotTmp, snapshot);
+    ops.forceDirectory(path);
     Path journalPath = path.resolve(JOURNAL);
-    Path newJournal = writeTemp(JOURNAL, Journal.header(lineage, serial));
-    try {
-      if (Files.exists(journalPath)) {
-        ops.rename(journalPath, path.resolve(PREVIOUS_JOURNAL));
-      }
-      ops.rename(newJournal, journalPath);
-      ops.forceDirectory(path);
-    } finally {
-      Files.deleteIfExists(newJournal);
+    if (Files.exists(journalPath)) {
+      ops.rename(journalPath, path.resolve(PREVIOUS_JOURNAL));
     }
+    ops.rename(journalTmp, journalPath);
+    ops.forceDirectory(path);
     if (journal != null) {
       retired.add(journal);
     }
@@ -1434,7 +1426,7 @@ public final class StateDirectory {
     journalKey = fileKey(journalPath);
     journalEnd = journal.size();
     allocated = journalEnd;
-    snapshotBytes = bytes.length;
+    snapshotBytes = snapshotLength;
   }
 
   private static Map<String, Journal.Slice> encodedRecords(Map<ResourceKey, Entry> entries) {
