@@ -21,6 +21,7 @@ module dev.steward.core {
   exports dev.steward.drift;
   exports dev.steward.plan;
   exports dev.steward.reconcile;
+  exports dev.steward.node;
   exports dev.steward.status;
 
   uses dev.steward.spi.TransportProvider;
@@ -29,6 +30,7 @@ module dev.steward.core {
   uses dev.steward.spi.FirewallManagerProvider;
   uses dev.steward.spi.NodeSelectorProvider;
   uses dev.steward.spi.StateStoreProvider;
+  uses dev.steward.spi.KindProvider;
 
   provides dev.steward.spi.TransportProvider with dev.steward.internal.transport.LocalTransportProvider;
   provides dev.steward.spi.ProbeProvider with dev.steward.internal.probe.LocalProbeProvider;
@@ -36,6 +38,7 @@ module dev.steward.core {
   provides dev.steward.spi.StateStoreProvider with
       dev.steward.internal.store.MemoryStateStoreProvider,
       dev.steward.internal.store.file.FileStateStoreProvider;
+  provides dev.steward.spi.KindProvider with dev.steward.internal.kind.NodeKindProvider;
   provides dev.steward.spi.NodeSelectorProvider with
       dev.steward.internal.selector.SelectorProviders.Youngest,
       dev.steward.internal.selector.SelectorProviders.Oldest,

@@ -32,6 +32,9 @@ public final class CoreSettings {
   public static final Setting<String> STATE_STORE = providerId("steward.state-store",
       "id of the StateStore provider that remembers records").withDefault("file");
 
+  public static final Setting<String> KIND = providerId("steward.kind",
+      "id of the Kind provider to build when settings name one (a kind of resource the loop keeps)").withDefault("node");
+
   public static final Setting<Duration> COMMAND_TIMEOUT = Setting.duration("steward.command.timeout",
           "how long a command may run before it is killed, unless the command sets its own timeout")
       .withDefault(Duration.ofSeconds(60))
@@ -60,7 +63,7 @@ public final class CoreSettings {
       "the lifecycle tables records may follow").withDefault(Lifecycles.standard());
 
   private static final List<Setting<?>> ALL = List.of(TRANSPORT, PROBE, PROCESS_MANAGER, FIREWALL,
-      NODE_SELECTOR, STATE_STORE, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, HISTORY_LIMIT, INSTANCE, CLOCK, LIFECYCLES);
+      NODE_SELECTOR, STATE_STORE, KIND, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, HISTORY_LIMIT, INSTANCE, CLOCK, LIFECYCLES);
 
   private CoreSettings() {}
 

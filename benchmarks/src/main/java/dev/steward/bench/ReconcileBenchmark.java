@@ -9,10 +9,11 @@ import dev.steward.Settings;
 import dev.steward.StateStore;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
+import dev.steward.node.DesiredFleet;
+import dev.steward.node.NodeKind;
+import dev.steward.node.PlanPolicy;
+import dev.steward.node.Thresholds;
 import dev.steward.plan.Budgets;
-import dev.steward.plan.DesiredFleet;
-import dev.steward.plan.PlanPolicy;
-import dev.steward.plan.Thresholds;
 import dev.steward.reconcile.Backoff;
 import dev.steward.reconcile.PassReport;
 import dev.steward.reconcile.Reconciler;
@@ -81,9 +82,11 @@ final class ReconcileBenchmark {
     Probe probe = registry.create(ExtensionPoint.PROBE, settings);
     try (StateStore store = registry.create(ExtensionPoint.STATE_STORE, settings);
         ProcessManager processes = registry.create(ExtensionPoint.PROCESS_MANAGER, settings);
-        Reconciler reconciler = Reconciler.builder().store(store).probe(probe).processManager(processes)
-            .selector(selector).policy(new PlanPolicy(Thresholds.NONE, Budgets.unlimited())).fleets(fleets::get)
-            .backoff(Backoff.standard()).parallelism(16).stopGrace(Duration.ofSeconds(5)).build()) {
+        Reconciler reconciler = Reconciler.builder().store(store).probe(probe)
+            .kind(NodeKind.builder().processManager(processes).selector(selector)
+                .policy(new PlanPolicy(Thresholds.NONE, Budgets.unlimited())).fleets(fleets::get)
+                .stopGrace(Duration.ofSeconds(5)).build())
+            .backoff(Backoff.standard()).parallelism(16).build()) {
       long start = System.nanoTime();
       PassReport first = reconciler.reconcileOnce();
       out.printf("started %d nodes (sleep processes) in one pass: %.1f s, %d failures%n", nodes,

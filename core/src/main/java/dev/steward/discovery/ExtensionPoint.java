@@ -8,7 +8,9 @@ import dev.steward.Probe;
 import dev.steward.Setting;
 import dev.steward.StateStore;
 import dev.steward.Transport;
+import dev.steward.reconcile.Kind;
 import dev.steward.spi.FirewallManagerProvider;
+import dev.steward.spi.KindProvider;
 import dev.steward.spi.NodeSelectorProvider;
 import dev.steward.spi.ProbeProvider;
 import dev.steward.spi.ProcessManagerProvider;
@@ -38,8 +40,11 @@ public final class ExtensionPoint<P extends Provider<T>, T> {
   public static final ExtensionPoint<StateStoreProvider, StateStore> STATE_STORE =
       new ExtensionPoint<>("state store", StateStoreProvider.class, CoreSettings.STATE_STORE);
 
+  public static final ExtensionPoint<KindProvider, Kind> KIND =
+      new ExtensionPoint<>("kind", KindProvider.class, CoreSettings.KIND);
+
   private static final List<ExtensionPoint<?, ?>> ALL =
-      List.of(TRANSPORT, PROBE, PROCESS_MANAGER, FIREWALL_MANAGER, NODE_SELECTOR, STATE_STORE);
+      List.of(TRANSPORT, PROBE, PROCESS_MANAGER, FIREWALL_MANAGER, NODE_SELECTOR, STATE_STORE, KIND);
 
   private final String name;
   private final Class<P> providerType;

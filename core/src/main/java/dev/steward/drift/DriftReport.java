@@ -2,6 +2,8 @@ package dev.steward.drift;
 
 import dev.steward.ObservedResource;
 import dev.steward.ResourceKey;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,22 @@ public record DriftReport(List<DriftEntry> entries, List<ObservedResource> unman
   public DriftReport {
     entries = List.copyOf(entries);
     unmanaged = List.copyOf(unmanaged);
+  }
+
+  /** One report of every entry and unmanaged resource of {@code reports}, ordered by key. */
+  public static DriftReport merge(List<DriftReport> reports) {
+    if (reports.size() == 1) {
+      return reports.get(0);
+    }
+    List<DriftEntry> entries = new ArrayList<>();
+    List<ObservedResource> unmanaged = new ArrayList<>();
+    for (DriftReport report : reports) {
+      entries.addAll(report.entries());
+      unmanaged.addAll(report.unmanaged());
+    }
+    entries.sort(Comparator.comparing(DriftEntry::key));
+    unmanaged.sort(Comparator.comparing(ObservedResource::key));
+    return new DriftReport(entries, unmanaged);
   }
 
   /** The entries of one class, ordered by key. */

@@ -1,47 +1,59 @@
 package dev.steward.reconcile;
 
-import dev.steward.FirewallManager;
+import dev.steward.Action;
+import dev.steward.ActionType;
 import dev.steward.HostMetrics;
-import dev.steward.NodeSelector;
 import dev.steward.Observation;
 import dev.steward.Probe;
-import dev.steward.ProcessManager;
 import dev.steward.ResourceRecord;
 import dev.steward.StateStore;
 import dev.steward.drift.Drift;
 import dev.steward.drift.DriftReport;
-import dev.steward.drift.DriftRules;
-import dev.steward.internal.firewall.NoFirewall;
-import dev.steward.plan.DesiredFleet;
+import dev.steward.plan.Budgets;
+import dev.steward.plan.HeldAction;
 import dev.steward.plan.Plan;
-import dev.steward.plan.PlanInput;
-import dev.steward.plan.PlanPolicy;
-import dev.steward.plan.Planner;
+import dev.steward.plan.PlanRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keeps fleets of nodes in their desired state. One pass ({@link #reconcileOnce}) observes every
- * host that has a fleet or a record, classifies drift, plans and carries the plan out; {@link
- * #planOnce} stops after planning (a dry run). {@link #startDaemon} runs passes on a schedule.
+ * The loop: keeps every {@link Kind} of resource it is given in its desired state. One pass ({@link
+ * #reconcileOnce}) observes every host a kind asks for, classifies each kind's drift, lets each kind
+ * plan under the budgets the loop keeps for all of them, and carries the plan out through the kinds
+ * on a bounded pool; {@link #planOnce} stops after planning (a dry run). {@link #startDaemon} runs
+ * passes on a schedule.
+ *
+ * <p>Kinds plan in the order given, each on top of what the ones before it put in flight, so a
+ * budget holds for all kinds together. The pass's plan is every kind's actions ordered by priority,
+ * then type, then target.
  *
  * <p>Passes never overlap: a pass asked for while one runs waits for it. Thread-safe. Closing the
- * reconciler stops its executor; the store, probe and managers belong to the caller.
+ * reconciler stops its executor; the store, probe and kinds' managers belong to the caller.
  */
 public final class Reconciler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final Comparator<Action> ORDER = Comparator.comparingInt(Action::priority)
+      .thenComparing(Action::type)
+      .thenComparing(Action::target);
+
   private final StateStore store;
   private final Probe probe;
-  private final Planner planner;
+  private final List<Kind> kinds;
+  private final Budgets budgets;
   private final Executor executor;
-  private final Supplier<List<DesiredFleet>> fleets;
   private final Clock clock;
   private final ReconcileListener listener;
   private final Object passLock = new Object();
@@ -49,17 +61,32 @@ public final class Reconciler implements AutoCloseable {
   private Reconciler(Builder b) {
     this.store = Objects.requireNonNull(b.store, "a Reconciler needs a state store");
     this.probe = Objects.requireNonNull(b.probe, "a Reconciler needs a probe");
-    ProcessManager processes = Objects.requireNonNull(b.processes, "a Reconciler needs a process manager");
-    NodeSelector selector = Objects.requireNonNull(b.selector, "a Reconciler needs a node selector");
-    this.fleets = Objects.requireNonNull(b.fleets, "a Reconciler needs the desired fleets");
+    if (b.kinds.isEmpty()) {
+      throw new IllegalArgumentException("A Reconciler needs at least one kind of resource to keep, e.g. NodeKind.builder()...build()");
+    }
+    this.kinds = List.copyOf(b.kinds);
+    Set<String> owned = new HashSet<>();
+    for (Kind kind : kinds) {
+      for (String resourceKind : kind.resourceKinds()) {
+        if (!owned.add(resourceKind)) {
+          throw new IllegalArgumentException("Two kinds given to one Reconciler both plan for '" + resourceKind
+              + "' records: give each resource kind one owner");
+        }
+      }
+    }
+    this.budgets = b.budgets;
     this.clock = b.clock;
     this.listener = b.listener;
-    this.planner = new Planner(b.policy, selector);
-    this.executor = new Executor(store, processes, b.firewall, b.backoff, clock, listener, b.parallelism, b.stopGrace);
+    this.executor = new Executor(store, b.backoff, clock, listener, b.parallelism);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The kinds this loop keeps, in planning order. */
+  public List<Kind> kinds() {
+    return kinds;
   }
 
   /** Observes, plans and carries out the plan. */
@@ -89,28 +116,44 @@ public final class Reconciler implements AutoCloseable {
     synchronized (passLock) {
       Instant started = clock.instant();
       long startNanos = System.nanoTime();
-      List<DesiredFleet> desired = List.copyOf(fleets.get());
-      List<ResourceRecord> records = store.list();
+      List<ResourceRecord> all = store.list();
+      Map<Kind, List<ResourceRecord>> records = new HashMap<>();
       Set<String> hosts = new TreeSet<>();
-      desired.forEach(f -> hosts.add(f.host()));
-      records.stream().filter(r -> r.key().kind().equals(DesiredFleet.NODE_KIND)).forEach(r -> hosts.add(r.key().host()));
+      for (Kind kind : kinds) {
+        Set<String> resourceKinds = kind.resourceKinds();
+        List<ResourceRecord> own = all.stream().filter(r -> resourceKinds.contains(r.key().kind())).toList();
+        records.put(kind, own);
+        hosts.addAll(kind.hosts(own));
+      }
       List<Observation> observations = List.copyOf(probe.observeAll(hosts));
       Map<String, HostMetrics> metrics = new TreeMap<>();
       for (Observation observation : observations) {
         observation.metrics().ifPresent(m -> metrics.put(observation.host(), m));
       }
-      DriftRules rules = DriftRules.builder(Set.of(DesiredFleet.NODE_KIND))
-          .known(key -> desired.stream().anyMatch(f -> f.indexOf(key).isPresent()))
-          .build();
-      DriftReport drift = Drift.classify(records, observations, rules);
-      Plan plan = planner.plan(new PlanInput(desired, records, drift, metrics, clock.instant()));
-      List<ActionOutcome> outcomes = dryRun ? List.of() : executor.execute(plan.actions());
+      Instant now = clock.instant();
+      Map<ActionType, Integer> underWay = Map.of();
+      List<DriftReport> drifts = new ArrayList<>();
+      List<Executor.Assigned> assigned = new ArrayList<>();
+      List<HeldAction> held = new ArrayList<>();
+      for (Kind kind : kinds) {
+        List<ResourceRecord> own = records.get(kind);
+        DriftReport drift = Drift.classify(own, observations, kind.driftRules());
+        Plan plan = kind.plan(new PlanRequest(own, drift, observations, metrics, now, budgets, underWay));
+        underWay = plan.underWay();
+        drifts.add(drift);
+        plan.actions().forEach(action -> assigned.add(new Executor.Assigned(kind, action)));
+        held.addAll(plan.held());
+      }
+      assigned.sort(Comparator.comparing(Executor.Assigned::action, ORDER));
+      held.sort(Comparator.comparing(HeldAction::action, ORDER));
+      Plan plan = new Plan(assigned.stream().map(Executor.Assigned::action).toList(), held, now, underWay);
+      List<ActionOutcome> outcomes = dryRun ? List.of() : executor.executeAll(assigned);
       PassReport report = new PassReport(started, Duration.ofNanos(System.nanoTime() - startNanos), dryRun,
-          observations, drift, plan, outcomes);
+          observations, DriftReport.merge(drifts), plan, outcomes);
       try {
         listener.passFinished(report);
       } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Reconciler.class).warn("A reconcile listener failed: {}", e.toString());
+        log.warn("A reconcile listener failed: {}", e.toString());
       }
       return report;
     }
@@ -120,16 +163,12 @@ public final class Reconciler implements AutoCloseable {
   public static final class Builder {
     private StateStore store;
     private Probe probe;
-    private ProcessManager processes;
-    private FirewallManager firewall = new NoFirewall();
-    private NodeSelector selector;
-    private PlanPolicy policy = PlanPolicy.DEFAULT;
-    private Supplier<List<DesiredFleet>> fleets;
+    private final List<Kind> kinds = new ArrayList<>();
+    private Budgets budgets = Budgets.unlimited();
     private Clock clock = Clock.systemUTC();
     private ReconcileListener listener = ReconcileListener.none();
     private Backoff backoff = Backoff.standard();
     private int parallelism = 8;
-    private Duration stopGrace = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -143,36 +182,15 @@ public final class Reconciler implements AutoCloseable {
       return this;
     }
 
-    public Builder processManager(ProcessManager processes) {
-      this.processes = processes;
+    /** A kind of resource to keep; kinds plan in the order they are added. */
+    public Builder kind(Kind kind) {
+      kinds.add(Objects.requireNonNull(kind, "kind"));
       return this;
     }
 
-    /** The firewall to open and close node ports on; by default none. */
-    public Builder firewall(FirewallManager firewall) {
-      this.firewall = Objects.requireNonNull(firewall, "firewall");
-      return this;
-    }
-
-    public Builder selector(NodeSelector selector) {
-      this.selector = selector;
-      return this;
-    }
-
-    public Builder policy(PlanPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /** The desired fleets, asked for at the start of every pass (so a reload takes effect on the next one). */
-    public Builder fleets(Supplier<List<DesiredFleet>> fleets) {
-      this.fleets = fleets;
-      return this;
-    }
-
-    public Builder fleets(List<DesiredFleet> fleets) {
-      List<DesiredFleet> copy = List.copyOf(fleets);
-      this.fleets = () -> copy;
+    /** How many actions of each type may be in flight at once, over every kind. Unlimited by default. */
+    public Builder budgets(Budgets budgets) {
+      this.budgets = Objects.requireNonNull(budgets, "budgets");
       return this;
     }
 
@@ -194,12 +212,6 @@ public final class Reconciler implements AutoCloseable {
     /** How many actions may run at once (the budgets decide how many are planned). Default 8. */
     public Builder parallelism(int parallelism) {
       this.parallelism = parallelism;
-      return this;
-    }
-
-    /** How long a node has to stop before it is killed. Default 10 s. */
-    public Builder stopGrace(Duration stopGrace) {
-      this.stopGrace = Objects.requireNonNull(stopGrace, "stopGrace");
       return this;
     }
 

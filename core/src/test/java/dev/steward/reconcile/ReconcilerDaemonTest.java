@@ -8,7 +8,9 @@ import dev.steward.Settings;
 import dev.steward.StateStore;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
-import dev.steward.plan.DesiredFleet;
+import dev.steward.node.DesiredFleet;
+import dev.steward.node.NodeKind;
+import dev.steward.node.ScriptedProcessManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -71,9 +73,11 @@ class ReconcilerDaemonTest {
           observed.incrementAndGet();
           return Observation.reached(host, Instant.now(), List.of());
         })
-        .processManager(new ScriptedProcessManager())
-        .selector(registry.create(ExtensionPoint.NODE_SELECTOR, settings))
-        .fleets(fleets)
+        .kind(NodeKind.builder()
+            .processManager(new ScriptedProcessManager())
+            .selector(registry.create(ExtensionPoint.NODE_SELECTOR, settings))
+            .fleets(fleets)
+            .build())
         .build();
   }
 

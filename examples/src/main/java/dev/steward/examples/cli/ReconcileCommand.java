@@ -115,7 +115,7 @@ public final class ReconcileCommand implements Callable<Integer> {
         FleetParts parts = FleetParts.open(plugins.registry(), settings, first);
         StatusPublisher status = StatusPublisher.start(options);
         Reconciler reconciler = parts.reconciler(first, () -> current.get().fleets(),
-            ReconcileListener.all(List.of(new StatusListener(status, parts.store()), new PassLog(out))), stopGrace)) {
+            kinds -> ReconcileListener.all(List.of(new StatusListener(status, parts.store(), kinds), new PassLog(out))), stopGrace)) {
       daemon.set(reconciler.startDaemon(first.interval(), first.interval().dividedBy(5)));
       out.println("Reconciling every " + FleetReport.duration(first.interval()) + "; status on " + status.location().socket() + " (steward status)"
           + "; stop with Ctrl-C.");

@@ -1,7 +1,7 @@
 package dev.steward.examples.fleet;
 
-import dev.steward.plan.DesiredFleet;
-import dev.steward.plan.PlanPolicy;
+import dev.steward.node.DesiredFleet;
+import dev.steward.node.PlanPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

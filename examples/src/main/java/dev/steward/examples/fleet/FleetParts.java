@@ -9,12 +9,16 @@ import dev.steward.Settings;
 import dev.steward.StateStore;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
+import dev.steward.node.DesiredFleet;
+import dev.steward.node.NodeKind;
 import dev.steward.reconcile.Backoff;
+import dev.steward.reconcile.Kind;
 import dev.steward.reconcile.ReconcileListener;
 import dev.steward.reconcile.Reconciler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -65,18 +69,33 @@ public final class FleetParts implements AutoCloseable {
   }
 
   /** A reconciler over these parts for the fleets {@code fleets} gives at each pass. */
-  public Reconciler reconciler(FleetConfig config, Supplier<List<dev.steward.plan.DesiredFleet>> fleets,
+  public Reconciler reconciler(FleetConfig config, Supplier<List<DesiredFleet>> fleets,
       ReconcileListener listener, Duration stopGrace) {
+    return reconciler(config, fleets, kinds -> listener, stopGrace);
+  }
+
+  /** The same, with listeners made for the reconciler's kinds (live status shows what they say). */
+  public Reconciler reconciler(FleetConfig config, Supplier<List<DesiredFleet>> fleets,
+      Function<List<Kind>, ReconcileListener> listener, Duration stopGrace) {
+    NodeKind nodes = nodeKind(config, fleets, stopGrace);
     return Reconciler.builder()
         .store(store)
         .probe(probe)
+        .kind(nodes)
+        .budgets(config.policy().budgets())
+        .listener(listener.apply(List.of(nodes)))
+        .backoff(Backoff.standard())
+        .build();
+  }
+
+  /** The node kind over these parts for the fleets {@code fleets} gives at each pass. */
+  public NodeKind nodeKind(FleetConfig config, Supplier<List<DesiredFleet>> fleets, Duration stopGrace) {
+    return NodeKind.builder()
         .processManager(processes)
         .firewall(firewall)
         .selector(selector)
         .policy(config.policy())
         .fleets(fleets)
-        .listener(listener)
-        .backoff(Backoff.standard())
         .stopGrace(stopGrace)
         .build();
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.ActionType;
 import dev.steward.ProcessSpec;
-import dev.steward.plan.DesiredFleet;
+import dev.steward.node.DesiredFleet;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class FleetFileTest {
   void thresholdsCanBeTurnedOff() {
     FleetConfig config = FleetFile.parse(YAML, "fleets: []\npolicy:\n  thresholds: none\n");
 
-    assertThat(config.policy().thresholds()).isEqualTo(dev.steward.plan.Thresholds.NONE);
+    assertThat(config.policy().thresholds()).isEqualTo(dev.steward.node.Thresholds.NONE);
     assertThatThrownBy(() -> FleetFile.parse(YAML, "fleets: []\npolicy:\n  thresholds: some\n"))
         .hasMessageContaining("thresholds are 'none' or a map of figures");
   }

@@ -1,4 +1,4 @@
-package dev.steward.plan;
+package dev.steward.node;
 
 import dev.steward.CoreSettings;
 import dev.steward.Failures;

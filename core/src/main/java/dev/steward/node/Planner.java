@@ -1,4 +1,4 @@
-package dev.steward.plan;
+package dev.steward.node;
 
 import dev.steward.Action;
 import dev.steward.ActionType;
@@ -12,12 +12,16 @@ import dev.steward.StewardException;
 import dev.steward.drift.DriftClass;
 import dev.steward.drift.DriftEntry;
 import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.plan.Budgets;
+import dev.steward.plan.HeldAction;
+import dev.steward.plan.Plan;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,8 +135,18 @@ public final class Planner {
    * @throws StewardException when the selector fails, or names a node that was not a candidate
    */
   public Plan plan(PlanInput input) {
+    return plan(input, policy.budgets(), Map.of());
+  }
+
+  /**
+   * The plan for {@code input} under {@code budgets} (instead of the policy's), with {@code
+   * underWay} in flight already, as the loop plans a kind among others: the plan's {@link
+   * Plan#underWay()} adds this fleet's records in flight and its planned actions.
+   */
+  public Plan plan(PlanInput input, Budgets budgets, Map<ActionType, Integer> underWay) {
     Objects.requireNonNull(input, "input");
-    return new Pass(input).run();
+    Objects.requireNonNull(budgets, "budgets");
+    return new Pass(input, budgets, underWay).run();
   }
 
   /** The action a pending_action attribute names, if it names one. */
@@ -276,9 +290,12 @@ public final class Planner {
     private final Map<String, FleetNodes> fleets = new HashMap<>();
     private final List<Candidate> candidates = new ArrayList<>();
     private final int[] inFlight = new int[ActionType.values().length];
+    private final Budgets budgets;
 
-    Pass(PlanInput input) {
+    Pass(PlanInput input, Budgets budgets, Map<ActionType, Integer> underWay) {
       this.input = input;
+      this.budgets = budgets;
+      underWay.forEach((type, n) -> inFlight[type.ordinal()] += n);
     }
 
     Plan run() {
@@ -325,7 +342,14 @@ public final class Planner {
       for (Candidate candidate : held) {
         heldActions.add(new HeldAction(candidate.action(), candidate.heldBecause));
       }
-      return new Plan(actions, heldActions, input.now());
+      Map<ActionType, Integer> underWay = new EnumMap<>(ActionType.class);
+      for (ActionType type : ActionType.values()) {
+        int n = inFlight[type.ordinal()];
+        if (n > 0) {
+          underWay.put(type, n);
+        }
+      }
+      return new Plan(actions, heldActions, input.now(), underWay);
     }
 
     private void indexDrift() {
@@ -700,14 +724,13 @@ public final class Planner {
       int[] underWay = inFlight.clone();
       for (Candidate candidate : due) {
         if (candidate.heldBecause == null && candidate.takesBudget) {
-          OptionalInt limit = policy.budgets().limit(candidate.type);
-          if (limit.isPresent()) {
-            int at = underWay[candidate.type.ordinal()];
-            if (at >= limit.getAsInt()) {
-              candidate.heldBecause = "budget: at most " + limit.getAsInt() + " " + candidate.type + " in flight, " + at + " under way";
-            } else {
-              underWay[candidate.type.ordinal()]++;
-            }
+          OptionalInt limit = budgets.limit(candidate.type);
+          int at = underWay[candidate.type.ordinal()];
+          if (limit.isPresent() && at >= limit.getAsInt()) {
+            candidate.heldBecause = "budget: at most " + limit.getAsInt() + " " + candidate.type + " in flight, " + at + " under way";
+          } else if (candidate.type != ActionType.SURVEY) {
+            // Counted for every type, limited or not: the next kind in the pass plans on top of it.
+            underWay[candidate.type.ordinal()]++;
           }
         }
         if (candidate.heldBecause == null) {

@@ -1,7 +1,9 @@
-package dev.steward.plan;
+package dev.steward.node;
+
+import dev.steward.reconcile.RecordAttributes;
 
 /**
- * The record attributes the reconciler writes on node records and the planner reads. Kept in one
+ * The record attributes the node kind writes on node records and its planner reads. Kept in one
  * place so both sides (and operators reading {@code steward state show}) agree.
  */
 public final class NodeAttributes {
@@ -9,13 +11,10 @@ public final class NodeAttributes {
   public static final String FLEET = "fleet";
   /** The node's index within its fleet, from 1; its name is {@code <fleet>-<index>}. */
   public static final String INDEX = "index";
-  /**
-   * The action under way, written before acting (with the intent state), so a pass after a crash
-   * knows what to finish: one of the {@link dev.steward.ActionType} names. Empty once done.
-   */
-  public static final String PENDING_ACTION = "pending_action";
-  /** After a failure: the earliest time (ISO-8601) the next attempt may start. */
-  public static final String NEXT_ATTEMPT_AT = "next_attempt_at";
+  /** The action under way; the loop's own attribute, {@link RecordAttributes#PENDING_ACTION}. */
+  public static final String PENDING_ACTION = RecordAttributes.PENDING_ACTION;
+  /** After a failure, the earliest next attempt; the loop's own {@link RecordAttributes#NEXT_ATTEMPT_AT}. */
+  public static final String NEXT_ATTEMPT_AT = RecordAttributes.NEXT_ATTEMPT_AT;
   /** The process id while running. */
   public static final String PID = "pid";
   /** The process start time in clock ticks since boot, which tells a reused pid apart. */

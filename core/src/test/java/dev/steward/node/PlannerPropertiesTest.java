@@ -1,9 +1,11 @@
-package dev.steward.plan;
+package dev.steward.node;
 
-import static dev.steward.plan.PlanFixtures.NOW;
-import static dev.steward.plan.PlanFixtures.fleet;
-import static dev.steward.plan.PlanFixtures.node;
-import static dev.steward.plan.PlanFixtures.selector;
+import dev.steward.plan.Budgets;
+import dev.steward.plan.Plan;
+import static dev.steward.node.PlanFixtures.NOW;
+import static dev.steward.node.PlanFixtures.fleet;
+import static dev.steward.node.PlanFixtures.node;
+import static dev.steward.node.PlanFixtures.selector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.Action;
@@ -11,7 +13,7 @@ import dev.steward.ActionType;
 import dev.steward.HostMetrics;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
-import dev.steward.plan.PlanFixtures.View;
+import dev.steward.node.PlanFixtures.View;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

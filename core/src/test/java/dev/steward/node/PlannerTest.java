@@ -1,11 +1,13 @@
-package dev.steward.plan;
+package dev.steward.node;
 
-import static dev.steward.plan.PlanFixtures.NOW;
-import static dev.steward.plan.PlanFixtures.failing;
-import static dev.steward.plan.PlanFixtures.fleet;
-import static dev.steward.plan.PlanFixtures.node;
-import static dev.steward.plan.PlanFixtures.selector;
-import static dev.steward.plan.PlanFixtures.view;
+import dev.steward.plan.Budgets;
+import dev.steward.plan.Plan;
+import static dev.steward.node.PlanFixtures.NOW;
+import static dev.steward.node.PlanFixtures.failing;
+import static dev.steward.node.PlanFixtures.fleet;
+import static dev.steward.node.PlanFixtures.node;
+import static dev.steward.node.PlanFixtures.selector;
+import static dev.steward.node.PlanFixtures.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +20,7 @@ import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.Spec;
 import dev.steward.StewardException;
-import dev.steward.plan.PlanFixtures.View;
+import dev.steward.node.PlanFixtures.View;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

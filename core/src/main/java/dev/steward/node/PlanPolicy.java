@@ -1,5 +1,6 @@
-package dev.steward.plan;
+package dev.steward.node;
 
+import dev.steward.plan.Budgets;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package dev.steward.plan;
+package dev.steward.node;
 
 import dev.steward.ProcessSpec;
 import dev.steward.ResourceKey;

@@ -1,4 +1,4 @@
-package dev.steward.plan;
+package dev.steward.node;
 
 /**
  * Host resource thresholds. A node is added only while every figure is on the safe side of its add

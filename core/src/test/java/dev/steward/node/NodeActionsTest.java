@@ -1,4 +1,4 @@
-package dev.steward.reconcile;
+package dev.steward.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,10 @@ import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
 import dev.steward.internal.firewall.NoFirewall;
 import dev.steward.lifecycle.NodeLifecycle;
-import dev.steward.plan.NodeAttributes;
+import dev.steward.reconcile.ActionOutcome;
+import dev.steward.reconcile.Backoff;
+import dev.steward.reconcile.Executor;
+import dev.steward.reconcile.ReconcileListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ExecutorTest {
+class NodeActionsTest {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   private static final ResourceKey WEB_1 = ResourceKey.local("node", "web-1");
   private static final ResourceKey WEB_2 = ResourceKey.local("node", "web-2");
@@ -37,6 +40,7 @@ class ExecutorTest {
   private final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
   private StateStore store;
   private Executor executor;
+  private NodeKind kind;
 
   @BeforeEach
   void setUp() {
@@ -53,8 +57,9 @@ class ExecutorTest {
         events.add(outcome.action().type() + ":" + outcome.result());
       }
     };
-    executor = new Executor(store, processes, new NoFirewall(), new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 0, 1),
-        clock, listener, 4, Duration.ofSeconds(1));
+    executor = new Executor(store, new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 0, 1), clock, listener, 4);
+    kind = NodeKind.builder().fleets(List.of()).processManager(processes).firewall(new NoFirewall())
+        .selector((candidates, count) -> candidates.subList(0, count)).stopGrace(Duration.ofSeconds(1)).build();
   }
 
   @AfterEach
@@ -64,7 +69,7 @@ class ExecutorTest {
 
   @Test
   void addRecordsTheIntentThenRunsTheNode() {
-    ActionOutcome outcome = executor.run(add(WEB_1, "1.0"));
+    ActionOutcome outcome = executor.run(kind, add(WEB_1, "1.0"));
 
     assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.DONE);
     ResourceRecord record = store.get(WEB_1);
@@ -78,12 +83,12 @@ class ExecutorTest {
 
   @Test
   void aStartInterruptedAfterTheProcessBeganAdoptsItInsteadOfStartingASecond() {
-    executor.run(add(WEB_1, "1.0"));
+    executor.run(kind, add(WEB_1, "1.0"));
     // As if the reconciler died after starting the process and before writing RUNNING:
     store.transition(WEB_1, NodeLifecycle.FAILED, "simulated");
     store.transition(WEB_1, NodeLifecycle.STARTING, "simulated crash point");
 
-    ActionOutcome outcome = executor.run(new Action(ActionType.START, WEB_1, 0, "resuming", Optional.empty()));
+    ActionOutcome outcome = executor.run(kind, new Action(ActionType.START, WEB_1, 0, "resuming", Optional.empty()));
 
     assertThat(outcome.detail()).startsWith("adopted the running process");
     assertThat(processes.starts()).isEqualTo(1);
@@ -94,8 +99,8 @@ class ExecutorTest {
   void aFailedStartIsCountedAndBacksOff() {
     processes.failStarts.put("web-1", "command /nonexistent not found");
 
-    ActionOutcome first = executor.run(add(WEB_1, "1.0"));
-    ActionOutcome second = executor.run(new Action(ActionType.START, WEB_1, 0, "retry", Optional.empty()));
+    ActionOutcome first = executor.run(kind, add(WEB_1, "1.0"));
+    ActionOutcome second = executor.run(kind, new Action(ActionType.START, WEB_1, 0, "retry", Optional.empty()));
 
     assertThat(first.result()).isEqualTo(ActionOutcome.Result.FAILED);
     assertThat(first.detail()).isEqualTo("command /nonexistent not found");
@@ -107,7 +112,7 @@ class ExecutorTest {
     assertThat(record.attribute(NodeAttributes.NEXT_ATTEMPT_AT)).contains(NOW.plusSeconds(20).toString());
 
     processes.failStarts.clear();
-    executor.run(new Action(ActionType.START, WEB_1, 0, "retry", Optional.empty()));
+    executor.run(kind, new Action(ActionType.START, WEB_1, 0, "retry", Optional.empty()));
     assertThat(store.get(WEB_1).failures().isFailing()).isFalse();
     assertThat(store.get(WEB_1).attribute(NodeAttributes.NEXT_ATTEMPT_AT)).isEmpty();
   }
@@ -116,7 +121,7 @@ class ExecutorTest {
   void oneFailingActionDoesNotStopTheOthers() {
     processes.failStarts.put("web-1", "boom");
 
-    List<ActionOutcome> outcomes = executor.execute(List.of(add(WEB_1, "1.0"), add(WEB_2, "1.0")));
+    List<ActionOutcome> outcomes = executor.execute(kind, List.of(add(WEB_1, "1.0"), add(WEB_2, "1.0")));
 
     assertThat(outcomes).extracting(ActionOutcome::result).containsExactly(ActionOutcome.Result.FAILED, ActionOutcome.Result.DONE);
     assertThat(store.get(WEB_2).state()).isEqualTo(NodeLifecycle.RUNNING);
@@ -124,16 +129,16 @@ class ExecutorTest {
 
   @Test
   void removeStopsThenRecordsRemovedAndTheNameCanBeAddedAgain() {
-    executor.run(add(WEB_1, "1.0"));
+    executor.run(kind, add(WEB_1, "1.0"));
 
-    executor.run(new Action(ActionType.REMOVE, WEB_1, 2, "too many"));
+    executor.run(kind, new Action(ActionType.REMOVE, WEB_1, 2, "too many"));
 
     assertThat(processes.running).doesNotContainKey(WEB_1);
     assertThat(store.get(WEB_1).state()).isEqualTo(NodeLifecycle.REMOVED);
     assertThat(store.history(WEB_1)).extracting(t -> t.to()).endsWith(
         NodeLifecycle.STOPPING, NodeLifecycle.STOPPED, NodeLifecycle.REMOVING, NodeLifecycle.REMOVED);
 
-    executor.run(add(WEB_1, "1.0"));
+    executor.run(kind, add(WEB_1, "1.0"));
     assertThat(store.get(WEB_1).state()).isEqualTo(NodeLifecycle.RUNNING);
   }
 
@@ -141,7 +146,7 @@ class ExecutorTest {
   void removingAnUnrecordedProcessStopsItAndWritesNothing() {
     processes.start(new Spec(WEB_2, Map.of("command", "x")));
 
-    ActionOutcome outcome = executor.run(new Action(ActionType.REMOVE, WEB_2, 1, "orphan"));
+    ActionOutcome outcome = executor.run(kind, new Action(ActionType.REMOVE, WEB_2, 1, "orphan"));
 
     assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.DONE);
     assertThat(processes.running).isEmpty();
@@ -150,9 +155,9 @@ class ExecutorTest {
 
   @Test
   void upgradeReplacesTheProcessAndAnInterruptedUpgradeKeepsTheNewOne() {
-    executor.run(add(WEB_1, "1.0"));
+    executor.run(kind, add(WEB_1, "1.0"));
 
-    executor.run(new Action(ActionType.UPGRADE, WEB_1, 3, "runs 1.0, wants 2.0", Optional.of(spec(WEB_1, "2.0"))));
+    executor.run(kind, new Action(ActionType.UPGRADE, WEB_1, 3, "runs 1.0, wants 2.0", Optional.of(spec(WEB_1, "2.0"))));
 
     ResourceRecord record = store.get(WEB_1);
     assertThat(record.state()).isEqualTo(NodeLifecycle.RUNNING);
@@ -166,7 +171,7 @@ class ExecutorTest {
     processes.start(spec(WEB_1, "3.0"));
     long startsBefore = processes.starts();
 
-    executor.run(new Action(ActionType.UPGRADE, WEB_1, 0, "resuming", Optional.of(spec(WEB_1, "3.0"))));
+    executor.run(kind, new Action(ActionType.UPGRADE, WEB_1, 0, "resuming", Optional.of(spec(WEB_1, "3.0"))));
 
     assertThat(processes.starts()).isEqualTo(startsBefore);
     assertThat(store.get(WEB_1).attribute(NodeAttributes.PID)).contains("1003");
@@ -174,10 +179,10 @@ class ExecutorTest {
 
   @Test
   void aRunningRecordWhoseProcessIsGoneIsMarkedDeadAndStarted() {
-    executor.run(add(WEB_1, "1.0"));
+    executor.run(kind, add(WEB_1, "1.0"));
     processes.running.clear();
 
-    executor.run(new Action(ActionType.START, WEB_1, 0, "not found on local"));
+    executor.run(kind, new Action(ActionType.START, WEB_1, 0, "not found on local"));
 
     assertThat(store.history(WEB_1)).extracting(t -> t.to()).endsWith(NodeLifecycle.DEAD, NodeLifecycle.STARTING, NodeLifecycle.RUNNING);
     assertThat(store.get(WEB_1).attribute(NodeAttributes.PID)).contains("1002");
