@@ -12,6 +12,7 @@ import dev.steward.StewardException;
 import dev.steward.drift.DriftClass;
 import dev.steward.drift.DriftEntry;
 import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.plan.BudgetGate;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.HeldAction;
 import dev.steward.plan.Plan;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -289,13 +289,11 @@ public final class Planner {
     private final List<DriftEntry> strays = new ArrayList<>();
     private final Map<String, FleetNodes> fleets = new HashMap<>();
     private final List<Candidate> candidates = new ArrayList<>();
-    private final int[] inFlight = new int[ActionType.values().length];
-    private final Budgets budgets;
+    private final BudgetGate gate;
 
     Pass(PlanInput input, Budgets budgets, Map<ActionType, Integer> underWay) {
       this.input = input;
-      this.budgets = budgets;
-      underWay.forEach((type, n) -> inFlight[type.ordinal()] += n);
+      this.gate = new BudgetGate(budgets, underWay);
     }
 
     Plan run() {
@@ -342,14 +340,7 @@ public final class Planner {
       for (Candidate candidate : held) {
         heldActions.add(new HeldAction(candidate.action(), candidate.heldBecause));
       }
-      Map<ActionType, Integer> underWay = new EnumMap<>(ActionType.class);
-      for (ActionType type : ActionType.values()) {
-        int n = inFlight[type.ordinal()];
-        if (n > 0) {
-          underWay.put(type, n);
-        }
-      }
-      return new Plan(actions, heldActions, input.now(), underWay);
+      return new Plan(actions, heldActions, input.now(), gate.underWay());
     }
 
     private void indexDrift() {
@@ -384,7 +375,7 @@ public final class Planner {
         boolean inFlightState = isInFlight(record.state());
         if (inFlightState) {
           pending = record.attribute(NodeAttributes.PENDING_ACTION).flatMap(Planner::actionNamed);
-          pending.ifPresent(type -> inFlight[type.ordinal()]++);
+          pending.ifPresent(gate::inFlight);
         }
         FleetNodes fleet = fleetNamedBy(record);
         OptionalInt index = fleet == null ? OptionalInt.empty() : fleet.fleet.indexOf(key);
@@ -721,17 +712,9 @@ public final class Planner {
     /** Budgets, in budget order; what is admitted goes to {@code planned}, the rest to {@code held}. */
     private void admit(List<Candidate> due, List<Candidate> planned, List<Candidate> held) {
       due.sort(BUDGET_ORDER);
-      int[] underWay = inFlight.clone();
       for (Candidate candidate : due) {
         if (candidate.heldBecause == null && candidate.takesBudget) {
-          OptionalInt limit = budgets.limit(candidate.type);
-          int at = underWay[candidate.type.ordinal()];
-          if (limit.isPresent() && at >= limit.getAsInt()) {
-            candidate.heldBecause = "budget: at most " + limit.getAsInt() + " " + candidate.type + " in flight, " + at + " under way";
-          } else if (candidate.type != ActionType.SURVEY) {
-            // Counted for every type, limited or not: the next kind in the pass plans on top of it.
-            underWay[candidate.type.ordinal()]++;
-          }
+          gate.admit(candidate.type).ifPresent(why -> candidate.heldBecause = why);
         }
         if (candidate.heldBecause == null) {
           planned.add(candidate);
@@ -742,7 +725,6 @@ public final class Planner {
           held.add(candidate);
         }
       }
-      System.arraycopy(underWay, 0, inFlight, 0, inFlight.length);
     }
 
     /** Every figure past its removal threshold, in words; empty when none is. */

@@ -2,20 +2,33 @@ package dev.steward.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.Action;
+import dev.steward.ActionType;
 import dev.steward.ObservedResource;
 import dev.steward.ResourceRecord;
 import dev.steward.drift.DriftClass;
 import dev.steward.drift.DriftEntry;
 import dev.steward.examples.drift.MountDrift;
-import dev.steward.examples.drift.ProjectConfig;
 import dev.steward.examples.drift.ProjectFile;
+import dev.steward.examples.fleet.FleetReport;
 import dev.steward.examples.scenario.ExampleLifecycles;
+import dev.steward.mount.Cleanup;
+import dev.steward.mount.MountException;
+import dev.steward.mount.MountKind;
+import dev.steward.mount.ProjectConfig;
+import dev.steward.plan.Budgets;
+import dev.steward.plan.HeldAction;
+import dev.steward.reconcile.ActionOutcome;
+import dev.steward.reconcile.PassReport;
+import dev.steward.reconcile.ReconcileListener;
 import dev.steward.store.FileStateStore;
 import dev.steward.store.FileStoreSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -126,7 +139,7 @@ public final class DriftCommand implements Callable<Integer> {
         TextTable others = new TextTable("PROJECT", "EDITABLE", "MOUNTS", "MOUNTED BY");
         for (ObservedResource o : unmanaged) {
           others.row(o.key().name(), o.parts().contains("editable") ? "yes" : "no", Integer.toString(mountTargets(o).size()),
-              Optional.ofNullable(survey.cleanups().get(o.key().name())).map(MountDrift.Cleanup::client).orElse("?"));
+              Optional.ofNullable(survey.cleanups().get(o.key().name())).map(Cleanup::client).orElse("?"));
         }
         others.print(out);
       }
@@ -159,7 +172,7 @@ public final class DriftCommand implements Callable<Integer> {
         ArrayNode targets = node.putArray("mounts");
         mountTargets(o).forEach(targets::add);
         node.put("source_path", o.attributes().getOrDefault("source_path", ""));
-        node.put("mounted_by", Optional.ofNullable(survey.cleanups().get(o.key().name())).map(MountDrift.Cleanup::client).orElse(null));
+        node.put("mounted_by", Optional.ofNullable(survey.cleanups().get(o.key().name())).map(Cleanup::client).orElse(null));
       }
       try {
         out().println(StateSubcommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
@@ -215,7 +228,7 @@ public final class DriftCommand implements Callable<Integer> {
         } else {
           row.note = "not mounted";
         }
-        MountDrift.Cleanup cleanup = survey.cleanups().get(name);
+        Cleanup cleanup = survey.cleanups().get(name);
         if (cleanup != null && !cleanup.client().equals(projects.client()) && seen.isPresent()) {
           row.note = row.note + "; mounted by client " + cleanup.client();
         }
@@ -235,20 +248,60 @@ public final class DriftCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-      description = "Makes local state match the server: records what is there as MOUNTED and what is gone as UNMOUNTED. Refuses when the server cannot be asked.")
-  static final class Sync extends Subcommand {
-    @Option(names = "--dry-run", description = "Prints what would change in local state and changes nothing.")
+  /** What the subcommands that change something share: a dry run and the loop's budgets. */
+  abstract static class Acting extends Subcommand {
+    @Option(names = "--dry-run", description = "Prints the plan, with each action's reason, and changes nothing.")
     boolean dryRun;
 
+    @Option(names = "--budget", paramLabel = "TYPE=N",
+        description = "At most N actions of TYPE (ADOPT, FORGET, REMOVE, ADD) in one pass; may be repeated. Default: no limit.")
+    Map<ActionType, Integer> budgets = new LinkedHashMap<>();
+
+    /** One pass of the loop in {@code mode}, its plan printed with reasons after the command's own lines. */
+    PassReport pass(MountDrift session, MountKind kind, String what) {
+      Budgets limits = Budgets.unlimited();
+      for (Map.Entry<ActionType, Integer> budget : budgets.entrySet()) {
+        limits = limits.with(budget.getKey(), budget.getValue());
+      }
+      return session.pass(kind, limits, dryRun, ReconcileListener.none(), what);
+    }
+
+    void printPass(PassReport report) {
+      PrintWriter out = out();
+      out.println(dryRun ? "Plan (dry run):" : "Pass (" + FleetReport.duration(report.took()) + "):");
+      FleetReport.printPlan(out, report.plan());
+      if (!dryRun) {
+        FleetReport.printOutcomes(out, report);
+      }
+    }
+  }
+
+  @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = "Makes local state match the server: records what is there as MOUNTED and what is gone as UNMOUNTED. Refuses when the server cannot be asked.")
+  static final class Sync extends Acting {
     @Override
     int run(ProjectConfig projects, MountDrift session) {
-      MountDrift.Survey survey = session.survey();
-      session.sync(survey, dryRun, out()::println);
+      PassReport report = pass(session, session.kind(MountKind.Mode.sync()), "sync");
+      PrintWriter out = out();
       if (dryRun) {
-        out().println("(dry run: local state was not changed)");
+        report.plan().actions().forEach(a -> out.println("would record " + a.target().name() + " " + a.reason()));
+      } else {
+        for (ActionOutcome outcome : report.outcomes()) {
+          out.println(outcome.failed() ? "could not record " + outcome.action().target().name() + ": " + outcome.detail() : outcome.detail());
+        }
       }
-      return ExitCodes.OK;
+      report.plan().held().forEach(h -> out.println("held " + h.action().target().name() + " " + h.action().reason() + ": " + h.heldBecause()));
+      for (ObservedResource unmanaged : report.drift().unmanaged()) {
+        out.println("left " + unmanaged.key().name() + " alone: on " + session.host() + " but in no configuration");
+      }
+      if (report.plan().actions().isEmpty() && report.plan().held().isEmpty()) {
+        out.println("local state already matches " + session.host());
+      }
+      printPass(report);
+      if (dryRun) {
+        out.println("(dry run: local state was not changed)");
+      }
+      return report.failures().isEmpty() && report.plan().held().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }
 
@@ -256,10 +309,7 @@ public final class DriftCommand implements Callable<Integer> {
       description = {"Removes orphaned projects from the server: those no local state records as mounted (pip uninstall,",
           "umount, the created targets and the cleanup file), even when the state directory is gone.",
           "Refuses when the server cannot be asked, and skips projects another client mounted unless --force."})
-  static final class Clean extends Subcommand {
-    @Option(names = "--dry-run", description = "Prints the commands it would run on the server and runs none.")
-    boolean dryRun;
-
+  static final class Clean extends Acting {
     @Option(names = "--force", description = "Also removes projects another client's cleanup file names.")
     boolean force;
 
@@ -269,46 +319,65 @@ public final class DriftCommand implements Callable<Integer> {
 
     @Override
     int run(ProjectConfig projects, MountDrift session) {
-      MountDrift.Survey survey = session.survey();
-      List<MountDrift.CleanPlan> plans = session.planClean(survey, only, force);
+      MountKind kind = session.kind(MountKind.Mode.clean(only, force));
+      PassReport report = pass(session, kind, "clean");
       PrintWriter out = out();
-      int refused = 0;
-      if (plans.isEmpty()) {
+      if (report.plan().actions().isEmpty() && report.plan().held().isEmpty()) {
         out.println("Nothing to clean on " + session.host() + ": no orphaned projects.");
       }
-      for (MountDrift.CleanPlan plan : plans) {
-        if (plan.refusal().isPresent()) {
-          out.println("skipped " + plan.refusal().get());
-          refused++;
-          continue;
-        }
-        out.println((dryRun ? "would clean " : "cleaning ") + plan.project() + " on " + session.host() + ":");
-        if (dryRun) {
-          plan.commands().forEach(c -> out.println("  " + c.display()));
-        } else {
-          out.flush();
-          session.clean(plan, out::println);
+      for (HeldAction held : report.plan().held()) {
+        out.println("skipped " + (held.heldBecause().startsWith("budget:") ? held.action().target().name() + ", " : "") + held.heldBecause());
+      }
+      Map<Action, ActionOutcome> outcomes = new LinkedHashMap<>();
+      report.outcomes().forEach(o -> outcomes.put(o.action(), o));
+      for (Action action : report.plan().actions()) {
+        out.println((dryRun ? "would clean " : "cleaning ") + action.target().name() + " on " + session.host() + ":");
+        kind.cleanCommands(action).forEach(c -> out.println("  " + c.display()));
+        ActionOutcome outcome = outcomes.get(action);
+        if (outcome != null && outcome.failed()) {
+          out.println("  failed: " + outcome.detail());
         }
       }
+      printPass(report);
       if (dryRun) {
         out.println("(dry run: nothing was changed on the server)");
       }
-      return refused == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+      return report.failures().isEmpty() && report.plan().held().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }
 
   @Command(name = "mount", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Sets a project up on the server (pip install -e of its source, its bind mounts, a cleanup file) and records it as MOUNTED.")
-  static final class Mount extends Subcommand {
+  static final class Mount extends Acting {
     @Parameters(paramLabel = "PROJECT", description = "A project of the configuration.")
     String project;
 
     @Override
     int run(ProjectConfig projects, MountDrift session) {
-      MountDrift.Survey survey = session.survey();
-      out().println("mounting " + project + " on " + session.host() + ":");
+      MountKind kind;
+      try {
+        kind = session.kind(MountKind.Mode.mount(project));
+      } catch (IllegalArgumentException e) {
+        throw new MountException(e.getMessage());
+      }
+      out().println((dryRun ? "would mount " : "mounting ") + project + " on " + session.host() + ":");
       out().flush();
-      session.mount(survey, project, out()::println);
+      PassReport report = pass(session, kind, "mount");
+      if (dryRun) {
+        printPass(report);
+        out().println("(dry run: nothing was changed on the server)");
+        return ExitCodes.OK;
+      }
+      for (ActionOutcome outcome : report.outcomes()) {
+        if (outcome.failed()) {
+          throw new MountException(outcome.detail());
+        }
+        out().println("  " + outcome.detail());
+      }
+      report.plan().held().forEach(h -> out().println("held " + h.action().target().name() + ": " + h.heldBecause()));
+      if (!report.plan().held().isEmpty()) {
+        return ExitCodes.FAILED;
+      }
       out().println("mounted " + project);
       return ExitCodes.OK;
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.steward.mount.ProjectConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -162,7 +163,7 @@ public final class ProjectFile {
   private static String defaultClient() {
     try {
       String name = InetAddress.getLocalHost().getHostName();
-      return ProjectConfig.NAME.matcher(name).matches() ? name : "client";
+      return ProjectConfig.isValidName(name) ? name : "client";
     } catch (IOException e) {
       return "client";
     }

@@ -1,6 +1,7 @@
 package dev.steward.examples.scenario;
 
 import dev.steward.lifecycle.Lifecycle;
+import dev.steward.mount.ProjectLifecycle;
 import java.util.List;
 
 /**
@@ -33,28 +34,13 @@ public final class ExampleLifecycles {
       .terminal(COMPLETE)
       .build();
 
-  public static final String MOUNTING = "MOUNTING";
-  public static final String MOUNTED = "MOUNTED";
-  public static final String UNMOUNTING = "UNMOUNTING";
-  public static final String UNMOUNTED = "UNMOUNTED";
+  public static final String MOUNTING = ProjectLifecycle.MOUNTING;
+  public static final String MOUNTED = ProjectLifecycle.MOUNTED;
+  public static final String UNMOUNTING = ProjectLifecycle.UNMOUNTING;
+  public static final String UNMOUNTED = ProjectLifecycle.UNMOUNTED;
 
-  /**
-   * What a client of the mount-drift scenario records about a project it mounts on a server. The
-   * direct moves MOUNTED -> UNMOUNTED and UNMOUNTED -> MOUNTED are {@code drift sync} finding that
-   * the server changed without this client.
-   */
-  public static final Lifecycle PROJECT_MOUNT = Lifecycle.builder("project-mount")
-      .initial(MOUNTING)
-      .allow(MOUNTING, MOUNTED)
-      .allow(MOUNTING, UNMOUNTED)
-      .allow(MOUNTED, UNMOUNTING)
-      .allow(MOUNTED, MOUNTING)
-      .allow(UNMOUNTING, UNMOUNTED)
-      .allow(UNMOUNTING, MOUNTED)
-      .allow(MOUNTED, UNMOUNTED)
-      .allow(UNMOUNTED, MOUNTING)
-      .allow(UNMOUNTED, MOUNTED)
-      .build();
+  /** What a client of the mount-drift scenario records about a project: the project kind's lifecycle. */
+  public static final Lifecycle PROJECT_MOUNT = ProjectLifecycle.LIFECYCLE;
 
   private ExampleLifecycles() {}
 

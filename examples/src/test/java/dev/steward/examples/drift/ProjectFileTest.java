@@ -1,5 +1,6 @@
 package dev.steward.examples.drift;
 
+import dev.steward.mount.ProjectConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.steward.examples.drift;
+package dev.steward.mount;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  */
 public record ProjectConfig(Server server, String client, List<Project> projects) {
   /** Project and client names: letters, digits, '.', '_', '+', '-'; starting with a letter or digit. */
-  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
   /** Remote paths: absolute, plain characters only, no '..' segment. */
-  static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/@+-]{0,1023}");
+  private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/@+-]{0,1023}");
 
   public ProjectConfig {
     Objects.requireNonNull(server, "server");
@@ -88,15 +88,30 @@ public record ProjectConfig(Server server, String client, List<Project> projects
     }
   }
 
-  static String requireName(String name, String what) {
-    if (name == null || !NAME.matcher(name).matches()) {
+  /** Whether {@code name} may name a project or a client. */
+  public static boolean isValidName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
+  /**
+   * {@code name}, when it may name a project or a client.
+   *
+   * @throws IllegalArgumentException saying what is allowed, when it may not
+   */
+  public static String requireName(String name, String what) {
+    if (!isValidName(name)) {
       throw new IllegalArgumentException("the " + what + " '" + name + "' is not valid: use letters, digits, '.', '_', '+' and '-',"
           + " starting with a letter or digit, at most 64 characters");
     }
     return name;
   }
 
-  static String requirePath(String path, String what) {
+  /**
+   * {@code path}, when it is safe as a remote path: absolute, plain characters, no '.' or '..'.
+   *
+   * @throws IllegalArgumentException saying what is allowed, when it is not
+   */
+  public static String requirePath(String path, String what) {
     if (path == null || !PATH.matcher(path).matches() || path.equals("/") || path.endsWith("/")
         || ("/" + path + "/").contains("/../") || ("/" + path + "/").contains("/./") || path.contains("//")) {
       throw new IllegalArgumentException("the " + what + " '" + path + "' is not valid: give an absolute path other than /,"

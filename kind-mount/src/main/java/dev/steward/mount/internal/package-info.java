@@ -1,0 +1,2 @@
+/** The {@code project} kind's provider. Internal: not exported. */
+package dev.steward.mount.internal;
