@@ -22,6 +22,8 @@ module dev.steward.core {
   exports dev.steward.plan;
   exports dev.steward.reconcile;
   exports dev.steward.status;
+  // The process table the local probe reads, shared with the process manager and no one else.
+  exports dev.steward.internal.proc to dev.steward.manager.process;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;
