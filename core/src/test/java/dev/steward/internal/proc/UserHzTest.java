@@ -3,6 +3,8 @@ package dev.steward.internal.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.OptionalLong;
@@ -21,6 +23,18 @@ class UserHzTest {
     byte[] auxv = vector(8, ByteOrder.LITTLE_ENDIAN, AT_HWCAP, 0x178bfbffL, AT_PAGESZ, 4096, UserHz.AT_CLKTCK, 100, 0, 0);
 
     assertThat(UserHz.clockTicks(auxv, 8, ByteOrder.LITTLE_ENDIAN)).hasValue(100);
+  }
+
+  @Test
+  @DisplayName("reads 100 from the real auxiliary vector of a process on an x86-64 Linux host")
+  void readsARealVector() throws IOException {
+    byte[] auxv;
+    try (InputStream in = UserHzTest.class.getResourceAsStream("/proc/self-auxv-x86_64")) {
+      auxv = in.readAllBytes();
+    }
+
+    assertThat(UserHz.clockTicks(auxv, 8, ByteOrder.LITTLE_ENDIAN)).hasValue(100);
+    assertThat(UserHz.clockTicks(auxv, 4, ByteOrder.LITTLE_ENDIAN)).as("read in the wrong word size").isNotEqualTo(OptionalLong.of(100));
   }
 
   @Test
