@@ -23,6 +23,8 @@ module dev.steward.core {
   exports dev.steward.reconcile;
   exports dev.steward.node;
   exports dev.steward.status;
+  // The process table the local probe reads, shared with the process manager and no one else.
+  exports dev.steward.internal.proc to dev.steward.manager.process;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;

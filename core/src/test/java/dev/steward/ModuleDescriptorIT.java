@@ -95,17 +95,20 @@ class ModuleDescriptorIT {
   }
 
   @Test
+  @DisplayName("exports the API and SPI to all, the process table only to the process manager, and no other internal package")
   void exportsTheApiAndSpiButNotTheInternalPackages() {
-    Set<String> exported = descriptor.exports().stream().map(ModuleDescriptor.Exports::source)
+    Set<String> exported = descriptor.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
         .collect(Collectors.toCollection(TreeSet::new));
+    Map<String, Set<String>> qualified = descriptor.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+        .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
 
     assertThat(exported).containsExactly(
         "dev.steward", "dev.steward.discovery", "dev.steward.drift", "dev.steward.lifecycle", "dev.steward.migration", "dev.steward.observe", "dev.steward.plan", "dev.steward.reconcile", "dev.steward.spi", "dev.steward.status",
         "dev.steward.store");
-    assertThat(descriptor.exports()).allSatisfy(e -> assertThat(e.isQualified()).as(e.source()).isFalse());
+    assertThat(qualified).isEqualTo(Map.of("dev.steward.internal.proc", Set.of("dev.steward.manager.process")));
     assertThat(descriptor.opens()).isEmpty();
     assertThat(descriptor.packages()).contains(
-        "dev.steward.internal.firewall", "dev.steward.internal.probe", "dev.steward.internal.selector", "dev.steward.internal.store",
+        "dev.steward.internal.firewall", "dev.steward.internal.probe", "dev.steward.internal.proc", "dev.steward.internal.selector", "dev.steward.internal.store",
         "dev.steward.internal.store.file",
         "dev.steward.internal.transport");
     assertThat(descriptor.packages().stream().filter(p -> p.contains(".internal")))
@@ -151,6 +154,7 @@ class ModuleDescriptorIT {
     assertThat(core.isExported("dev.steward.spi")).isTrue();
     assertThat(core.isExported("dev.steward.internal.selector")).isFalse();
     assertThat(core.isOpen("dev.steward.internal.selector")).isFalse();
+    assertThat(core.isExported("dev.steward.internal.proc")).as("to every module").isFalse();
   }
 
   /** A layer over the core jar and the jars it requires, found on this test's class path. */

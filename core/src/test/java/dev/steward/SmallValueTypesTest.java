@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class SmallValueTypesTest {
@@ -61,6 +62,35 @@ class SmallValueTypesTest {
 
     assertThat(status.attributes()).containsExactly(Map.entry("unit", "web-1.service"));
     assertThatThrownBy(() -> status.attributes().clear()).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  @DisplayName("a process identity is pid and start ticks: the same pid started later is another process")
+  void processIdentityTellsAReusedPidApart() {
+    ProcessIdentity first = new ProcessIdentity(4242, 867_274);
+
+    assertThat(first).isEqualTo(new ProcessIdentity(4242, 867_274)).hasToString("pid 4242 (started at tick 867274)");
+    assertThat(new ProcessIdentity(4242, 999_001)).isNotEqualTo(first);
+    assertThatThrownBy(() -> new ProcessIdentity(0, 1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A process id is more than 0, got 0");
+    assertThatThrownBy(() -> new ProcessIdentity(7, -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A start time in clock ticks after boot is 0 or more, got -1 (for pid 7)");
+  }
+
+  @Test
+  @DisplayName("a process status carries its identity typed; one made the old way has none; pid and identity must agree")
+  void processStatusCarriesItsIdentity() {
+    ProcessStatus plain = new ProcessStatus(WEB_1, ProcessState.RUNNING, OptionalLong.of(42), Optional.empty(), Map.of());
+    ProcessStatus identified = plain.withIdentity(new ProcessIdentity(43, 1000));
+
+    assertThat(plain.identity()).isEmpty();
+    assertThat(identified.identity()).hasValue(new ProcessIdentity(43, 1000));
+    assertThat(identified.pid()).hasValue(43);
+    assertThat(ProcessStatus.absent(WEB_1).identity()).isEmpty();
+    assertThatThrownBy(() -> new ProcessStatus(WEB_1, ProcessState.RUNNING, OptionalLong.of(42), Optional.empty(), Map.of(),
+            Optional.of(new ProcessIdentity(43, 1000))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("names pid 43 (started at tick 1000) but its pid is 42");
   }
 
   @Test

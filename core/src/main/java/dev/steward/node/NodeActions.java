@@ -134,7 +134,7 @@ final class NodeActions {
     ResourceKey key = record.key();
     Map<String, String> attributes = new HashMap<>();
     attributes.put(NodeAttributes.PID, status.pid().isPresent() ? Long.toString(status.pid().getAsLong()) : "");
-    attributes.put(NodeAttributes.START_TICKS, status.attributes().getOrDefault("start_ticks", ""));
+    attributes.put(NodeAttributes.START_TICKS, status.identity().map(p -> Long.toString(p.startTicks())).orElse(""));
     attributes.put(NodeAttributes.STARTED_AT, status.startedAt().map(Instant::toString).orElse(""));
     OptionalInt port = ProcessSpec.port(spec);
     attributes.put(NodeAttributes.PORT, port.isPresent() ? Integer.toString(port.getAsInt()) : "");

@@ -91,7 +91,7 @@ public final class ListFigure {
   }
 
   private static final class NodeProcessesCount {
-    int count() {
+    int count() throws java.io.IOException {
       return NodeProcesses.PROC.pids().size();
     }
   }

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.CoreSettings;
+import dev.steward.ObservedResource;
+import dev.steward.Probe;
+import dev.steward.ProcessIdentity;
 import dev.steward.ProcessManager;
 import dev.steward.ProcessSpec;
 import dev.steward.ProcessStartException;
@@ -18,8 +21,10 @@ import dev.steward.ShellQuoting;
 import dev.steward.Spec;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
+import dev.steward.node.NodeAttributes;
 import dev.steward.observe.ProcEnviron;
 import dev.steward.observe.ProcessStat;
+import dev.steward.process.internal.NodeRecords;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,10 +34,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +50,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -160,10 +168,27 @@ class LocalProcessManagerIT {
     assertThat(status.attributes())
         .containsEntry("log", log.toString())
         .containsEntry("command", "sleep 600")
-        .containsEntry("start_ticks", Long.toString(stat.startTicks()))
         .containsEntry("version", "1.4");
+    assertThat(status.identity()).hasValue(new ProcessIdentity(pid, stat.startTicks()));
     assertThat(ProcessHandle.of(pid).orElseThrow().info().startInstant().orElseThrow())
         .isBetween(status.startedAt().orElseThrow().minusSeconds(1), status.startedAt().orElseThrow().plusSeconds(1));
+  }
+
+  @Test
+  @DisplayName("the local probe and the manager name one real sleep the same: pid, start ticks and start time")
+  void theProbeAndTheManagerReportTheSameIdentity() {
+    ProcessStatus status = manager.start(spec("seen-twice", "sleep 600"));
+    Probe probe = ProviderRegistry.discover().create(ExtensionPoint.PROBE, Settings.builder()
+        .set(CoreSettings.PROBE, "local").set(CoreSettings.INSTANCE, instance).build());
+
+    ObservedResource observed = probe.observe(ResourceKey.LOCAL).find(status.key()).orElseThrow();
+
+    ProcessIdentity managerSays = status.identity().orElseThrow();
+    ProcessIdentity probeSays = new ProcessIdentity(Long.parseLong(observed.attributes().get(NodeAttributes.PID)),
+        Long.parseLong(observed.attributes().get(NodeAttributes.START_TICKS)));
+    assertThat(probeSays).isEqualTo(managerSays);
+    assertThat(NodeProcesses.PROC.identity(managerSays.pid())).hasValue(managerSays);
+    assertThat(Instant.parse(observed.attributes().get(NodeAttributes.STARTED_AT))).isEqualTo(status.startedAt().orElseThrow());
   }
 
   @Test
@@ -338,8 +363,8 @@ class LocalProcessManagerIT {
     Path recordFile = dir.resolve("node.reused.json");
     ObjectMapper json = new ObjectMapper();
     ObjectNode record = (ObjectNode) json.readTree(recordFile.toFile());
-    record.put("pid", stranger.pid());
-    record.put("start_ticks", ticks + 1);
+    record.put(NodeRecords.PID_FIELD, stranger.pid());
+    record.put(NodeRecords.START_TICKS_FIELD, ticks + 1);
     record.remove("stopped_at");
     record.remove("exit_code");
     Files.write(recordFile, json.writeValueAsBytes(record));
@@ -349,6 +374,7 @@ class LocalProcessManagerIT {
 
     assertThat(status.state()).isEqualTo(ProcessState.FAILED);
     assertThat(status.pid()).isEmpty();
+    assertThat(status.identity()).isEmpty();
     assertThat(afterStop.state()).isEqualTo(ProcessState.FAILED);
     assertThat(stranger.isAlive()).as("the stranger was not signalled").isTrue();
     assertThat(manager.list()).filteredOn(s -> s.key().equals(node.key())).extracting(ProcessStatus::state)
@@ -370,7 +396,8 @@ class LocalProcessManagerIT {
     await(() -> NodeProcesses.PROC.stat(orphan.pid()).map(s -> (long) s.session()).orElse(0L), s -> s == orphan.pid(),
         "setsid to make its session");
     // setsid makes the session before it execs sleep: an orphan is found long after its exec.
-    await(() -> NodeProcesses.PROC.cmdline(orphan.pid()), c -> c.equals(List.of("sleep", "600")), "setsid to exec sleep");
+    await(() -> NodeProcesses.PROC.cmdline(orphan.pid()), c -> c.equals(Optional.of(List.of("sleep", "600"))),
+        "setsid to exec sleep");
 
     ProcessStatus seen = manager.status(key);
 

@@ -2,15 +2,16 @@ package dev.steward.process;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.steward.internal.proc.ProcTable;
 import dev.steward.observe.ProcessStat;
-import dev.steward.process.internal.ProcFs;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The real processes of a test's instance, found in /proc by their markers, as an outsider sees them. */
 final class NodeProcesses {
-  static final ProcFs PROC = new ProcFs(Path.of("/proc"), 100);
+  static final ProcTable PROC = ProcTable.ofThisMachine();
   private static final long CLEANUP_MILLIS = 10_000;
 
   private NodeProcesses() {}
@@ -18,7 +19,7 @@ final class NodeProcesses {
   /** Live (not zombie) processes whose environment names {@code instance}, with their markers. */
   static List<ProcessStat> of(String instance) {
     List<ProcessStat> found = new ArrayList<>();
-    for (ProcessStat stat : PROC.liveProcesses()) {
+    for (ProcessStat stat : live()) {
       if (PROC.resourceMarker(stat.pid(), instance).isPresent()) {
         found.add(stat);
       }
@@ -29,12 +30,20 @@ final class NodeProcesses {
   /** Live processes of {@code instance} that are node {@code resource} ({@code kind/name}). */
   static List<ProcessStat> of(String instance, String resource) {
     List<ProcessStat> found = new ArrayList<>();
-    for (ProcessStat stat : PROC.liveProcesses()) {
+    for (ProcessStat stat : live()) {
       if (PROC.resourceMarker(stat.pid(), instance).filter(resource::equals).isPresent()) {
         found.add(stat);
       }
     }
     return found;
+  }
+
+  private static List<ProcessStat> live() {
+    try {
+      return PROC.liveProcesses();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Kills every process of {@code instance}, waits for them to go, and fails if there were any. */

@@ -7,25 +7,17 @@ import dev.steward.Probe;
 import dev.steward.ProcessSpec;
 import dev.steward.ResourceKey;
 import dev.steward.ShellQuoting;
+import dev.steward.internal.proc.ProcScan;
+import dev.steward.internal.proc.ProcTable;
+import dev.steward.node.NodeAttributes;
 import dev.steward.observe.CpuTimes;
 import dev.steward.observe.KernelStat;
 import dev.steward.observe.ListeningSocket;
 import dev.steward.observe.LoadAverage;
 import dev.steward.observe.MemoryInfo;
 import dev.steward.observe.OutputParseException;
-import dev.steward.observe.ProcCmdline;
-import dev.steward.observe.ProcEnviron;
-import dev.steward.observe.ProcFd;
-import dev.steward.observe.ProcLoadavg;
-import dev.steward.observe.ProcMeminfo;
-import dev.steward.observe.ProcNet;
-import dev.steward.observe.ProcPidStat;
-import dev.steward.observe.ProcStat;
 import dev.steward.observe.ProcessStat;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,8 +32,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,8 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Observes this machine by reading {@code /proc}: the processes of this Steward instance (found by
- * the environment markers of {@link ProcessSpec}), every listening socket, and the load.
+ * Observes this machine by reading {@code /proc} through the {@link ProcTable} it shares with the
+ * {@code process} manager: the processes of this Steward instance (found by the environment
+ * markers of {@link ProcessSpec}), every listening socket, and the load.
  *
  * <p>One observation reads each {@code /proc} file it needs once: the socket tables, then every
  * process's {@code environ} (the markers), then {@code stat} and {@code cmdline} of the marked
@@ -61,25 +54,22 @@ import org.slf4j.LoggerFactory;
  * sockets of its whole tree are its ports.
  *
  * <p>Start times come from the kernel in clock ticks after boot: {@code start_ticks} is exact and
- * with the pid identifies a process for good; {@code started_at} adds the boot time, which the
- * kernel reports to the second and may shift by a second between reads.
+ * with the pid identifies a process for good ({@link dev.steward.ProcessIdentity}, as the process
+ * manager reports it); {@code started_at} adds the boot time, which the table reads once.
  *
  * <p>Thread-safe: observations may run concurrently; the CPU baseline and the socket-owner hints
  * are the only state shared between them.
  */
 final class LocalProbe implements Probe {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProbe.class);
-  /** {@code USER_HZ}: the unit of /proc's tick counts, fixed at 100 by the kernel ABI on x86-64, arm64 and riscv64. */
-  static final int TICKS_PER_SECOND = 100;
   /** A CPU figure is only replaced by one measured over at least this many ticks per CPU (50 ms). */
   private static final int MIN_TICKS_PER_CPU = 5;
-  private static final byte[] RESOURCE_MARKER = (ProcessSpec.ENV_RESOURCE + "=").getBytes(StandardCharsets.US_ASCII);
 
   /** Orders sockets by protocol, then port: one entry per endpoint such as {@code tcp:8080}. */
   private static final Comparator<ListeningSocket> ENDPOINT_ORDER =
       Comparator.comparing(ListeningSocket::protocol).thenComparingInt(ListeningSocket::port);
 
-  private final Path proc;
+  private final ProcTable table;
   private final String instance;
   private final Clock clock;
   private final Duration cpuSample;
@@ -100,8 +90,8 @@ final class LocalProbe implements Probe {
   /** Sockets a full scan found no visible holder for (the kernel's, or another user's): not searched again. */
   private final Set<Long> ownerless = ConcurrentHashMap.newKeySet();
 
-  LocalProbe(Path proc, String instance, Clock clock, Duration cpuSample, Path diskPath) {
-    this.proc = proc;
+  LocalProbe(ProcTable table, String instance, Clock clock, Duration cpuSample, Path diskPath) {
+    this.table = table;
     this.instance = instance;
     this.clock = clock;
     this.cpuSample = cpuSample;
@@ -131,10 +121,10 @@ final class LocalProbe implements Probe {
   }
 
   private Observation scan(String host, Instant at) throws IOException, InterruptedException {
-    ProcReader reader = new ProcReader();
+    ProcScan reader = table.scan();
     long statReadAt = System.nanoTime();
-    KernelStat stat = ProcStat.parse(reader.read(proc.resolve("stat")).text(StandardCharsets.ISO_8859_1));
-    List<ListeningSocket> sockets = listeningSockets(reader);
+    KernelStat stat = reader.kernelStat();
+    List<ListeningSocket> sockets = reader.listeningSockets();
     Map<Long, ListeningSocket> listening = new HashMap<>(sockets.size() * 2);
     for (ListeningSocket socket : sockets) {
       listening.put(socket.inode(), socket);
@@ -142,7 +132,7 @@ final class LocalProbe implements Probe {
 
     List<Integer> unmarked = new ArrayList<>();
     Map<Integer, NodeProcess> marked = new LinkedHashMap<>();
-    for (int pid : pids()) {
+    for (int pid : table.pids()) {
       NodeProcess node = readMarked(pid, reader);
       if (node == null) {
         unmarked.add(pid);
@@ -164,57 +154,9 @@ final class LocalProbe implements Probe {
     findOwners(listening.keySet(), owners, unmarked);
 
     List<ObservedResource> resources = new ArrayList<>();
-    Map<Integer, ResourceKey> nodeOfPid = nodes(marked, stat, listening, socketsByPid, resources);
+    Map<Integer, ResourceKey> nodeOfPid = nodes(marked, listening, socketsByPid, resources);
     listeners(sockets, owners, nodeOfPid, marked, reader, resources);
     return Observation.reached(host, at, resources, metrics(stat, statReadAt, reader));
-  }
-
-  private List<ListeningSocket> listeningSockets(ProcReader reader) throws IOException {
-    List<ListeningSocket> sockets = new ArrayList<>(ProcNet.tcp(latin1(reader.readListeningTcp(proc.resolve("net/tcp")))));
-    sockets.addAll(ProcNet.udp(latin1(reader.readTable(proc.resolve("net/udp")))));
-    // Without IPv6 in the kernel, the *6 tables do not exist.
-    if (Files.exists(proc.resolve("net/tcp6"))) {
-      sockets.addAll(ProcNet.tcp6(latin1(reader.readListeningTcp(proc.resolve("net/tcp6")))));
-      sockets.addAll(ProcNet.udp6(latin1(reader.readTable(proc.resolve("net/udp6")))));
-    }
-    return sockets;
-  }
-
-  /** The kernel's /proc text files are ASCII: Latin-1 reads them with no decoding work. */
-  private static String latin1(ProcReader reader) {
-    return reader.text(StandardCharsets.ISO_8859_1);
-  }
-
-  /** The process directories of /proc, in ascending pid order. */
-  private List<Integer> pids() throws IOException {
-    List<Integer> pids = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
-      for (Path entry : entries) {
-        int pid = pidOf(entry.getFileName().toString());
-        if (pid > 0) {
-          pids.add(pid);
-        }
-      }
-    } catch (DirectoryIteratorException e) {
-      throw e.getCause();
-    }
-    pids.sort(null);
-    return pids;
-  }
-
-  private static int pidOf(String name) {
-    if (name.isEmpty() || name.length() > 9) {
-      return -1;
-    }
-    int pid = 0;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      pid = pid * 10 + (c - '0');
-    }
-    return pid;
   }
 
   /**
@@ -222,42 +164,27 @@ final class LocalProbe implements Probe {
    * instance (or cannot be read), {@link NodeProcess#GONE} when it is marked but exited or became
    * a zombie during the scan.
    */
-  private NodeProcess readMarked(int pid, ProcReader reader) {
-    Path dir = proc.resolve(Integer.toString(pid));
-    try {
-      reader.read(dir.resolve("environ"));
-    } catch (IOException e) {
-      return null; // exited, or another user's process
-    }
-    if (!reader.contains(RESOURCE_MARKER)) {
+  private NodeProcess readMarked(int pid, ProcScan reader) {
+    Optional<String> marker = reader.resourceMarker(pid, instance);
+    if (marker.isEmpty()) {
       return null;
     }
-    String environment = reader.text(StandardCharsets.UTF_8);
-    if (!ProcEnviron.variable(environment, ProcessSpec.ENV_INSTANCE).filter(instance::equals).isPresent()) {
-      return null;
-    }
-    ResourceKey key = keyOf(ProcEnviron.variable(environment, ProcessSpec.ENV_RESOURCE).orElse(null), pid);
+    ResourceKey key = keyOf(marker.get(), pid);
     if (key == null) {
       return null;
     }
-    ProcessStat stat;
-    List<String> argv;
-    try {
-      stat = ProcPidStat.parse(reader.read(dir.resolve("stat")).text(StandardCharsets.UTF_8));
-      argv = ProcCmdline.parse(reader.read(dir.resolve("cmdline")).text(StandardCharsets.UTF_8));
-    } catch (IOException e) {
+    Optional<ProcessStat> stat = reader.stat(pid);
+    if (stat.isEmpty() || stat.get().hasExited()) {
       return NodeProcess.GONE;
     }
-    if (stat.hasExited()) {
+    Optional<List<String>> argv = reader.cmdline(pid);
+    if (argv.isEmpty()) {
       return NodeProcess.GONE;
     }
-    return new NodeProcess(key, stat, argv);
+    return new NodeProcess(key, stat.get(), argv.get());
   }
 
   private static ResourceKey keyOf(String marker, int pid) {
-    if (marker == null) {
-      return null;
-    }
     ResourceKey key = ProcessSpec.resourceOfMarker(marker).orElse(null);
     if (key != null) {
       return key;
@@ -272,8 +199,9 @@ final class LocalProbe implements Probe {
    * others belong to its tree. Two such roots are duplicates: the older is reported, the others
    * are named in {@code duplicate_pids}.
    */
-  private static Map<Integer, ResourceKey> nodes(Map<Integer, NodeProcess> marked, KernelStat stat,
-      Map<Long, ListeningSocket> listening, Map<Integer, Set<Long>> socketsByPid, List<ObservedResource> out) {
+  private Map<Integer, ResourceKey> nodes(Map<Integer, NodeProcess> marked,
+      Map<Long, ListeningSocket> listening, Map<Integer, Set<Long>> socketsByPid, List<ObservedResource> out)
+      throws IOException {
     Map<ResourceKey, List<NodeProcess>> roots = new TreeMap<>();
     Map<NodeProcess, List<Integer>> trees = new HashMap<>();
     for (NodeProcess process : marked.values()) {
@@ -292,7 +220,9 @@ final class LocalProbe implements Probe {
       }
     }
     Map<Integer, ResourceKey> nodeOfPid = new HashMap<>();
-    roots.forEach((key, candidates) -> {
+    for (Map.Entry<ResourceKey, List<NodeProcess>> root : roots.entrySet()) {
+      ResourceKey key = root.getKey();
+      List<NodeProcess> candidates = root.getValue();
       candidates.sort(Comparator.comparingLong((NodeProcess p) -> p.stat().startTicks()).thenComparingInt(p -> p.stat().pid()));
       NodeProcess node = candidates.get(0);
       TreeSet<ListeningSocket> ports = new TreeSet<>(ENDPOINT_ORDER);
@@ -303,9 +233,9 @@ final class LocalProbe implements Probe {
         }
       }
       Map<String, String> attributes = new TreeMap<>();
-      attributes.put("pid", Integer.toString(node.stat().pid()));
-      attributes.put("start_ticks", Long.toString(node.stat().startTicks()));
-      attributes.put("started_at", stat.processStart(node.stat().startTicks(), TICKS_PER_SECOND).toString());
+      attributes.put(NodeAttributes.PID, Integer.toString(node.stat().pid()));
+      attributes.put(NodeAttributes.START_TICKS, Long.toString(node.stat().startTicks()));
+      attributes.put(NodeAttributes.STARTED_AT, table.startedAt(node.stat().startTicks()).toString());
       attributes.put("command", ShellQuoting.join(node.argv()));
       attributes.put("state", String.valueOf(node.stat().state()));
       attributes.put("ports", joinEndpoints(ports));
@@ -317,13 +247,13 @@ final class LocalProbe implements Probe {
         attributes.put("duplicate_pids", duplicates.toString());
       }
       out.add(new ObservedResource(key, Set.of(), attributes));
-    });
+    }
     return nodeOfPid;
   }
 
   /** One {@code listener} resource per protocol and port, with every address it is bound on. */
   private void listeners(List<ListeningSocket> sockets, Map<Long, Integer> owners, Map<Integer, ResourceKey> nodeOfPid,
-      Map<Integer, NodeProcess> marked, ProcReader reader, List<ObservedResource> out) {
+      Map<Integer, NodeProcess> marked, ProcScan reader, List<ObservedResource> out) {
     TreeMap<ListeningSocket, List<ListeningSocket>> byEndpoint = new TreeMap<>(ENDPOINT_ORDER);
     for (ListeningSocket socket : sockets) {
       byEndpoint.computeIfAbsent(socket, s -> new ArrayList<>()).add(socket);
@@ -357,17 +287,12 @@ final class LocalProbe implements Probe {
     });
   }
 
-  private String commandOf(int pid, Map<Integer, NodeProcess> marked, ProcReader reader) {
+  private String commandOf(int pid, Map<Integer, NodeProcess> marked, ProcScan reader) {
     NodeProcess node = marked.get(pid);
     if (node != null) {
       return ShellQuoting.join(node.argv());
     }
-    try {
-      return ShellQuoting.join(ProcCmdline.parse(
-          reader.read(proc.resolve(Integer.toString(pid)).resolve("cmdline")).text(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      return "";
-    }
+    return reader.cmdline(pid).map(ShellQuoting::join).orElse("");
   }
 
   /**
@@ -383,7 +308,7 @@ final class LocalProbe implements Probe {
         continue;
       }
       FdLink hint = ownerHints.get(inode);
-      if (hint != null && hint.stillHolds(proc, inode)) {
+      if (hint != null && hint.stillHolds(table, inode)) {
         owners.put(inode, hint.pid());
       } else if (!ownerless.contains(inode)) {
         wanted.add(inode);
@@ -407,30 +332,20 @@ final class LocalProbe implements Probe {
   }
 
   /** Calls {@code found} for each fd of {@code pid} that is one of {@code inodes}; nothing when the process is gone or not ours. */
-  private void forEachSocket(int pid, Set<Long> inodes, SocketFound found) {
+  private void forEachSocket(int pid, Set<Long> inodes, ProcTable.SocketFound found) {
     if (inodes.isEmpty()) {
       return;
     }
-    try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve(Integer.toString(pid)).resolve("fd"))) {
-      for (Path fd : fds) {
-        OptionalLong inode;
-        try {
-          inode = ProcFd.socketInode(Files.readSymbolicLink(fd).toString());
-        } catch (IOException e) {
-          continue; // closed meanwhile
-        }
-        if (inode.isPresent() && inodes.contains(inode.getAsLong())) {
-          found.at(inode.getAsLong(), fd.getFileName().toString());
-        }
+    table.forEachSocket(pid, (inode, fd) -> {
+      if (inodes.contains(inode)) {
+        found.at(inode, fd);
       }
-    } catch (IOException | DirectoryIteratorException e) {
-      // The process exited, or belongs to a user whose fds this one may not read.
-    }
+    });
   }
 
-  private HostMetrics metrics(KernelStat stat, long statReadAt, ProcReader reader) throws IOException, InterruptedException {
-    MemoryInfo memory = ProcMeminfo.parse(reader.read(proc.resolve("meminfo")).text(StandardCharsets.ISO_8859_1));
-    LoadAverage load = ProcLoadavg.parse(reader.read(proc.resolve("loadavg")).text(StandardCharsets.ISO_8859_1));
+  private HostMetrics metrics(KernelStat stat, long statReadAt, ProcScan reader) throws IOException, InterruptedException {
+    MemoryInfo memory = reader.memory();
+    LoadAverage load = reader.load();
     return new HostMetrics(cpuPercent(stat, statReadAt, reader), memory.usedPercent(), diskFreePercent(), load.load1(), stat.cpus());
   }
 
@@ -441,12 +356,12 @@ final class LocalProbe implements Probe {
    * does not report the noise of a few ticks. A sample read before the baseline (by an observation
    * that ran alongside the one that set it) is older news and changes nothing.
    */
-  private double cpuPercent(KernelStat stat, long readAt, ProcReader reader) throws IOException, InterruptedException {
+  private double cpuPercent(KernelStat stat, long readAt, ProcScan reader) throws IOException, InterruptedException {
     synchronized (cpuLock) {
       if (cpuBaseline == null) {
         Thread.sleep(Math.max(1, cpuSample.toMillis()));
         long secondReadAt = System.nanoTime();
-        CpuTimes second = ProcStat.parse(reader.read(proc.resolve("stat")).text(StandardCharsets.ISO_8859_1)).cpu();
+        CpuTimes second = reader.kernelStat().cpu();
         cpuPercent = clampPercent(second.busyPercentSince(stat.cpu()).orElse(0));
         cpuBaseline = second;
         cpuBaselineReadAt = secondReadAt;
@@ -520,19 +435,8 @@ final class LocalProbe implements Probe {
 
   /** Where a socket was found: {@code /proc/<pid>/fd/<fd>}. */
   private record FdLink(int pid, String fd) {
-    boolean stillHolds(Path proc, long inode) {
-      try {
-        Path link = proc.resolve(Integer.toString(pid)).resolve("fd").resolve(fd);
-        OptionalLong held = ProcFd.socketInode(Files.readSymbolicLink(link).toString());
-        return held.isPresent() && held.getAsLong() == inode;
-      } catch (IOException e) {
-        return false;
-      }
+    boolean stillHolds(ProcTable table, long inode) {
+      return table.socketAt(pid, fd).stream().anyMatch(held -> held == inode);
     }
-  }
-
-  @FunctionalInterface
-  private interface SocketFound {
-    void at(long inode, String fd);
   }
 }

@@ -5,9 +5,9 @@ import dev.steward.LocalProbeSettings;
 import dev.steward.Probe;
 import dev.steward.Setting;
 import dev.steward.Settings;
+import dev.steward.internal.proc.ProcTable;
 import dev.steward.spi.ProbeProvider;
 import dev.steward.spi.ProviderContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +33,7 @@ public final class LocalProbeProvider implements ProbeProvider {
   @Override
   public Probe create(ProviderContext context) {
     Settings settings = context.settings();
-    return new LocalProbe(Path.of("/proc"), settings.get(CoreSettings.INSTANCE), context.clock(),
+    return new LocalProbe(ProcTable.ofThisMachine(), settings.get(CoreSettings.INSTANCE), context.clock(),
         settings.get(LocalProbeSettings.CPU_SAMPLE), settings.get(LocalProbeSettings.DISK_PATH));
   }
 }

@@ -11,6 +11,7 @@ import dev.steward.ResourceKey;
 import dev.steward.Settings;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
+import dev.steward.internal.proc.UserHz;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -186,7 +187,7 @@ class LocalProbeIT {
       assertThat(nodes(observation)).hasSize(100);
     }
     long[] measured = Arrays.copyOfRange(wall, WARM_UP, wall.length);
-    double cpuMillisEach = (threadCpuTicks() - cpuTicksBefore) * 1000.0 / LocalProbe.TICKS_PER_SECOND / measured.length;
+    double cpuMillisEach = (threadCpuTicks() - cpuTicksBefore) * 1000.0 / UserHz.ofThisMachine() / measured.length;
     Arrays.sort(measured);
     System.out.printf("local probe, 100 nodes, %d processes on the host, load %s: first observe %.1f ms;"
             + " then over %d observes: wall median %.2f ms, p90 %.2f ms, max %.2f ms; CPU %.2f ms per observe%n",
@@ -243,7 +244,7 @@ class LocalProbeIT {
   private static long currentTicks() {
     try {
       String uptime = Files.readString(Path.of("/proc/uptime")).split(" ")[0];
-      return Math.round(Double.parseDouble(uptime) * LocalProbe.TICKS_PER_SECOND);
+      return Math.round(Double.parseDouble(uptime) * UserHz.ofThisMachine());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -14,6 +14,7 @@ import dev.steward.ResourceKey;
 import dev.steward.Settings;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
+import dev.steward.internal.proc.ProcTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
@@ -221,7 +222,7 @@ class LocalProbeTest {
 
   @Test
   void aDiskPathThatDoesNotExistIsNamedWithItsSetting() {
-    LocalProbe lost = new LocalProbe(proc, "mine", Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(1), temp.resolve("missing"));
+    LocalProbe lost = new LocalProbe(new ProcTable(proc, 100), "mine", Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(1), temp.resolve("missing"));
 
     assertThat(lost.observe("local").unreachableReason().orElseThrow())
         .contains("steward.probe.local.disk-path " + temp.resolve("missing") + " cannot be read");
@@ -248,7 +249,7 @@ class LocalProbeTest {
   }
 
   private LocalProbe probe(Path root) {
-    return new LocalProbe(root, "mine", Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(1), temp);
+    return new LocalProbe(new ProcTable(root, 100), "mine", Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(1), temp);
   }
 
   private static Map<String, ObservedResource> nodes(Observation observation) {

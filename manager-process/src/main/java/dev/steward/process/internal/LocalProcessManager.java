@@ -1,5 +1,6 @@
 package dev.steward.process.internal;
 
+import dev.steward.ProcessIdentity;
 import dev.steward.ProcessManager;
 import dev.steward.ProcessSpec;
 import dev.steward.ProcessStartException;
@@ -9,9 +10,12 @@ import dev.steward.ResourceKey;
 import dev.steward.ShellQuoting;
 import dev.steward.Spec;
 import dev.steward.StewardException;
+import dev.steward.internal.proc.ProcTable;
+import dev.steward.observe.ListeningSocket;
 import dev.steward.observe.ProcessStat;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +25,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,26 +72,26 @@ public final class LocalProcessManager implements ProcessManager {
 
   private final NodeRecords records;
   private final String lockPrefix;
-  private final ProcFs proc;
+  private final ProcTable proc;
   private final String instance;
   private final Path setsid;
   private final Duration startCheck;
   private final Duration failedStartGrace;
   private final Clock clock;
-  /** Processes launched by this manager, by pid and start ticks: the JVM learns their exit status. */
-  private final Map<String, Process> children = new ConcurrentHashMap<>();
+  /** Processes launched by this manager: the JVM learns their exit status. */
+  private final Map<ProcessIdentity, Process> children = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
    * @param records the manager's directory
-   * @param proc the process table
+   * @param proc the process table, shared with the {@code local} probe
    * @param instance the Steward instance, written into every node's environment
    * @param setsid the {@code setsid} program
    * @param startCheck how long a new node is watched before it counts as running
    * @param failedStartGrace the grace given to a node that failed its start check before it is killed
    * @param clock where record times come from
    */
-  public LocalProcessManager(NodeRecords records, ProcFs proc, String instance, Path setsid, Duration startCheck,
+  public LocalProcessManager(NodeRecords records, ProcTable proc, String instance, Path setsid, Duration startCheck,
       Duration failedStartGrace, Clock clock) {
     this.records = Objects.requireNonNull(records, "records");
     this.proc = Objects.requireNonNull(proc, "proc");
@@ -272,8 +278,8 @@ public final class LocalProcessManager implements ProcessManager {
   }
 
   private NodeRecord adoptedRecord(ResourceKey key, ProcessStat stat, Optional<NodeRecord> previous) {
-    return new NodeRecord(key, instance, stat.pid(), stat.startTicks(), proc.startInstant(stat.startTicks()),
-        proc.cmdline(stat.pid()), proc.cwd(stat.pid()), previous.map(NodeRecord::port).orElse(OptionalInt.empty()),
+    return new NodeRecord(key, instance, stat.pid(), stat.startTicks(), startInstant(stat.startTicks()),
+        proc.cmdline(stat.pid()).orElse(List.of()), proc.cwd(stat.pid()), previous.map(NodeRecord::port).orElse(OptionalInt.empty()),
         Optional.empty(), records.logFile(key), Optional.empty(), OptionalInt.empty(), Optional.empty(), true);
   }
 
@@ -281,7 +287,6 @@ public final class LocalProcessManager implements ProcessManager {
     Map<String, String> attributes = new HashMap<>();
     attributes.put("log", record.log().toString());
     attributes.put("command", ShellQuoting.join(record.command()));
-    attributes.put("start_ticks", Long.toString(record.startTicks()));
     record.port().ifPresent(p -> attributes.put("port", Integer.toString(p)));
     record.version().ifPresent(v -> attributes.put("version", v));
     record.exitCode().ifPresent(c -> attributes.put("exit_code", Integer.toString(c)));
@@ -290,14 +295,15 @@ public final class LocalProcessManager implements ProcessManager {
       attributes.put("adopted", "true");
     }
     if (state == ProcessState.RUNNING) {
-      return new ProcessStatus(record.key(), state, OptionalLong.of(record.pid()), Optional.of(record.startedAt()), attributes);
+      return new ProcessStatus(record.key(), state, OptionalLong.of(record.pid()), Optional.of(record.startedAt()), attributes,
+          Optional.of(record.identity()));
     }
-    // A dead node's pid may already belong to another process: do not hand it out.
+    // A dead node's pid may already belong to another process: do not hand it out, nor its identity.
     return new ProcessStatus(record.key(), state, OptionalLong.empty(), Optional.empty(), attributes);
   }
 
   private boolean isRunning(NodeRecord record) {
-    return proc.isRunning(record.pid(), record.startTicks());
+    return proc.isRunning(record.identity());
   }
 
   private boolean ours(NodeRecord record) {
@@ -309,7 +315,7 @@ public final class LocalProcessManager implements ProcessManager {
     if (record.exitCode().isPresent()) {
       return record;
     }
-    Process child = children.get(childKey(record.pid(), record.startTicks()));
+    Process child = children.get(record.identity());
     if (child == null) {
       return record;
     }
@@ -322,7 +328,7 @@ public final class LocalProcessManager implements ProcessManager {
       Thread.currentThread().interrupt();
       return record;
     }
-    children.remove(childKey(record.pid(), record.startTicks()));
+    children.remove(record.identity());
     return record.exited(child.exitValue());
   }
 
@@ -332,7 +338,7 @@ public final class LocalProcessManager implements ProcessManager {
   private Map<ResourceKey, ProcessStat> scanMarkers() {
     Map<ResourceKey, List<ProcessStat>> found = new TreeMap<>();
     long self = ProcessHandle.current().pid();
-    for (ProcessStat stat : proc.liveProcesses()) {
+    for (ProcessStat stat : liveProcesses()) {
       if (stat.session() != stat.pid() || stat.pid() == self) {
         continue;
       }
@@ -369,7 +375,7 @@ public final class LocalProcessManager implements ProcessManager {
       pids.add(record.pid());
     }
     String resource = ProcessSpec.resourceMarker(record.key());
-    for (ProcessStat stat : proc.liveProcesses()) {
+    for (ProcessStat stat : liveProcesses()) {
       if (stat.pgrp() != record.pid() || stat.pid() == record.pid()) {
         continue;
       }
@@ -469,9 +475,9 @@ public final class LocalProcessManager implements ProcessManager {
     // The start time does not change when setsid execs the program, so it can be read at once.
     Optional<ProcessStat> first = proc.stat(pid);
     long ticks = first.map(ProcessStat::startTicks).orElse(0L);
-    NodeRecord record = new NodeRecord(key, instance, pid, ticks, proc.startInstant(ticks), argv, directory, port,
+    NodeRecord record = new NodeRecord(key, instance, pid, ticks, startInstant(ticks), argv, directory, port,
         spec.property(ProcessSpec.VERSION), log, Optional.empty(), OptionalInt.empty(), Optional.empty(), false);
-    children.put(childKey(pid, ticks), process);
+    children.put(record.identity(), process);
     records.write(record);
     LOG.info("Started {} as pid {}: {}", key, pid, ShellQuoting.join(argv));
     return watch(record, process);
@@ -517,7 +523,7 @@ public final class LocalProcessManager implements ProcessManager {
     try {
       if (process.waitFor(1, TimeUnit.SECONDS)) {
         dead = dead.exited(process.exitValue());
-        children.remove(childKey(record.pid(), record.startTicks()));
+        children.remove(record.identity());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -538,17 +544,17 @@ public final class LocalProcessManager implements ProcessManager {
   }
 
   private boolean listens(int port, long session) {
-    Set<Long> inodes = proc.listeningInodes(port);
+    Set<Long> inodes = listeningInodes(port);
     if (inodes.isEmpty()) {
       return false;
     }
-    List<Long> inSession = proc.liveProcesses().stream().filter(s -> s.session() == session)
+    List<Long> inSession = liveProcesses().stream().filter(s -> s.session() == session)
         .map(s -> (long) s.pid()).collect(Collectors.toList());
-    return !proc.holders(inodes, inSession).isEmpty();
+    return !holders(inodes, inSession).isEmpty();
   }
 
   private void checkPortFree(ResourceKey key, int port) {
-    Set<Long> inodes = proc.listeningInodes(port);
+    Set<Long> inodes = listeningInodes(port);
     if (inodes.isEmpty()) {
       return;
     }
@@ -559,18 +565,75 @@ public final class LocalProcessManager implements ProcessManager {
 
   /** "pid N (command)" of a process listening on {@code port}, when /proc tells. */
   private Optional<String> portHolder(int port) {
-    Set<Long> inodes = proc.listeningInodes(port);
-    List<Long> holders = proc.holders(inodes, proc.pids());
+    Set<Long> inodes = listeningInodes(port);
+    if (inodes.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Long> holders = holders(inodes, pids());
     if (holders.isEmpty()) {
       return Optional.empty();
     }
     long pid = holders.get(0);
-    String command = ShellQuoting.join(proc.cmdline(pid));
+    String command = ShellQuoting.join(proc.cmdline(pid).orElse(List.of()));
     if (command.length() > 160) {
       command = command.substring(0, 160) + "...";
     }
     String self = pid == ProcessHandle.current().pid() ? "this very process, " : "";
     return Optional.of("pid " + pid + " (" + self + command + ")");
+  }
+
+  // ---- reads of the whole table
+
+  /** Every process id in the table, this JVM included. */
+  private List<Long> pids() {
+    try {
+      return proc.pids().stream().map(Integer::longValue).collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + proc.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The stat lines of every live (not zombie) process. */
+  private List<ProcessStat> liveProcesses() {
+    try {
+      return proc.liveProcesses();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + proc.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The inodes of the sockets listening on TCP {@code port}, IPv4 and IPv6; none when the tables cannot be read (logged). */
+  private Set<Long> listeningInodes(int port) {
+    Set<Long> inodes = new HashSet<>();
+    try {
+      for (ListeningSocket socket : proc.scan().listeningTcp()) {
+        if (socket.port() == port) {
+          inodes.add(socket.inode());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot read the TCP sockets of {}: {}", proc.root(), e.toString());
+    }
+    return inodes;
+  }
+
+  /** The pids among {@code candidates} of the processes that hold one of {@code inodes}. */
+  private List<Long> holders(Set<Long> inodes, List<Long> candidates) {
+    if (inodes.isEmpty()) {
+      return List.of();
+    }
+    return candidates.stream()
+        .filter(pid -> proc.socketInodes(pid).stream().anyMatch(inodes::contains))
+        .collect(Collectors.toList());
+  }
+
+  /** When a process that started {@code startTicks} after boot started, as the probe also says. */
+  private Instant startInstant(long startTicks) {
+    try {
+      return proc.startedAt(startTicks);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the boot time in " + proc.root().resolve("stat") + ": " + e.getMessage(), e);
+    }
   }
 
   // ---- locks
@@ -665,10 +728,6 @@ public final class LocalProcessManager implements ProcessManager {
       throw new IllegalArgumentException("The process manager runs processes on this machine only, and " + key
           + " is on host '" + key.host() + "': use a key with host '" + ResourceKey.LOCAL + "', or a manager for that host");
     }
-  }
-
-  private static String childKey(long pid, long ticks) {
-    return pid + ":" + ticks;
   }
 
   /** "1", or "143 (killed by SIGTERM)" for the statuses the JVM reports for a signal. */

@@ -1,5 +1,6 @@
 package dev.steward.process.internal;
 
+import dev.steward.ProcessIdentity;
 import dev.steward.ResourceKey;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,8 +73,8 @@ public record NodeRecord(
         stoppedAt, exitCode, Optional.of(why), adopted);
   }
 
-  /** True when this record names the process {@code pid} that started at {@code ticks}. */
-  public boolean names(long otherPid, long ticks) {
-    return pid == otherPid && startTicks == ticks;
+  /** The process this record names: its pid with its start ticks. */
+  public ProcessIdentity identity() {
+    return new ProcessIdentity(pid, startTicks);
   }
 }

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class NodeRecords {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRecords.class);
   static final int FORMAT = 1;
+  /** The record's field for the pid of {@link NodeRecord#identity()}: a name in the file format, not shared with anyone. */
+  public static final String PID_FIELD = "pid";
+  /** The record's field for the start ticks of {@link NodeRecord#identity()}. */
+  public static final String START_TICKS_FIELD = "start_ticks";
   private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -177,8 +181,8 @@ public final class NodeRecords {
     node.put("name", r.key().name());
     node.put("host", r.key().host());
     node.put("instance", r.instance());
-    node.put("pid", r.pid());
-    node.put("start_ticks", r.startTicks());
+    node.put(PID_FIELD, r.pid());
+    node.put(START_TICKS_FIELD, r.startTicks());
     node.put("started_at", r.startedAt().toString());
     ArrayNode command = node.putArray("command");
     r.command().forEach(command::add);
@@ -241,7 +245,7 @@ public final class NodeRecords {
         }
         command.add(word.asText());
       }
-      return new NodeRecord(key, text(node, "instance"), number(node, "pid"), number(node, "start_ticks"),
+      return new NodeRecord(key, text(node, "instance"), number(node, PID_FIELD), number(node, START_TICKS_FIELD),
           Instant.parse(text(node, "started_at")), command,
           optionalText(node, "directory").map(Path::of),
           node.has("port") ? OptionalInt.of((int) number(node, "port")) : OptionalInt.empty(),

@@ -1,4 +1,4 @@
-package dev.steward.internal.probe;
+package dev.steward.internal.proc;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Reads {@code /proc} files into one reused buffer, with as few system calls as the kernel allows:
  * open, read until the end, close, and no {@code fstat} (a {@code /proc} file has no size to ask
- * for). One observation makes one reader; not thread-safe.
+ * for). Each {@link ProcScan} has one; not thread-safe.
  */
 final class ProcReader {
   /** Reads stay at or under the JDK's stack buffer, which spares a malloc per read. */

@@ -1,4 +1,4 @@
-package dev.steward.internal.probe;
+package dev.steward.internal.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
