@@ -5,6 +5,7 @@
 module dev.steward.examples {
   requires dev.steward.core;
   requires dev.steward.probe.ssh;
+  requires dev.steward.mount;
   requires info.picocli;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
