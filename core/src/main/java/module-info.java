@@ -4,7 +4,8 @@
  * selectors).
  */
 module dev.steward.core {
-  requires transitive com.fasterxml.jackson.databind;
+  // Not transitive: no Jackson type is in a public signature, so embedders are not tied to Jackson 2.
+  requires com.fasterxml.jackson.databind;
   requires org.slf4j;
   // SO_PEERCRED: the status socket checks the user of each client.
   requires jdk.net;

@@ -4,6 +4,7 @@
  */
 module dev.steward.manager.process {
   requires dev.steward.core;
+  requires com.fasterxml.jackson.databind;
   requires org.slf4j;
 
   exports dev.steward.process;

@@ -20,9 +20,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -175,9 +178,9 @@ public final class StatusClient {
     }
   }
 
-  /** Calls {@code method} without params. @see #call(String, JsonNode) */
-  public JsonNode call(String method) {
-    return call(method, StatusCodec.JSON.createObjectNode());
+  /** Calls {@code method} without params. @see #call(String, Map) */
+  public Map<String, Object> call(String method) {
+    return call(method, Map.of());
   }
 
   /**
@@ -186,7 +189,7 @@ public final class StatusClient {
    * @throws StatusUnavailableException when nothing answers on the socket
    * @throws StatusRequestException when the instance answered with an error
    */
-  public JsonNode call(String method, JsonNode params) {
+  public Map<String, Object> call(String method, Map<String, ?> params) {
     try (Connection connection = connect()) {
       return connection.call(method, params);
     }
@@ -260,14 +263,24 @@ public final class StatusClient {
      * @throws StatusUnavailableException when the instance does not answer in time or goes away
      */
     public StatusSnapshot status() {
-      return StatusCodec.fromTree(call("status", StatusCodec.JSON.createObjectNode()), "The status from " + location.socket());
+      return StatusCodec.fromTree(callTree("status", StatusCodec.JSON.createObjectNode()), "The status from " + location.socket());
     }
 
     /**
+     * Calls a method on the instance; params and result are JSON objects as plain Java values (maps,
+     * lists, strings, numbers, booleans).
+     *
      * @throws StatusUnavailableException when the instance does not answer in time or goes away
      * @throws StatusRequestException when it answered with an error
      */
-    public JsonNode call(String method, JsonNode params) {
+    public Map<String, Object> call(String method, Map<String, ?> params) {
+      JsonNode result = callTree(method, StatusCodec.JSON.valueToTree(params));
+      Map<String, Object> values = new LinkedHashMap<>();
+      result.fields().forEachRemaining(field -> values.put(field.getKey(), StatusCodec.JSON.convertValue(field.getValue(), Object.class)));
+      return Collections.unmodifiableMap(values);
+    }
+
+    private JsonNode callTree(String method, JsonNode params) {
       ObjectNode request = StatusCodec.JSON.createObjectNode();
       long id = nextId++;
       request.put("jsonrpc", "2.0").put("id", id).put("method", method).set("params", params);

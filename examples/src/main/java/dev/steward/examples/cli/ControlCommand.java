@@ -1,11 +1,11 @@
 package dev.steward.examples.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.status.StatusClient;
 import dev.steward.status.StatusLocation;
 import dev.steward.status.StatusRequestException;
 import dev.steward.status.StatusUnavailableException;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,14 +26,14 @@ abstract class ControlCommand implements Callable<Integer> {
 
   abstract String method();
 
-  abstract String done(JsonNode result, String instance);
+  abstract String done(Map<String, Object> result, String instance);
 
   @Override
   public Integer call() {
     StatusLocation location = target.location(root.settings());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    JsonNode result;
+    Map<String, Object> result;
     try {
       result = StatusClient.of(location).call(method());
     } catch (StatusUnavailableException e) {
@@ -57,8 +57,8 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Override
-    String done(JsonNode result, String instance) {
-      return result.path("changed").asBoolean() ? "Paused instance '" + instance + "'." : "Instance '" + instance + "' was already paused.";
+    String done(Map<String, Object> result, String instance) {
+      return Boolean.TRUE.equals(result.get("changed")) ? "Paused instance '" + instance + "'." : "Instance '" + instance + "' was already paused.";
     }
   }
 
@@ -71,8 +71,8 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Override
-    String done(JsonNode result, String instance) {
-      return result.path("changed").asBoolean() ? "Resumed instance '" + instance + "'." : "Instance '" + instance + "' was not paused.";
+    String done(Map<String, Object> result, String instance) {
+      return Boolean.TRUE.equals(result.get("changed")) ? "Resumed instance '" + instance + "'." : "Instance '" + instance + "' was not paused.";
     }
   }
 
@@ -85,7 +85,7 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Override
-    String done(JsonNode result, String instance) {
+    String done(Map<String, Object> result, String instance) {
       return "Instance '" + instance + "' reloaded.";
     }
   }
