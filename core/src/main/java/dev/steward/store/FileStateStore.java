@@ -15,6 +15,7 @@ import dev.steward.StewardException;
 import dev.steward.Transition;
 import dev.steward.internal.store.file.FileOps;
 import dev.steward.internal.store.file.StateDirectory;
+import dev.steward.internal.store.file.StoredEntry;
 import dev.steward.lifecycle.Lifecycle;
 import dev.steward.lifecycle.Lifecycles;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ public final class FileStateStore implements StateStore {
 
   @Override
   public Optional<ResourceRecord> find(ResourceKey key) {
-    return dir.read(entries -> Optional.ofNullable(entries.get(key)).map(StateDirectory.Entry::record));
+    return dir.read(entries -> Optional.ofNullable(entries.get(key)).map(StoredEntry::record));
   }
 
   @Override
@@ -102,7 +103,7 @@ public final class FileStateStore implements StateStore {
       }
       ResourceRecord record = new ResourceRecord(key, table.name(), table.initialState(), reason, spec, Map.of(), now, now,
           Failures.none(), Map.of(), 1);
-      return new StateDirectory.Entry(record, List.of(new Transition(Optional.empty(), record.state(), reason, now)));
+      return new StoredEntry(record, List.of(new Transition(Optional.empty(), record.state(), reason, now)));
     });
   }
 
@@ -119,7 +120,7 @@ public final class FileStateStore implements StateStore {
       if (!record.state().equals(state)) {
         history = dir.appendHistory(key, history, new Transition(Optional.of(record.state()), state, reason, next.updatedAt()));
       }
-      return new StateDirectory.Entry(next, history);
+      return new StoredEntry(next, history);
     });
   }
 
@@ -177,7 +178,7 @@ public final class FileStateStore implements StateStore {
   @Override
   public List<Transition> history(ResourceKey key) {
     return dir.read(entries -> {
-      StateDirectory.Entry entry = entries.get(key);
+      StoredEntry entry = entries.get(key);
       if (entry == null) {
         throw new RecordNotFoundException(key);
       }
@@ -247,7 +248,7 @@ public final class FileStateStore implements StateStore {
     dir.close();
   }
 
-  private static ResourceRecord require(ResourceKey key, StateDirectory.Entry current) {
+  private static ResourceRecord require(ResourceKey key, StoredEntry current) {
     if (current == null) {
       throw new RecordNotFoundException(key);
     }

@@ -15,9 +15,12 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * A child process for {@link FileStateStoreCrashIT}: commits changes in a loop until it is killed,
- * printing each one only after the store acknowledged it. Args: state directory, compact-after
- * bytes, seed, a scratch directory.
+ * A child process for {@link FileStateStoreCrashIT}: commits changes in a loop until it is killed.
+ * Before each commit starts it prints {@code BEGIN key version state counter}, the record that
+ * commit will make, and only after the store acknowledged it {@code ACK} with the same fields. So
+ * when it is killed, the parent knows the one commit that may have reached the disk unacknowledged,
+ * and a version that no {@code BEGIN} announced can only be a change applied twice. Args: state
+ * directory, compact-after bytes, seed, a scratch directory.
  *
  * <p>So that the parent can start the next writer while the current one runs, a writer first warms
  * up on the scratch directory (class loading, JIT), prints {@code READY} and waits for a line on
@@ -57,15 +60,30 @@ public final class CrashingWriter {
       Optional<ResourceRecord> current = store.find(key);
       ResourceRecord after;
       if (current.isEmpty()) {
+        announce(out, key, 1, NodeLifecycle.PLANNED, 0);
         after = store.create(key, "node", Optional.empty(), "wanted");
       } else if (random.nextInt(4) == 0 || !current.get().state().matches("RUNNING|UPGRADING")) {
-        after = store.transition(key, next(current.get().state()), "step");
+        String state = next(current.get().state());
+        announce(out, key, current.get().version() + 1, state, counter(current.get()));
+        after = store.transition(key, state, "step");
       } else {
-        after = store.updateAttributes(key, Map.of("counter", Long.toString(counter(current.get()) + 1)));
+        long counter = counter(current.get()) + 1;
+        announce(out, key, current.get().version() + 1, current.get().state(), counter);
+        after = store.updateAttributes(key, Map.of("counter", Long.toString(counter)));
       }
       out.println("ACK " + after.key() + " " + after.version() + " " + after.state() + " " + counter(after));
       out.flush();
     }
+  }
+
+  /**
+   * Tells the parent which record the next commit makes, before it starts: the line is flushed to
+   * the pipe (one write, shorter than PIPE_BUF, so a kill never leaves half of it), and the commit
+   * follows only then.
+   */
+  private static void announce(PrintStream out, ResourceKey key, long version, String state, long counter) {
+    out.println("BEGIN " + key + " " + version + " " + state + " " + counter);
+    out.flush();
   }
 
   static long counter(ResourceRecord record) {

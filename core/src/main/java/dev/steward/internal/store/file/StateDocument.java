@@ -56,7 +56,7 @@ final class StateDocument {
   record Parsed(String lineage, long serial, Map<String, JsonNode> records, int migratedFrom) {}
 
   /** A snapshot read and decoded into records. */
-  record Decoded(String lineage, long serial, int migratedFrom, java.util.TreeMap<ResourceKey, StateDirectory.Entry> entries) {}
+  record Decoded(String lineage, long serial, int migratedFrom, java.util.TreeMap<ResourceKey, StoredEntry> entries) {}
 
   /**
    * Reads and decodes a snapshot of any known version. A file in the layout {@link #write} makes
@@ -73,10 +73,10 @@ final class StateDocument {
       return fast;
     }
     Parsed parsed = read(bytes);
-    java.util.TreeMap<ResourceKey, StateDirectory.Entry> entries = new java.util.TreeMap<>();
+    java.util.TreeMap<ResourceKey, StoredEntry> entries = new java.util.TreeMap<>();
     parsed.records().forEach((key, node) -> {
       RecordCodec.Entry entry = RecordCodec.decode(key, node);
-      entries.put(entry.record().key(), new StateDirectory.Entry(entry.record(), entry.history()));
+      entries.put(entry.record().key(), new StoredEntry(entry.record(), entry.history()));
     });
     return new Decoded(parsed.lineage(), parsed.serial(), parsed.migratedFrom(), entries);
   }
@@ -150,9 +150,9 @@ final class StateDocument {
       throw new IllegalArgumentException("the records do not match their checksum (records_crc32c "
           + crcField.asText() + ", computed " + actual + "): the file was changed or damaged");
     }
-    // Records are checksummed, not decoded: each is decoded when it is first used (see Entry).
+    // Records are checksummed, not decoded: each is decoded when it is first used (see StoredEntry).
     ResourceKey[] keys = new ResourceKey[slices.size()];
-    StateDirectory.Entry[] entries = new StateDirectory.Entry[keys.length];
+    StoredEntry[] entries = new StoredEntry[keys.length];
     for (int i = 0; i < keys.length; i++) {
       int[] slice = slices.get(i);
       if (indexOf(bytes, BACKSLASH, slice[0] + 1, slice[1] - 1) >= 0) {
@@ -167,7 +167,7 @@ final class StateDocument {
       if (bytes[slice[2]] != '{' || bytes[slice[3] - 1] != '}') {
         return null; // not a compact object: let the general path read it and say what is wrong
       }
-      entries[i] = StateDirectory.Entry.sharing(keys[i], bytes, slice[2], slice[3] - slice[2]);
+      entries[i] = StoredEntry.sharing(keys[i], bytes, slice[2], slice[3] - slice[2]);
     }
     return new Decoded(lineage.asText(), serial.longValue(), SCHEMA.currentVersion(), SortedArrays.treeMap(keys, entries));
   }
