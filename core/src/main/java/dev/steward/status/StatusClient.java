@@ -20,9 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -179,7 +177,7 @@ public final class StatusClient {
   }
 
   /** Calls {@code method} without params. @see #call(String, Map) */
-  public Map<String, Object> call(String method) {
+  public Object call(String method) {
     return call(method, Map.of());
   }
 
@@ -189,7 +187,7 @@ public final class StatusClient {
    * @throws StatusUnavailableException when nothing answers on the socket
    * @throws StatusRequestException when the instance answered with an error
    */
-  public Map<String, Object> call(String method, Map<String, ?> params) {
+  public Object call(String method, Map<String, ?> params) {
     try (Connection connection = connect()) {
       return connection.call(method, params);
     }
@@ -267,17 +265,15 @@ public final class StatusClient {
     }
 
     /**
-     * Calls a method on the instance; params and result are JSON objects as plain Java values (maps,
-     * lists, strings, numbers, booleans).
+     * Calls a method on the instance. The params and the result are JSON as plain Java values: a
+     * {@code Map} for an object, a {@code List}, a {@code String}, a {@code Number}, a {@code
+     * Boolean}, or {@code null}.
      *
      * @throws StatusUnavailableException when the instance does not answer in time or goes away
      * @throws StatusRequestException when it answered with an error
      */
-    public Map<String, Object> call(String method, Map<String, ?> params) {
-      JsonNode result = callTree(method, StatusCodec.JSON.valueToTree(params));
-      Map<String, Object> values = new LinkedHashMap<>();
-      result.fields().forEachRemaining(field -> values.put(field.getKey(), StatusCodec.JSON.convertValue(field.getValue(), Object.class)));
-      return Collections.unmodifiableMap(values);
+    public Object call(String method, Map<String, ?> params) {
+      return StatusCodec.JSON.convertValue(callTree(method, StatusCodec.JSON.valueToTree(params)), Object.class);
     }
 
     private JsonNode callTree(String method, JsonNode params) {

@@ -134,7 +134,7 @@ class StatusPublisherTest {
         .isInstanceOfSatisfying(InstanceRunningException.class,
             e -> assertThat(e.pid()).hasValue(ProcessHandle.current().pid()))
         .hasMessageContaining("Another instance named 'default' is already running (pid " + ProcessHandle.current().pid() + ")");
-    assertThat(StatusClient.of(publisher.location()).call("health").path("healthy").asBoolean()).as("the first still serves").isTrue();
+    assertThat(((java.util.Map<?, ?>) StatusClient.of(publisher.location()).call("health")).get("healthy")).as("the first still serves").isEqualTo(true);
   }
 
   @Test

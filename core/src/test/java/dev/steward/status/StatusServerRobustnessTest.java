@@ -63,17 +63,17 @@ class StatusServerRobustnessTest {
 
       assertThat(answered).isEqualTo(MALFORMED);
       // The last abrupt clients may still hold the client threads for a moment: busy is an answer too, ask again.
-      JsonNode health = Poll.value(() -> {
+      java.util.Map<?, ?> health = Poll.value(() -> {
         try {
-          return java.util.Optional.of(StatusClient.of(publisher.location()).call("health"));
+          return java.util.Optional.of((java.util.Map<?, ?>) StatusClient.of(publisher.location()).call("health"));
         } catch (StatusRequestException e) {
           assertThat(e.code()).as(e.getMessage()).isEqualTo(StatusRequestException.BUSY);
           return java.util.Optional.empty();
         }
       });
-      assertThat(health.path("healthy").asBoolean()).isTrue();
-      assertThat(health.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
-      assertThat(health.path("items").asInt()).isEqualTo(1000);
+      assertThat(health.get("healthy")).isEqualTo(true);
+      assertThat(((Number) health.get("pid")).longValue()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(((Number) health.get("items")).intValue()).isEqualTo(1000);
       Poll.until("client threads end (" + clientThreads() + " left)", () -> clientThreads() == 0);
       Poll.until("threads back to " + threadsBefore, () -> Thread.getAllStackTraces().size() <= threadsBefore);
       Poll.until("descriptors back to " + descriptorsBefore, () -> openDescriptors() <= descriptorsBefore);

@@ -80,17 +80,17 @@ class StatusServerTest {
   void pauseAndResumeRunTheEmbeddersHooksOnceAndShowInTheStatus() {
     StatusClient client = StatusClient.of(publisher.location());
 
-    assertThat(client.call("pause").get("changed")).isEqualTo(true);
-    assertThat(client.call("pause").path("changed").asBoolean()).as("already paused").isFalse();
+    assertThat(((java.util.Map<?, ?>) client.call("pause")).get("changed")).isEqualTo(true);
+    assertThat(((java.util.Map<?, ?>) client.call("pause")).get("changed")).as("already paused").isEqualTo(false);
     assertThat(pauses).hasValue(1);
     assertThat(publisher.paused()).isTrue();
     assertThat(client.report().snapshot().orElseThrow().paused()).isTrue();
 
-    assertThat(client.call("resume").path("paused").asBoolean()).isFalse();
+    assertThat(((java.util.Map<?, ?>) client.call("resume")).get("paused")).isEqualTo(false);
     assertThat(resumes).hasValue(1);
     assertThat(client.report().snapshot().orElseThrow().paused()).isFalse();
 
-    assertThat(client.call("reload").path("reloaded").asBoolean()).isTrue();
+    assertThat(((java.util.Map<?, ?>) client.call("reload")).get("reloaded")).isEqualTo(true);
     assertThat(reloads).hasValue(1);
   }
 
@@ -98,8 +98,8 @@ class StatusServerTest {
   void runsTheEmbeddersMethodsWithTheirParams() {
     StatusClient client = StatusClient.of(publisher.location());
 
-    assertThat(client.call("add", JSON.createObjectNode().put("a", 2).put("b", 3)).asInt()).isEqualTo(5);
-    assertThatThrownBy(() -> client.call("add", JSON.createObjectNode().put("a", "x")))
+    assertThat(client.call("add", java.util.Map.of("a", 2, "b", 3))).isEqualTo(5);
+    assertThatThrownBy(() -> client.call("add", java.util.Map.of("a", "x")))
         .isInstanceOfSatisfying(StatusRequestException.class, e -> assertThat(e.code()).isEqualTo(-32602))
         .hasMessageContaining("give integers a and b");
     assertThatThrownBy(() -> client.call("fail"))
@@ -142,7 +142,7 @@ class StatusServerTest {
       assertError(JSON.readTree(client.answer()), null, -32600, "at most 1024 bytes");
       assertThat(client.readLine(Duration.ofSeconds(30))).as("then the server closes").isEmpty();
     }
-    assertThat(StatusClient.of(publisher.location()).call("health").path("healthy").asBoolean()).isTrue();
+    assertThat(((java.util.Map<?, ?>) StatusClient.of(publisher.location()).call("health")).get("healthy")).isEqualTo(true);
   }
 
   @Test
@@ -162,7 +162,7 @@ class StatusServerTest {
     try (RawSocket leaving = new RawSocket(socket)) {
       leaving.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"meth");
     }
-    assertThat(StatusClient.of(publisher.location()).call("health").path("healthy").asBoolean()).isTrue();
+    assertThat(((java.util.Map<?, ?>) StatusClient.of(publisher.location()).call("health")).get("healthy")).isEqualTo(true);
   }
 
   private static void assertError(JsonNode answer, Integer id, int code, String message) {

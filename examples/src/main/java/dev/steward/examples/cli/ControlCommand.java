@@ -26,14 +26,19 @@ abstract class ControlCommand implements Callable<Integer> {
 
   abstract String method();
 
-  abstract String done(Map<String, Object> result, String instance);
+  abstract String done(Object result, String instance);
+
+  /** Whether the instance said the call changed something: {@code {"changed": true}}. */
+  static boolean changed(Object result) {
+    return result instanceof Map<?, ?> answer && Boolean.TRUE.equals(answer.get("changed"));
+  }
 
   @Override
   public Integer call() {
     StatusLocation location = target.location(root.settings());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, Object> result;
+    Object result;
     try {
       result = StatusClient.of(location).call(method());
     } catch (StatusUnavailableException e) {
@@ -57,8 +62,8 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Override
-    String done(Map<String, Object> result, String instance) {
-      return Boolean.TRUE.equals(result.get("changed")) ? "Paused instance '" + instance + "'." : "Instance '" + instance + "' was already paused.";
+    String done(Object result, String instance) {
+      return changed(result) ? "Paused instance '" + instance + "'." : "Instance '" + instance + "' was already paused.";
     }
   }
 
@@ -71,8 +76,8 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Override
-    String done(Map<String, Object> result, String instance) {
-      return Boolean.TRUE.equals(result.get("changed")) ? "Resumed instance '" + instance + "'." : "Instance '" + instance + "' was not paused.";
+    String done(Object result, String instance) {
+      return changed(result) ? "Resumed instance '" + instance + "'." : "Instance '" + instance + "' was not paused.";
     }
   }
 
@@ -85,7 +90,7 @@ abstract class ControlCommand implements Callable<Integer> {
     }
 
     @Override
-    String done(Map<String, Object> result, String instance) {
+    String done(Object result, String instance) {
       return "Instance '" + instance + "' reloaded.";
     }
   }
