@@ -9,6 +9,7 @@ import dev.steward.StateStore;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
 import dev.steward.plan.DesiredFleet;
+import dev.steward.testsupport.Poll;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,13 +78,7 @@ class ReconcilerDaemonTest {
         .build();
   }
 
-  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(5);
-    }
+  private static void waitFor(BooleanSupplier condition) {
+    Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(5)).await("the daemon's passes", condition);
   }
 }
