@@ -2,6 +2,7 @@
 module dev.steward.testkit {
   requires transitive dev.steward.core;
   requires transitive org.junit.jupiter.api;
+  requires transitive dev.steward.testsupport;
   requires transitive org.assertj.core;
   requires java.compiler;
 

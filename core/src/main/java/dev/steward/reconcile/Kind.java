@@ -26,6 +26,10 @@ import java.util.Set;
  *       next plan).
  * </ol>
  *
+ * <p>In a pass the loop calls {@link #hosts}, {@link #driftRules} and {@link #plan} in that order, on
+ * one thread: {@code hosts} starts the pass, so a kind may read its desired state there once and
+ * plan from that same reading (as the node kind does with its fleets).
+ *
  * <p>A kind is an extension point like the others: a {@link dev.steward.spi.KindProvider} with an
  * id builds one, and {@code dev.steward.testkit.contract.KindContract} checks it. Implementations
  * must be thread-safe: {@link #act} runs concurrently for actions on different resources.

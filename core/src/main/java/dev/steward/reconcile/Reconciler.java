@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -139,7 +140,7 @@ public final class Reconciler implements AutoCloseable {
         List<ResourceRecord> own = records.get(kind);
         DriftReport drift = Drift.classify(own, observations, kind.driftRules());
         Plan plan = kind.plan(new PlanRequest(own, drift, observations, metrics, now, budgets, underWay));
-        underWay = plan.underWay();
+        underWay = atLeast(plan.underWay(), underWay, plan.actions());
         drifts.add(drift);
         plan.actions().forEach(action -> assigned.add(new Executor.Assigned(kind, action)));
         held.addAll(plan.held());
@@ -157,6 +158,20 @@ public final class Reconciler implements AutoCloseable {
       }
       return report;
     }
+  }
+
+  /**
+   * What is under way after a kind's plan: what it says, but never less than what was under way
+   * before it plus what it planned, so a kind that forgets the earlier kinds' share cannot lift a
+   * budget for the kinds after it.
+   */
+  private static Map<ActionType, Integer> atLeast(Map<ActionType, Integer> said, Map<ActionType, Integer> before,
+      List<Action> planned) {
+    Map<ActionType, Integer> floor = new EnumMap<>(ActionType.class);
+    floor.putAll(before);
+    planned.stream().filter(a -> a.type() != ActionType.SURVEY).forEach(a -> floor.merge(a.type(), 1, Integer::sum));
+    said.forEach((type, n) -> floor.merge(type, n, Math::max));
+    return floor;
   }
 
   /** Collects a reconciler's parts; not thread-safe. */

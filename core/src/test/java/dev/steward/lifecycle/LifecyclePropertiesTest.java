@@ -10,10 +10,9 @@ import dev.steward.Settings;
 import dev.steward.StateStore;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
-import java.time.Clock;
+import dev.steward.testsupport.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -105,7 +103,8 @@ class LifecyclePropertiesTest {
   }
 
   private static void drive(Lifecycle lifecycle, Map<String, Set<String>> expected, ResourceKey key, List<Step> walk) {
-    SteppingClock clock = new SteppingClock();
+    // Moves one second forward every time it is read, so every write gets a distinct time.
+    MutableClock clock = MutableClock.stepping(Instant.ofEpochSecond(1_700_000_000L), Duration.ofSeconds(1));
     StateStore store = ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE,
         Settings.builder().set(CoreSettings.STATE_STORE, "memory").lifecycles(PIPELINE).clock(clock).build());
     List<String> requestable = new ArrayList<>(expected.keySet());
@@ -292,25 +291,5 @@ class LifecyclePropertiesTest {
       table.put(pairs[i], targets);
     }
     return table;
-  }
-
-  /** Moves one second forward every time it is read, so every write gets a distinct time. */
-  static final class SteppingClock extends Clock {
-    private final AtomicLong seconds = new AtomicLong(1_700_000_000L);
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochSecond(seconds.getAndIncrement());
-    }
   }
 }

@@ -11,6 +11,7 @@ import dev.steward.discovery.ProviderRegistry;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.NodeKind;
 import dev.steward.node.ScriptedProcessManager;
+import dev.steward.testsupport.Poll;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,13 +82,7 @@ class ReconcilerDaemonTest {
         .build();
   }
 
-  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(5);
-    }
+  private static void waitFor(BooleanSupplier condition) {
+    Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(5)).await("the daemon's passes", condition);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.status.StatusReport.Problem;
 import dev.steward.status.StatusReport.Source;
+import dev.steward.testsupport.Poll;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -91,7 +92,7 @@ class StatusClientTest {
   void noticesAReusedPid() throws Exception {
     Process other = new ProcessBuilder("sleep", "60").start();
     try {
-      Instant otherStarted = Poll.value(() -> other.info().startInstant());
+      Instant otherStarted = Poll.value("the start time of sleep", () -> other.info().startInstant());
       leaveFile(other.pid(), Optional.of(otherStarted.minus(Duration.ofHours(1))), Instant.now());
 
       StatusReport reused = StatusClient.of(location).report();

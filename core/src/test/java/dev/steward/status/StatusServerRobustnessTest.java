@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.testsupport.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ class StatusServerRobustnessTest {
 
       assertThat(answered).isEqualTo(MALFORMED);
       // The last abrupt clients may still hold the client threads for a moment: busy is an answer too, ask again.
-      java.util.Map<?, ?> health = Poll.value(() -> {
+      java.util.Map<?, ?> health = Poll.value("a health answer", () -> {
         try {
           return java.util.Optional.of((java.util.Map<?, ?>) StatusClient.of(publisher.location()).call("health"));
         } catch (StatusRequestException e) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.internal.store.file.FileOps;
+import dev.steward.testsupport.Poll;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -336,10 +338,6 @@ class FileStateStoreGroupCommitTest {
   }
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + DEADLINE_NANOS;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited a minute for the condition").isLessThan(deadline);
-      LockSupport.parkNanos(1_000_000L);
-    }
+    Poll.within(Duration.ofNanos(DEADLINE_NANOS)).every(Duration.ofMillis(1)).await("the condition", condition);
   }
 }

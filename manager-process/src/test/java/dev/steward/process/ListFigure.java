@@ -9,6 +9,7 @@ import dev.steward.Settings;
 import dev.steward.Spec;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
+import dev.steward.internal.proc.ProcTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public final class ListFigure {
 
   private static final class NodeProcessesCount {
     int count() throws java.io.IOException {
-      return NodeProcesses.PROC.pids().size();
+      return ProcTable.ofThisMachine().pids().size();
     }
   }
 }

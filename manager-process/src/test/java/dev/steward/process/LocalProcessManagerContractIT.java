@@ -2,6 +2,7 @@ package dev.steward.process;
 
 import dev.steward.CoreSettings;
 import dev.steward.Settings;
+import dev.steward.testkit.NodeProcesses;
 import dev.steward.testkit.contract.ProcessManagerContract;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.steward.process;
 
+import dev.steward.internal.proc.ProcTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +25,8 @@ import dev.steward.node.NodeAttributes;
 import dev.steward.observe.ProcEnviron;
 import dev.steward.observe.ProcessStat;
 import dev.steward.process.internal.NodeRecords;
+import dev.steward.testkit.NodeProcesses;
+import dev.steward.testsupport.Poll;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -59,6 +61,7 @@ class LocalProcessManagerIT {
   private static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
   private static final Path TEST_CLASSES = Path.of("target", "test-classes").toAbsolutePath();
   private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final ProcTable PROC = ProcTable.ofThisMachine();
 
   private final String instance = "procmgr-it-" + UUID.randomUUID().toString().substring(0, 8);
   private final List<ProcessManager> managers = new ArrayList<>();
@@ -131,16 +134,7 @@ class LocalProcessManagerIT {
   }
 
   private static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    T value = read.get();
-    while (!done.test(value)) {
-      if (System.nanoTime() - deadline > 0) {
-        fail("Waited " + PATIENCE + " for " + what + "; last seen: " + value);
-      }
-      NodeProcesses.pause();
-      value = read.get();
-    }
-    return value;
+    return Poll.within(PATIENCE).await(what, read, done);
   }
 
   @Test
@@ -150,7 +144,7 @@ class LocalProcessManagerIT {
     ProcessStatus status = manager.start(spec);
 
     long pid = status.pid().orElseThrow();
-    ProcessStat stat = NodeProcesses.PROC.stat(pid).orElseThrow();
+    ProcessStat stat = PROC.stat(pid).orElseThrow();
     assertThat(stat.session()).as("session id").isEqualTo(pid);
     assertThat(stat.pgrp()).as("process group id").isEqualTo(pid);
     assertThat(stat.comm()).isEqualTo("sleep");
@@ -187,7 +181,7 @@ class LocalProcessManagerIT {
     ProcessIdentity probeSays = new ProcessIdentity(Long.parseLong(observed.attributes().get(NodeAttributes.PID)),
         Long.parseLong(observed.attributes().get(NodeAttributes.START_TICKS)));
     assertThat(probeSays).isEqualTo(managerSays);
-    assertThat(NodeProcesses.PROC.identity(managerSays.pid())).hasValue(managerSays);
+    assertThat(PROC.identity(managerSays.pid())).hasValue(managerSays);
     assertThat(Instant.parse(observed.attributes().get(NodeAttributes.STARTED_AT))).isEqualTo(status.startedAt().orElseThrow());
   }
 
@@ -345,7 +339,7 @@ class LocalProcessManagerIT {
 
     assertThat(seen.state()).isEqualTo(ProcessState.RUNNING);
     assertThat(seen.pid()).hasValue(pid);
-    assertThat(NodeProcesses.PROC.stat(pid).orElseThrow().comm()).isEqualTo("n\ufffdde");
+    assertThat(PROC.stat(pid).orElseThrow().comm()).isEqualTo("n\ufffdde");
     assertThat(manager.stop(running.key(), Duration.ofSeconds(30)).state()).isEqualTo(ProcessState.STOPPED);
     assertThat(processesOf("renamed")).isEmpty();
   }
@@ -359,7 +353,7 @@ class LocalProcessManagerIT {
     builder.environment().keySet().removeIf(name -> name.startsWith("STEWARD_"));
     Process stranger = builder.start();
     outsiders.add(stranger);
-    long ticks = NodeProcesses.PROC.stat(stranger.pid()).orElseThrow().startTicks();
+    long ticks = PROC.stat(stranger.pid()).orElseThrow().startTicks();
     Path recordFile = dir.resolve("node.reused.json");
     ObjectMapper json = new ObjectMapper();
     ObjectNode record = (ObjectNode) json.readTree(recordFile.toFile());
@@ -393,10 +387,10 @@ class LocalProcessManagerIT {
     Process orphan = builder.start();
     outsiders.add(orphan);
     ResourceKey key = ResourceKey.local("node", "orphan");
-    await(() -> NodeProcesses.PROC.stat(orphan.pid()).map(s -> (long) s.session()).orElse(0L), s -> s == orphan.pid(),
+    await(() -> PROC.stat(orphan.pid()).map(s -> (long) s.session()).orElse(0L), s -> s == orphan.pid(),
         "setsid to make its session");
     // setsid makes the session before it execs sleep: an orphan is found long after its exec.
-    await(() -> NodeProcesses.PROC.cmdline(orphan.pid()), c -> c.equals(Optional.of(List.of("sleep", "600"))),
+    await(() -> PROC.cmdline(orphan.pid()), c -> c.equals(Optional.of(List.of("sleep", "600"))),
         "setsid to exec sleep");
 
     ProcessStatus seen = manager.status(key);
@@ -426,7 +420,7 @@ class LocalProcessManagerIT {
     assertThat(seen.state()).isEqualTo(ProcessState.RUNNING);
     assertThat(seen.pid()).hasValue(pid);
     assertThat(seen.attributes()).doesNotContainKey("adopted");
-    assertThat(NodeProcesses.PROC.stat(pid).orElseThrow().ppid()).as("the node outlived the JVM that started it")
+    assertThat(PROC.stat(pid).orElseThrow().ppid()).as("the node outlived the JVM that started it")
         .isNotEqualTo(other.pid());
     assertThat(manager.list()).extracting(ProcessStatus::key).contains(seen.key());
     assertThat(manager.stop(seen.key(), Duration.ofSeconds(30)).state()).isEqualTo(ProcessState.STOPPED);

@@ -1,5 +1,6 @@
 package dev.steward.testkit;
 
+import dev.steward.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -231,15 +232,13 @@ class ExternalKindJarTest {
   }
 
   /*
-   * KNOWN DEFECT, left failing on purpose: StatusListener (core, dev.steward.reconcile) shows every
-   * record under its name alone, but names are unique only within a kind and host. A node and a
-   * ticket both named web-1 give two status items with the id web-1: the second put overwrites the
-   * first, and after the pass replaceAll refuses them ("Status item id 'web-1' is given twice"), which
-   * the Reconciler only logs, so the live status is never brought in line with the store.
+   * Names are unique only within a kind and a host: a node and a ticket both named web-1 once gave
+   * two status items with the id web-1, the second overwrote the first, and the pass's replaceAll was
+   * refused. The live status now qualifies every kind but the first.
    */
   @Test
-  @DisplayName("KNOWN DEFECT: a node and a ticket of one name both show in the live status")
-  void knownDefectStatusListenerKeysItemsByNameSoANodeAndATicketOfOneNameCollide() {
+  @DisplayName("a node and a ticket of one name both show in the live status, the ticket under its kind")
+  void aNodeAndATicketOfOneNameBothShowInTheLiveStatus() {
     Kind node = kind("node", "web-1", 1);
     Kind ticket = kind("ticket", "web-1", 1);
     StateStore store = memoryStore(ticket);
@@ -252,8 +251,8 @@ class ExternalKindJarTest {
       assertThat(pass.outcomes()).extracting(o -> o.action().target().toString(), ActionOutcome::result)
           .containsExactlyInAnyOrder(tuple("node/web-1@local", ActionOutcome.Result.DONE),
               tuple("ticket/web-1@local", ActionOutcome.Result.DONE));
-      assertThat(status.snapshot().items()).extracting(StatusItem::kind, StatusItem::state)
-          .containsExactlyInAnyOrder(tuple("node", NodeLifecycle.RUNNING), tuple("ticket", "OPEN"));
+      assertThat(status.snapshot().items()).extracting(StatusItem::id, StatusItem::kind, StatusItem::state)
+          .containsExactlyInAnyOrder(tuple("web-1", "node", NodeLifecycle.RUNNING), tuple("ticket/web-1", "ticket", "OPEN"));
     }
   }
 }

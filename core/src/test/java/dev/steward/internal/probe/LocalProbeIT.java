@@ -12,6 +12,7 @@ import dev.steward.Settings;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
 import dev.steward.internal.proc.UserHz;
+import dev.steward.testsupport.Poll;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -251,11 +252,7 @@ class LocalProbeIT {
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting until " + what).isBefore(deadline);
-      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-    }
+    Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(5)).await(what, condition);
   }
 
 }

@@ -54,7 +54,7 @@ abstract class ControlCommand implements Callable<Integer> {
   }
 
   @Command(name = "pause", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-      description = "Asks a running instance to pause (it stops acting, keeps answering) until 'steward resume'.")
+      description = {"Asks a running instance to pause until 'steward resume'.", "A paused instance stops acting and keeps answering."})
   static final class Pause extends ControlCommand {
     @Override
     String method() {

@@ -51,8 +51,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Compares what this client recorded as mounted (the state directory) with what the server really has",
-        "(asked over SSH), and repairs either side. Every subcommand needs --config FILE and --state DIR.",
+        "Compares mounted projects with the server, and repairs either side.",
+        "What this client recorded as mounted is in its state directory; the server is asked over SSH.",
+        "Every subcommand needs --config FILE and --state DIR.",
         "Classes: OK (as recorded), PARTIAL (recorded, some parts missing), ORPHAN (on the server, not recorded",
         "as mounted), STALE (recorded, not on the server), UNKNOWN (the server could not be asked; show exits 1,",
         "and sync, clean and mount change nothing)."},
@@ -306,8 +307,9 @@ public final class DriftCommand implements Callable<Integer> {
   }
 
   @Command(name = "clean", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-      description = {"Removes orphaned projects from the server: those no local state records as mounted (pip uninstall,",
-          "umount, the created targets and the cleanup file), even when the state directory is gone.",
+      description = {"Removes orphaned projects from the server, even when the state directory is gone.",
+          "Orphans are those no local state records as mounted; removing one means pip uninstall, umount,",
+          "and deleting the created targets and the cleanup file.",
           "Refuses when the server cannot be asked, and skips projects another client mounted unless --force."})
   static final class Clean extends Acting {
     @Option(names = "--force", description = "Also removes projects another client's cleanup file names.")

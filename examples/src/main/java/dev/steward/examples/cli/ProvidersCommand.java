@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Lists every provider found, built-in or from a plugin jar, grouped by extension point,",
-        "with the jar it came from, and every provider that was registered but failed to load."
+        "Lists every provider found and every one that failed to load.",
+        "By extension point, built-in or from a plugin jar, each with the jar it came from."
     })
 public final class ProvidersCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Keeps the fleets a fleet file describes in their desired state: observes the host, classifies drift,",
-        "plans within the budgets and carries the plan out. Runs passes until interrupted, or one with --once.",
+        "Keeps the fleets a fleet file describes in their desired state.",
+        "Each pass observes the host, classifies drift, plans within the budgets and carries the plan out.",
+        "Runs passes until interrupted, or one with --once.",
         "Uses the file store (steward.store.dir), the local probe and the process manager unless --set says otherwise."})
 public final class ReconcileCommand implements Callable<Integer> {
   @ParentCommand

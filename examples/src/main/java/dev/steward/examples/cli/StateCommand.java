@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Looks at and repairs the state directory of the file store (steward.store.dir): the records, their",
-        "history and failures, export and import, and a check of every file.",
+        "Looks at and repairs the file store's state directory.",
+        "The directory is steward.store.dir: its records, their history and failures, export and import,",
+        "and a check of every file.",
         "Every subcommand needs --dir DIR, an existing state directory (only import may create one).",
         "Commands that change something take --dry-run, which prints what would change and changes nothing."},
     subcommands = {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
     name = "export",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Writes the whole state as one JSON document (current schema, with its lineage and serial) to",
-        "stdout, or to a file readable by you only (0600) with --output. 'steward state import' reads it back."})
+    description = {"Writes the whole state as one JSON document, to stdout or to a file with --output.",
+        "The document has the current schema, with its lineage and serial; a file is readable by you only (0600).",
+        "'steward state import' reads it back."})
 final class StateExportCommand extends StateSubcommand {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write it to FILE (replaced if it exists) instead of stdout.")
   Path output;

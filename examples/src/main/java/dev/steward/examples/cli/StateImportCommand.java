@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
     name = "import",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Replaces the whole state in DIR with a document 'steward state export' wrote (any schema version);",
-        "creates DIR when it does not exist (or fills a folder that holds no state yet). Refused (exit 1, nothing changed) when the document is another state",
+    description = {"Replaces the whole state in DIR with a document 'steward state export' wrote.",
+        "Any schema version; creates DIR when it does not exist (or fills a folder that holds no state yet).",
+        "Refused (exit 1, nothing changed) when the document is another state",
         "(another lineage) or older than DIR's state, unless --force. --dry-run imports into a scratch copy of DIR",
         "to tell whether it would be refused, and leaves DIR alone."})
 final class StateImportCommand extends StateSubcommand {

@@ -27,7 +27,8 @@ import picocli.CommandLine.ParameterException;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Deletes every record that matches at least one of the criteria given (at least one is required):",
+        "Deletes every record that matches at least one of the criteria given.",
+        "At least one is required:",
         "  --stale-only --require-path ATTR  records whose attribute ATTR names a path that no longer exists on",
         "      this machine (a StalenessPolicy that requires ATTR in every state except the terminal ones).",
         "      A record that does not record ATTR is left alone: there is nothing to check.",

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "retry",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Resets the failure bookkeeping of one record (attempts back to 0), so the program that owns it",
-        "stops backing off and tries again. It does not move the record: when it is in FAILED, this says which",
+    description = {"Resets the failure bookkeeping of one record, so its owner stops backing off and tries again.",
+        "Attempts go back to 0. It does not move the record: when it is in FAILED, this says which",
         "states its lifecycle allows next, and the owner makes that move. A key that is not there prints",
         "'not found: KEY' and exits 0."})
 final class StateRetryCommand extends StateSubcommand {

@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
     name = "show",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Shows every field of one record: lifecycle, state, reason, version, times, spec, attributes,",
-        "failure bookkeeping and checkpoints. A key that is not there exits 1."})
+    description = {"Shows every field of one record.",
+        "Lifecycle, state, reason, version, times, spec, attributes, failure bookkeeping and checkpoints.",
+        "A key that is not there exits 1."})
 final class StateShowCommand extends StateSubcommand {
   @Parameters(paramLabel = "KEY", converter = StateOptions.KeyConverter.class,
       description = "The record's key, kind/name@host, e.g. node/web-1@local.")

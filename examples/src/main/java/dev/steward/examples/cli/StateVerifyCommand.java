@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
     name = "verify",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Checks every file of the state directory as it is on disk, without opening the store (so nothing",
-        "is repaired first): the snapshot and its last good copy parse, every journal line has a good checksum,",
+    description = {"Checks every file of the state directory as it is on disk, without opening the store.",
+        "So nothing is repaired first: the snapshot and its last good copy parse, every journal line has a good checksum,",
         "serials follow each other, modes are 0700/0600, and every record's lifecycle and state are known.",
         "Prints every problem and exits 1 when there is one; exits 0 with a summary when all is well."})
 final class StateVerifyCommand extends StateSubcommand {

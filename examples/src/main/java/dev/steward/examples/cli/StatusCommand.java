@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Shows what a running instance is doing: ID, LOCAL, REMOTE, STATE, DURATION (in that state), REASON.",
+        "Shows what a running instance is doing.",
+        "One line per item: ID, LOCAL, REMOTE, STATE, DURATION (in that state), REASON.",
         "Asks the instance on its socket; when nothing answers, shows its last status file with a warning",
         "(stale: its process is gone or the file is old). Exits 3 when no running instance answered."})
 final class StatusCommand implements Callable<Integer> {

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Shows Steward working: the providers it finds and example scenarios you can run;",
-        "looks at and repairs the state directory of the file store.",
+        "Shows Steward working, and looks at and repairs the state directory of the file store.",
+        "Lists the providers it finds and example scenarios you can run.",
         ""
     },
     subcommands = {ProvidersCommand.class, ScenariosCommand.class, RunCommand.class, StateCommand.class,

@@ -2,10 +2,10 @@ package dev.steward.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.testsupport.lab.Lab;
+import dev.steward.testsupport.lab.LabService;
+import dev.steward.testsupport.lab.RequiresLab;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,20 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The mount-drift scenario end to end against the real Debian host container that
  * {@code lab/host-container.sh} runs: real pip editable installs, real bind mounts, changes made
- * by hand on the server through {@code docker exec}. Fails, never skips, when the lab is absent.
+ * by hand on the server through {@code docker exec}. The lab extension starts the container.
  */
+@RequiresLab(LabService.HOST_CONTAINER)
 class DriftIT {
   @TempDir
   Path dir;
 
-  private Lab lab;
+  private HostContainer lab;
   private String project;
   private String root;
   private Path config;
 
   @BeforeEach
   void setUp(TestInfo test) throws Exception {
-    lab = Lab.require();
+    lab = HostContainer.get();
     project = "it-" + test.getTestMethod().orElseThrow().getName().replaceAll("[^A-Za-z0-9]", "").toLowerCase();
     project = project.substring(0, Math.min(project.length(), 40));
     root = "/srv/it/" + project;
@@ -248,29 +249,13 @@ class DriftIT {
     }
   }
 
-  /** The host container lab/host-container.sh started, as its hosts.properties describes it. */
-  record Lab(String container, int port, Path identity, Path knownHosts) {
-    static Lab require() {
-      Path file = Path.of(System.getenv().getOrDefault("STEWARD_LAB_HOST", "/tmp/steward-lab/host"), "hosts.properties");
-      String advice = " Run lab/host-container.sh (as root) first: it starts the Debian host container these tests drive.";
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalStateException("No lab host container: " + file + " does not exist." + advice);
-      }
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(file)) {
-        p.load(in);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage() + "." + advice, e);
-      }
-      Lab lab = new Lab(p.getProperty("host.1.container"), Integer.parseInt(p.getProperty("host.1.port")),
+  /** The host container lab/host-container.sh runs, as its hosts.properties describes it. */
+  record HostContainer(String container, int port, Path identity, Path knownHosts) {
+    /** The first host, started by the lab extension if this JVM has not started it yet. */
+    static HostContainer get() {
+      Properties p = Lab.properties(LabService.HOST_CONTAINER);
+      return new HostContainer(p.getProperty("host.1.container"), Integer.parseInt(p.getProperty("host.1.port")),
           Path.of(p.getProperty("identity")), Path.of(p.getProperty("known_hosts")));
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", lab.port()), 3000);
-      } catch (IOException e) {
-        throw new IllegalStateException("The lab host container does not answer on 127.0.0.1:" + lab.port() + " (" + e.getMessage()
-            + ")." + advice);
-      }
-      return lab;
     }
 
     /** Runs a shell line in the container as root; its stdout, or an error with its output. */

@@ -10,11 +10,9 @@ import dev.steward.StewardException;
 import dev.steward.examples.scenario.Scenario;
 import dev.steward.examples.scenario.ScenarioContext;
 import dev.steward.examples.scenario.Scenarios;
-import java.time.Clock;
+import dev.steward.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,7 +30,7 @@ class RunCommandTest {
   @Test
   @DisplayName("run lifecycle prints every node transition in order, with the record's time and version")
   void lifecyclePrintsEveryTransitionInOrder() {
-    Cli.Result result = cli().settings(Settings.builder().clock(new SteppingClock(START, Duration.ofSeconds(1))).build())
+    Cli.Result result = cli().settings(Settings.builder().clock(MutableClock.stepping(START, Duration.ofSeconds(1))).build())
         .run("run", "lifecycle");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -96,7 +94,7 @@ class RunCommandTest {
   @Test
   @DisplayName("run pipeline resumes after the last checkpoint, resets failures, migrates and recovers, and removes its folder")
   void pipelineTellsTheWholeStory() {
-    Cli.Result result = cli().settings(Settings.builder().clock(new SteppingClock(START, Duration.ofSeconds(1))).build())
+    Cli.Result result = cli().settings(Settings.builder().clock(MutableClock.stepping(START, Duration.ofSeconds(1))).build())
         .run("run", "pipeline");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -225,33 +223,5 @@ class RunCommandTest {
       lines.add(new String[] {m.group(1), m.group(2), m.group(3).strip(), m.group(4)});
     }
     return lines;
-  }
-
-  /** Moves on by {@code step} every time it is read, so each change gets its own time. */
-  private static final class SteppingClock extends Clock {
-    private Instant next;
-    private final Duration step;
-
-    SteppingClock(Instant start, Duration step) {
-      this.next = start;
-      this.step = step;
-    }
-
-    @Override
-    public synchronized Instant instant() {
-      Instant now = next;
-      next = next.plus(step);
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -3,11 +3,17 @@ package dev.steward.examples.cli;
 import static dev.steward.examples.cli.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.Settings;
 import dev.steward.StewardVersion;
+import dev.steward.examples.scenario.Scenarios;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 @DisplayName("steward (global options and usage errors)")
 class StewardCommandTest {
@@ -29,6 +35,34 @@ class StewardCommandTest {
     Cli.Result result = cli().run("--help");
 
     assertThat(result.out()).contains("  providers ", "  scenarios ", "  run ", "Exit codes:", "  2  bad usage");
+  }
+
+  @Test
+  @DisplayName("every command's summary in a command list is a whole sentence, not the first line of a longer one")
+  void everySummaryIsAWholeSentence() {
+    List<String> cut = new ArrayList<>();
+    collectCutSummaries(StewardCommand.commandLine(Map.of(), Scenarios.builtIn(), Settings.builder().build()), cut);
+
+    assertThat(cut).as("summaries that end mid-sentence").isEmpty();
+    String help = cli().run("--help").out();
+    List<String> commandList = help.substring(help.indexOf("Commands:\n") + 10, help.indexOf("\n\n", help.indexOf("Commands:"))).lines().toList();
+    assertThat(commandList).as("one line per command").hasSize(10)
+        .allSatisfy(line -> assertThat(line).matches("  [a-z]+ +[A-Z].*[.!?]'?"))
+        .contains("  providers  Lists every provider found and every one that failed to load.",
+            "  reconcile  Keeps the fleets a fleet file describes in their desired state.");
+  }
+
+  /** A command list shows each command's header, else the first line of its description (picocli). */
+  private static void collectCutSummaries(CommandLine command, List<String> cut) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      String[] header = sub.getCommandSpec().usageMessage().header();
+      String[] description = sub.getCommandSpec().usageMessage().description();
+      String summary = header.length > 0 ? header[0] : description.length > 0 ? description[0] : "";
+      if (!summary.strip().matches("(?s).*[.!?]['\")]?")) {
+        cut.add(sub.getCommandSpec().qualifiedName() + ": " + summary);
+      }
+      collectCutSummaries(sub, cut);
+    }
   }
 
   @Test

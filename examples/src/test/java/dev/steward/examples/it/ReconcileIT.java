@@ -8,12 +8,15 @@ import dev.steward.lifecycle.NodeLifecycle;
 import dev.steward.node.NodeAttributes;
 import dev.steward.store.FileStateStore;
 import dev.steward.store.FileStoreSettings;
+import dev.steward.testkit.NodeProcesses;
+import dev.steward.testsupport.Poll;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +58,7 @@ class ReconcileIT {
     writeFleet(3, "1.0", "");
     StewardJar.Result first = reconcileOnce();
     assertThat(first.exitCode()).as(first.toString()).isZero();
-    Map<String, List<Long>> before = NodeProcesses.of(instance);
+    Map<String, List<Long>> before = NodeProcesses.pidsByResource(instance);
     assertThat(before).containsOnlyKeys("node/demo-1", "node/demo-2", "node/demo-3");
 
     long victim = before.get("node/demo-2").get(0);
@@ -66,7 +69,7 @@ class ReconcileIT {
 
     assertThat(second.exitCode()).as(second.toString()).isZero();
     assertThat(second.out()).contains("START").contains("demo-2");
-    Map<String, List<Long>> after = NodeProcesses.of(instance);
+    Map<String, List<Long>> after = NodeProcesses.pidsByResource(instance);
     assertThat(after).containsOnlyKeys("node/demo-1", "node/demo-2", "node/demo-3");
     assertThat(after.get("node/demo-2")).hasSize(1).doesNotContain(victim);
     assertThat(after.get("node/demo-1")).isEqualTo(before.get("node/demo-1"));
@@ -103,7 +106,7 @@ class ReconcileIT {
     }
 
     assertThat(settle.exitCode()).as(story + "\n" + settle).isZero();
-    Map<String, List<Long>> processes = NodeProcesses.of(instance);
+    Map<String, List<Long>> processes = NodeProcesses.pidsByResource(instance);
     assertThat(processes).as("after %s", story).hasSize(3);
     assertThat(processes.keySet()).as("after %s", story).allSatisfy(node -> assertThat(node).matches("node/demo-[1-9][0-9]*"));
     assertThat(processes.values()).as("one process per node after %s", story).allSatisfy(pids -> assertThat(pids).hasSize(1));
@@ -136,7 +139,7 @@ class ReconcileIT {
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
       assertThat(result.out()).containsPattern("ghost-1 +failed +.*/nonexistent/bin/ghost");
       assertThat(result.out()).containsPattern("busy-1 +failed +.*port " + (basePort + 5));
-      assertThat(NodeProcesses.of(instance)).containsOnlyKeys("node/demo-1", "node/demo-2");
+      assertThat(NodeProcesses.pidsByResource(instance)).containsOnlyKeys("node/demo-1", "node/demo-2");
       try (FileStateStore store = FileStateStore.open(storeSettings())) {
         ResourceRecord ghost = store.get(dev.steward.ResourceKey.local("node", "ghost-1"));
         assertThat(ghost.state()).isEqualTo(NodeLifecycle.FAILED);
@@ -159,7 +162,7 @@ class ReconcileIT {
     StewardJar.Result unknownSelector = reconcileOnce();
     assertThat(unknownSelector.exitCode()).isNotZero();
     assertThat(unknownSelector.err()).contains("'newest'").contains("youngest");
-    assertThat(NodeProcesses.of(instance)).isEmpty();
+    assertThat(NodeProcesses.pidsByResource(instance)).isEmpty();
   }
 
   @Test
@@ -168,15 +171,8 @@ class ReconcileIT {
     writeFleet(2, "1.0", "interval: 1s\n");
     Process daemon = steward.start(common("reconcile", "--config", fleetFile.toString(), "--stop-grace", "2s"));
     try {
-      StewardJar.Result status = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        status = steward.run(common("status", "--json"));
-        if (status.exitCode() == 0 && status.out().split("\"RUNNING\"", -1).length == 3) {
-          break;
-        }
-        Thread.sleep(200);
-      }
+      StewardJar.Result status = Poll.within(Duration.ofSeconds(60)).every(Duration.ofMillis(200)).await("both nodes RUNNING in 'status --json'",
+          () -> steward.run(common("status", "--json")), s -> s.exitCode() == 0 && s.out().split("\"RUNNING\"", -1).length == 3);
       assertThat(status.out()).as(status.toString()).contains("\"source\" : \"socket\"").contains("\"id\" : \"demo-1\"")
           .contains("\"local\" : \"127.0.0.1:" + basePort + "\"");
 
@@ -189,7 +185,7 @@ class ReconcileIT {
       StewardJar.Result after = steward.run(common("status"));
       assertThat(after.exitCode()).as(after.toString()).isEqualTo(3);
       assertThat(after.err()).contains("No running instance found");
-      assertThat(NodeProcesses.of(instance)).containsOnlyKeys("node/demo-1", "node/demo-2");
+      assertThat(NodeProcesses.pidsByResource(instance)).containsOnlyKeys("node/demo-1", "node/demo-2");
     } finally {
       daemon.destroyForcibly();
     }
@@ -214,7 +210,7 @@ class ReconcileIT {
   }
 
   private void assertRecordsMatchProcesses(int count) {
-    Map<String, List<Long>> processes = NodeProcesses.of(instance);
+    Map<String, List<Long>> processes = NodeProcesses.pidsByResource(instance);
     Map<String, String> running = new TreeMap<>();
     try (FileStateStore store = FileStateStore.open(storeSettings())) {
       for (ResourceRecord record : store.list()) {

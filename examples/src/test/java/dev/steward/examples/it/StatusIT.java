@@ -9,6 +9,8 @@ import dev.steward.status.StatusClient;
 import dev.steward.status.StatusItem;
 import dev.steward.status.StatusLocation;
 import dev.steward.status.StatusReport;
+import dev.steward.testsupport.Poll;
+import dev.steward.testsupport.Root;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,10 +30,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -221,8 +221,7 @@ class StatusIT {
   @Test
   @DisplayName("a client of another user reaches the socket but is refused by the server's SO_PEERCRED check")
   void anotherUserIsRefusedByThePeerCheck() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-        "switching to another user needs root, as the tests run here and in CI");
+    Root.require("the test runs a client as user 'nobody' (setpriv)");
     // 'nobody' must be able to read the jar and reach the socket: a world-readable copy, traversable folders.
     Path jarDir = Files.createTempDirectory("steward-jar-");
     Path jar = jarDir.resolve("steward.jar");
@@ -319,13 +318,7 @@ class StatusIT {
 
   private void awaitStates(Predicate<StatusReport> done) {
     StatusClient client = StatusClient.of(location());
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    StatusReport report = client.report();
-    while (!(report.running() && done.test(report))) {
-      assertThat(System.nanoTime()).as("states within %s; last: %s", DEADLINE, report).isLessThan(deadline);
-      LockSupport.parkNanos(20_000_000L);
-      report = client.report();
-    }
+    Poll.within(DEADLINE).await("the states", client::report, report -> report.running() && done.test(report));
   }
 
   private static String state(StatusReport report, String id) {

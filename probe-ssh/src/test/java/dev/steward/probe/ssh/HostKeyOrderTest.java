@@ -3,15 +3,16 @@ package dev.steward.probe.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.Command;
+import dev.steward.testsupport.ssh.EmbeddedSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
 import org.apache.sshd.common.config.keys.KeyUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,26 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 class HostKeyOrderTest {
   @TempDir
   static Path dir;
-  private static EmbeddedSshd sshd;
+  private static final KeyPair ed25519 = generate("ssh-ed25519", 256);
+  private static final KeyPair ecdsa = generate("ecdsa-sha2-nistp256", 256);
+  private static final KeyPair rsa = generate("ssh-rsa", 2048);
+  // The server's own preference does not decide: the client's proposal order does.
+  @RegisterExtension
+  static final EmbeddedSshd sshd = EmbeddedSshd.perClassWithHostKeys(List.of(rsa, ecdsa, ed25519));
   private static Path key;
-  private static KeyPair ed25519;
-  private static KeyPair ecdsa;
-  private static KeyPair rsa;
 
   @BeforeAll
-  static void startServer() throws Exception {
+  static void authorizeKey() throws Exception {
     key = Keys.generate(dir, "id_ed25519", "ed25519", "");
-    Keys.authorize(key, dir.resolve("authorized_keys"));
-    ed25519 = KeyUtils.generateKeyPair("ssh-ed25519", 256);
-    ecdsa = KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
-    rsa = KeyUtils.generateKeyPair("ssh-rsa", 2048);
-    // The server's own preference does not decide: the client's proposal order does.
-    sshd = EmbeddedSshd.startWithHostKeys(List.of(rsa, ecdsa, ed25519), dir.resolve("authorized_keys"));
+    Keys.authorize(key, sshd.authorizedKeys());
   }
 
-  @AfterAll
-  static void stopServer() throws Exception {
-    sshd.close();
+  private static KeyPair generate(String type, int bits) {
+    try {
+      return KeyUtils.generateKeyPair(type, bits);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot make a " + type + " host key", e);
+    }
   }
 
   private String runKnowing(KeyPair... listed) throws Exception {

@@ -4,35 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.steward.Command;
+import dev.steward.testsupport.ssh.EmbeddedSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Host keys are checked against an OpenSSH known_hosts file: unknown, accept-new, changed, hashed, [host]:port. */
 class HostKeyTest {
   @TempDir
   static Path dir;
-  private static EmbeddedSshd sshd;
+  @RegisterExtension
+  static final EmbeddedSshd sshd = EmbeddedSshd.perClass();
   private static Path key;
   private Path knownHosts;
 
   @BeforeAll
   static void startServer() throws Exception {
     key = Keys.generate(dir, "id_ed25519", "ed25519", "");
-    Keys.authorize(key, dir.resolve("authorized_keys"));
-    sshd = EmbeddedSshd.start(dir, dir.resolve("hostkey"), dir.resolve("authorized_keys"), 0);
+    Keys.authorize(key, sshd.authorizedKeys());
   }
 
-  @AfterAll
-  static void stopServer() throws Exception {
-    sshd.close();
-  }
 
   @BeforeEach
   void freshKnownHosts() throws Exception {
@@ -84,7 +81,7 @@ class HostKeyTest {
   void refusesChangedKey() throws Exception {
     Path otherKey = dir.resolve("other-hostkey");
     String otherLine;
-    try (EmbeddedSshd other = EmbeddedSshd.start(dir, otherKey, dir.resolve("authorized_keys"), 0)) {
+    try (EmbeddedSshd other = EmbeddedSshd.start(otherKey, sshd.authorizedKeys(), 0)) {
       otherLine = other.knownHostsLine().replace("]:" + other.port(), "]:" + sshd.port());
       String otherFingerprint = other.hostKeyFingerprint();
       Files.writeString(knownHosts, "# a comment\n" + otherLine + "\n");

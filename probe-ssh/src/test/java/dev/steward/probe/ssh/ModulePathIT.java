@@ -2,6 +2,7 @@ package dev.steward.probe.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.testsupport.ssh.EmbeddedSshd;
 import java.io.File;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -72,7 +73,7 @@ class ModulePathIT {
 
     Path key = Keys.generate(dir, "id_ed25519", "ed25519", "");
     Keys.authorize(key, dir.resolve("authorized_keys"));
-    try (EmbeddedSshd sshd = EmbeddedSshd.start(dir, dir.resolve("hostkey"), dir.resolve("authorized_keys"), 0)) {
+    try (EmbeddedSshd sshd = EmbeddedSshd.start(dir.resolve("hostkey"), dir.resolve("authorized_keys"), 0)) {
       Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
 
       String out = Keys.run(List.of(java, "-p", modulePath + File.pathSeparator + classes, "-m", "steward.smoke/smoke.Smoke",

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.steward.Command;
 import dev.steward.CommandResult;
+import dev.steward.testsupport.lab.LabService;
+import dev.steward.testsupport.lab.RequiresLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Against a real OpenSSH sshd on loopback (lab/sshd.sh): host keys, sudo -n, concurrency on one session. */
+@RequiresLab(LabService.SSHD)
 class OpenSshIT {
   private static LabSshd lab;
 
@@ -26,7 +29,7 @@ class OpenSshIT {
 
   @BeforeAll
   static void requireTheLab() {
-    lab = LabSshd.require();
+    lab = LabSshd.get();
   }
 
   @Test

@@ -2,10 +2,12 @@ package dev.steward.probe.ssh;
 
 import dev.steward.Settings;
 import dev.steward.testkit.contract.TransportContract;
+import dev.steward.testsupport.lab.LabService;
+import dev.steward.testsupport.lab.RequiresLab;
 
 /** The transport contract against a real OpenSSH sshd (lab/sshd.sh), as a plain user with /bin/sh. */
+@RequiresLab(LabService.SSHD)
 class OpenSshTransportContractIT extends TransportContract {
-  private static final LabSshd LAB = LabSshd.require();
 
   @Override
   protected String providerId() {
@@ -14,16 +16,16 @@ class OpenSshTransportContractIT extends TransportContract {
 
   @Override
   protected Settings.Builder settings() {
-    return LAB.settings();
+    return LabSshd.get().settings();
   }
 
   @Override
   protected String host() {
-    return LAB.host();
+    return LabSshd.get().host();
   }
 
   @Override
   protected String unreachableHost() {
-    return LAB.address() + ":1";
+    return LabSshd.get().address() + ":1";
   }
 }

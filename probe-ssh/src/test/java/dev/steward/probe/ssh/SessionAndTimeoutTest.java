@@ -8,6 +8,8 @@ import dev.steward.CommandResult;
 import dev.steward.CommandTimeoutException;
 import dev.steward.CoreSettings;
 import dev.steward.Settings;
+import dev.steward.testsupport.Poll;
+import dev.steward.testsupport.ssh.EmbeddedSshd;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,31 +21,27 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pooled sessions, broken sessions, timeouts, exit statuses and output caps, against an embedded server. */
 class SessionAndTimeoutTest {
   @TempDir
   static Path dir;
-  private static EmbeddedSshd sshd;
+  @RegisterExtension
+  static final EmbeddedSshd sshd = EmbeddedSshd.perClass();
   private static Path key;
 
   @BeforeAll
   static void startServer() throws Exception {
     key = Keys.generate(dir, "id_ecdsa", "ecdsa", "");
-    Keys.authorize(key, dir.resolve("authorized_keys"));
-    sshd = EmbeddedSshd.start(dir, dir.resolve("hostkey"), dir.resolve("authorized_keys"), 0);
+    Keys.authorize(key, sshd.authorizedKeys());
     Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
   }
 
-  @AfterAll
-  static void stopServer() throws Exception {
-    sshd.close();
-  }
 
   private static Settings.Builder settings() {
     return TestSettings.isolated(dir).set(SshSettings.IDENTITY_FILES, key.toString());
@@ -255,13 +253,6 @@ class SessionAndTimeoutTest {
   }
 
   private static boolean eventually(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-    }
-    return condition.getAsBoolean();
+    return Poll.within(Duration.ofSeconds(10)).eventually(condition);
   }
 }

@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.steward.Command;
 import dev.steward.Settings;
+import dev.steward.testsupport.Poll;
+import dev.steward.testsupport.ssh.EmbeddedSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -27,25 +30,21 @@ class SshAuthenticationTest {
 
   @TempDir
   static Path dir;
-  private static EmbeddedSshd sshd;
+  @RegisterExtension
+  static final EmbeddedSshd sshd = EmbeddedSshd.perClass();
 
   @BeforeAll
   static void startServer() throws Exception {
-    Path authorized = dir.resolve("authorized_keys");
+    Path authorized = sshd.authorizedKeys();
     for (String type : List.of("ed25519", "ecdsa", "rsa")) {
       Keys.authorize(Keys.generate(dir, "id_" + type, type, ""), authorized);
     }
     Keys.authorize(Keys.generate(dir, "id_encrypted", "ed25519", PASSPHRASE), authorized);
     Keys.generate(dir, "id_stranger", "ed25519", "");
-    sshd = EmbeddedSshd.start(dir, dir.resolve("hostkey"), authorized, 0);
     Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine() + "\n"
         + sshd.knownHostsLine().replace("[127.0.0.1]", "[localhost]") + "\n");
   }
 
-  @AfterAll
-  static void stopServer() throws Exception {
-    sshd.close();
-  }
 
   private static String whoAmI(Settings settings) {
     try (SshTransport transport = SshTransport.open(settings)) {
@@ -164,10 +163,7 @@ class SshAuthenticationTest {
     Path socket = Path.of("/tmp", "steward-agent-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000);
     Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!Files.exists(socket) && System.nanoTime() < deadline) {
-        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-      }
+      Poll.within(Duration.ofSeconds(10)).await("ssh-agent's socket " + socket, () -> Files.exists(socket));
       ProcessBuilder add = new ProcessBuilder("ssh-add", dir.resolve("id_ecdsa").toString()).redirectErrorStream(true);
       add.environment().putAll(Map.of("SSH_AUTH_SOCK", socket.toString()));
       Process adding = add.start();

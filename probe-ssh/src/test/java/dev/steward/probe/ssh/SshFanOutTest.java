@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.Command;
+import dev.steward.testsupport.ssh.EmbeddedSshd;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,22 +19,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fan-out over many hosts of an embedded server, with hosts that refuse, hang, or show the wrong key. */
 class SshFanOutTest {
   @TempDir
   static Path dir;
-  private static EmbeddedSshd sshd;
+  @RegisterExtension
+  static final EmbeddedSshd sshd = EmbeddedSshd.perClass();
   private static EmbeddedSshd impostor;
   private static Path key;
 
   @BeforeAll
   static void startServers() throws Exception {
     key = Keys.generate(dir, "id_ed25519", "ed25519", "");
-    Keys.authorize(key, dir.resolve("authorized_keys"));
-    sshd = EmbeddedSshd.start(dir, dir.resolve("hostkey"), dir.resolve("authorized_keys"), 0);
-    impostor = EmbeddedSshd.start(dir, dir.resolve("impostor-hostkey"), dir.resolve("authorized_keys"), 0);
+    Keys.authorize(key, sshd.authorizedKeys());
+    impostor = EmbeddedSshd.start(dir.resolve("impostor-hostkey"), sshd.authorizedKeys(), 0);
     assertThat(impostor.hostKeyFingerprint()).isNotEqualTo(sshd.hostKeyFingerprint());
     Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine() + "\n"
         + sshd.knownHostsLine().replace("]:" + sshd.port(), "]:" + impostor.port()) + "\n");
@@ -41,7 +43,6 @@ class SshFanOutTest {
 
   @AfterAll
   static void stopServers() throws Exception {
-    sshd.close();
     impostor.close();
   }
 

@@ -8,25 +8,18 @@ import dev.steward.ResourceKey;
 import dev.steward.Settings;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import dev.steward.testsupport.lab.Lab;
+import dev.steward.testsupport.lab.LabService;
+import dev.steward.testsupport.lab.RequiresLab;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** The ssh probe against the real Debian host container of lab/host-container.sh; fails, never skips, without it. */
+/** The ssh probe against the real Debian host container of lab/host-container.sh, which the lab extension starts. */
+@RequiresLab(LabService.HOST_CONTAINER)
 class SshProbeIT {
-  private static Properties lab() throws IOException {
-    Path file = Path.of(System.getenv().getOrDefault("STEWARD_LAB_HOST", "/tmp/steward-lab/host"), "hosts.properties");
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException("No lab host container: " + file + " does not exist. Run lab/host-container.sh (as root) first.");
-    }
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      p.load(in);
-    }
-    return p;
+  private static Properties lab() {
+    return Lab.properties(LabService.HOST_CONTAINER);
   }
 
   private static Settings settings(Properties lab) {

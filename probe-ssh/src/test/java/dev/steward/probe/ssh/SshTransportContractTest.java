@@ -2,31 +2,28 @@ package dev.steward.probe.ssh;
 
 import dev.steward.Settings;
 import dev.steward.testkit.contract.TransportContract;
+import dev.steward.testsupport.ssh.EmbeddedSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The transport contract, run over SSH against an embedded Apache SSHD server. */
 class SshTransportContractTest extends TransportContract {
   @TempDir
   static Path dir;
-  private static EmbeddedSshd sshd;
+  @RegisterExtension
+  static final EmbeddedSshd sshd = EmbeddedSshd.perClass();
   private static Path key;
 
   @BeforeAll
   static void startServer() throws Exception {
     key = Keys.generate(dir, "id_ed25519", "ed25519", "");
-    Keys.authorize(key, dir.resolve("authorized_keys"));
-    sshd = EmbeddedSshd.start(dir, dir.resolve("hostkey"), dir.resolve("authorized_keys"), 0);
+    Keys.authorize(key, sshd.authorizedKeys());
     Files.writeString(dir.resolve("known_hosts"), sshd.knownHostsLine() + "\n");
   }
 
-  @AfterAll
-  static void stopServer() throws Exception {
-    sshd.close();
-  }
 
   @Override
   protected String providerId() {

@@ -34,7 +34,7 @@ import dev.steward.reconcile.ReconcileListener;
 import dev.steward.reconcile.RecordAttributes;
 import dev.steward.spi.KindProvider;
 import dev.steward.spi.ProviderContext;
-import dev.steward.testkit.MutableClock;
+import dev.steward.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -307,14 +307,16 @@ public abstract class KindContract extends ProviderContract<KindProvider, Kind> 
   }
 
   @Test
-  @DisplayName("shows a record in any state of its lifecycle, if at all, under the record's name (which live status removes it by)")
-  void showsRecordsUnderTheirNames() {
+  @DisplayName("shows a record in any state of its lifecycle, if at all, as one of its kinds in the record's state")
+  void showsRecordsInTheirState() {
     for (String state : kind.lifecycle().states()) {
       ResourceRecord record = record(ResourceKey.local(kind.id(), "shown-" + state.toLowerCase(Locale.ROOT)), state,
           Optional.empty(), Map.of());
 
-      kind.statusItem(record).ifPresent(item -> assertThat(item.id()).as("the item of a %s record", state)
-          .isEqualTo(record.key().name()));
+      kind.statusItem(record).ifPresent(item -> {
+        assertThat(item.kind()).as("the kind of the item of a %s record", state).isIn(kind.resourceKinds());
+        assertThat(item.state()).as("the state of the item of a %s record", state).isEqualTo(state);
+      });
     }
   }
 

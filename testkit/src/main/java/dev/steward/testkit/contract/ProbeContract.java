@@ -8,7 +8,7 @@ import dev.steward.Probe;
 import dev.steward.ResourceKey;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.spi.ProbeProvider;
-import dev.steward.testkit.MutableClock;
+import dev.steward.testsupport.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.steward.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.steward.CoreSettings;
 import dev.steward.ProcessManager;
@@ -15,6 +14,7 @@ import dev.steward.Settings;
 import dev.steward.Spec;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.spi.ProcessManagerProvider;
+import dev.steward.testsupport.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -287,20 +287,6 @@ public abstract class ProcessManagerContract extends ProviderContract<ProcessMan
 
   /** Polls {@code read} until {@code done}, for at most {@link #patience()}. */
   protected <T> T await(Supplier<T> read, java.util.function.Predicate<T> done, String what) {
-    long deadline = System.nanoTime() + patience().toNanos();
-    T value = read.get();
-    while (!done.test(value)) {
-      if (System.nanoTime() - deadline > 0) {
-        fail("Waited " + patience() + " for " + what + "; last seen: " + value);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted while waiting for " + what);
-      }
-      value = read.get();
-    }
-    return value;
+    return Poll.within(patience()).await(what, read, done);
   }
 }

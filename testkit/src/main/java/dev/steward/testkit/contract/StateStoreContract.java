@@ -16,7 +16,7 @@ import dev.steward.lifecycle.IllegalTransitionException;
 import dev.steward.lifecycle.Lifecycle;
 import dev.steward.lifecycle.NodeLifecycle;
 import dev.steward.spi.StateStoreProvider;
-import dev.steward.testkit.MutableClock;
+import dev.steward.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

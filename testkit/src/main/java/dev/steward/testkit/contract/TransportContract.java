@@ -12,8 +12,8 @@ import dev.steward.Transport;
 import dev.steward.TransportException;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.spi.TransportProvider;
+import dev.steward.testsupport.Poll;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -180,13 +180,6 @@ public abstract class TransportContract extends ProviderContract<TransportProvid
 
   /** Polls every 20 ms for up to 10 s: another process's state takes a moment to settle. */
   private static boolean eventually(java.util.function.BooleanSupplier condition) {
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (Instant.now().isBefore(deadline)) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-    }
-    return condition.getAsBoolean();
+    return Poll.within(Duration.ofSeconds(10)).eventually(condition);
   }
 }

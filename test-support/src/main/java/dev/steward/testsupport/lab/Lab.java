@@ -1,0 +1,210 @@
+package dev.steward.testsupport.lab;
+
+import dev.steward.testsupport.Root;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The JUnit 5 extension behind {@link RequiresLab}: starts the lab pieces a test needs, once per
+ * JVM, by running their idempotent scripts ({@code lab/sshd.sh start}, ...) from the repository's
+ * {@code lab/} directory, found by walking up from the module's directory.
+ *
+ * <p>Several JVMs of one build (or of several builds on one machine) may start the same piece at
+ * once: each takes an OS file lock next to the piece's directory around its script, and the
+ * scripts reuse what is already running. Without root, a piece that already answers is used as it
+ * is; otherwise the test is aborted (reported as skipped) with one line saying it needs root. A
+ * script that fails as root fails the test with the script's last lines. Thread-safe.
+ */
+public final class Lab implements BeforeAllCallback, BeforeEachCallback {
+  /** A host container's first start installs packages and builds its image from Debian's mirror. */
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(20);
+  private static final int LINES_SHOWN = 20;
+
+  /** What starting each piece gave in this JVM: its properties, or why it is not there. */
+  private static final Map<LabService, Outcome> STARTED = new EnumMap<>(LabService.class);
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    AnnotationSupport.findAnnotation(context.getRequiredTestClass(), RequiresLab.class)
+        .ifPresent(Lab::startEach);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, RequiresLab.class)).ifPresent(Lab::startEach);
+  }
+
+  private static void startEach(RequiresLab required) {
+    for (LabService service : required.value()) {
+      properties(service);
+    }
+  }
+
+  /**
+   * The properties {@code service}'s script wrote (address, port, key files, ...), starting it
+   * first if this JVM has not yet. Aborts the calling test without root, as {@link RequiresLab} does.
+   */
+  public static Properties properties(LabService service) {
+    Outcome outcome;
+    synchronized (STARTED) {
+      outcome = STARTED.computeIfAbsent(service, Lab::start);
+    }
+    return outcome.properties();
+  }
+
+  private static Outcome start(LabService service) {
+    try {
+      if (!Root.isRoot()) {
+        return alreadyRunning(service).map(Outcome::ready).orElseGet(() -> Outcome.skipped(
+            "needs root: " + service.script() + " " + service.whyRoot() + "; run the tests as root, or run it once as root first"));
+      }
+      return Outcome.ready(runStart(service));
+    } catch (RuntimeException e) {
+      return Outcome.failed(e);
+    }
+  }
+
+  /** Without root: the piece's properties if its script says it answers. */
+  private static Optional<Properties> alreadyRunning(LabService service) {
+    Path file = service.propertiesFile();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      Path script = findScript(service);
+      Process status = new ProcessBuilder("bash", script.toString(), "status").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (status.waitFor(60, TimeUnit.SECONDS) && status.exitValue() == 0) {
+        return Optional.of(read(file));
+      }
+      status.destroyForcibly();
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private static Properties runStart(LabService service) {
+    Path script = findScript(service);
+    Path directory = service.directory().toAbsolutePath();
+    Path parent = directory.getParent();
+    Path lockFile = parent.resolve(directory.getFileName() + ".start.lock");
+    Path log = parent.resolve(directory.getFileName() + ".start.log");
+    long began = System.nanoTime();
+    try {
+      Files.createDirectories(parent);
+      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        Process process = new ProcessBuilder("bash", script.toString(), "start")
+            .directory(script.getParent().getParent().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+        if (!process.waitFor(SCRIPT_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+          process.destroyForcibly();
+          throw new IllegalStateException(service.script() + " start did not finish within " + SCRIPT_TIMEOUT.toMinutes()
+              + " minutes; its output is in " + log + lastLines(log));
+        }
+        if (process.exitValue() != 0) {
+          throw new IllegalStateException(service.script() + " start failed with exit status " + process.exitValue()
+              + "; its output is in " + log + lastLines(log));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot run " + script + " start: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while " + service.script() + " started", e);
+    }
+    Path file = service.propertiesFile();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(service.script() + " start succeeded but wrote no " + file + lastLines(log));
+    }
+    System.err.printf("lab: %s is ready (%s start, %.1f s; %s)%n", service.name().toLowerCase(java.util.Locale.ROOT),
+        service.script(), (System.nanoTime() - began) / 1e9, file);
+    return read(file);
+  }
+
+  /** {@code lab/SCRIPT} in the first directory at or above this JVM's working directory that has it. */
+  static Path findScript(LabService service) {
+    Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
+      Path script = dir.resolve(service.script());
+      if (Files.isRegularFile(script)) {
+        return script;
+      }
+    }
+    throw new IllegalStateException("Cannot find " + service.script() + " in " + start + " or any directory above it;"
+        + " run the tests from inside the Steward repository");
+  }
+
+  private static Properties read(Path file) {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the lab's " + file + ": " + e.getMessage(), e);
+    }
+    return properties;
+  }
+
+  private static String lastLines(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      List<String> last = new ArrayList<>(lines.subList(Math.max(0, lines.size() - LINES_SHOWN), lines.size()));
+      return last.isEmpty() ? " (no output)" : ":\n  " + String.join("\n  ", last);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Properties to hand out, a reason to skip, or a failure to repeat to every test that asks. */
+  private record Outcome(Properties ready, String skipReason, RuntimeException failure) {
+    static Outcome ready(Properties properties) {
+      return new Outcome(properties, null, null);
+    }
+
+    static Outcome skipped(String reason) {
+      return new Outcome(null, reason, null);
+    }
+
+    static Outcome failed(RuntimeException failure) {
+      return new Outcome(null, null, failure);
+    }
+
+    Properties properties() {
+      if (failure != null) {
+        throw new IllegalStateException(failure.getMessage(), failure);
+      }
+      if (skipReason != null) {
+        Assumptions.abort(skipReason);
+      }
+      Properties copy = new Properties();
+      copy.putAll(ready);
+      return copy;
+    }
+  }
+}
