@@ -15,7 +15,6 @@ module dev.steward.core {
   exports dev.steward;
   exports dev.steward.spi;
   exports dev.steward.discovery;
-  exports dev.steward.lifecycle;
   exports dev.steward.migration;
   exports dev.steward.store;
   exports dev.steward.observe;

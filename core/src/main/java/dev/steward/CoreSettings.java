@@ -1,6 +1,5 @@
 package dev.steward;
 
-import dev.steward.lifecycle.Lifecycles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.steward;
 
-import dev.steward.lifecycle.Lifecycle;
-import dev.steward.lifecycle.Lifecycles;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;

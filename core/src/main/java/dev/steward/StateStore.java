@@ -33,7 +33,7 @@ public interface StateStore extends AutoCloseable {
   /**
    * Moves a record to {@code state}. Moving to the state it is in only updates the reason.
    *
-   * @throws dev.steward.lifecycle.IllegalTransitionException when the lifecycle does not allow it
+   * @throws dev.steward.IllegalTransitionException when the lifecycle does not allow it
    */
   ResourceRecord transition(ResourceKey key, String state, String reason);
 

@@ -3,7 +3,6 @@ package dev.steward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.steward.lifecycle.Lifecycles;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

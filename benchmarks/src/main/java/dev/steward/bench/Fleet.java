@@ -1,7 +1,7 @@
 package dev.steward.bench;
 
 import dev.steward.ResourceKey;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.store.FileStateStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import dev.steward.discovery.ProviderRegistry;
 import dev.steward.drift.Drift;
 import dev.steward.drift.DriftReport;
 import dev.steward.drift.DriftRules;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.NodeAttributes;
 import dev.steward.node.PlanInput;

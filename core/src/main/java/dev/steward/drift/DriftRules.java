@@ -2,7 +2,7 @@ package dev.steward.drift;
 
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;

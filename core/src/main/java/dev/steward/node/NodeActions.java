@@ -13,7 +13,7 @@ import dev.steward.ResourceRecord;
 import dev.steward.Spec;
 import dev.steward.StateStore;
 import dev.steward.StewardException;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.reconcile.ActionContext;
 import java.time.Duration;
 import java.time.Instant;

@@ -11,7 +11,7 @@ import dev.steward.Spec;
 import dev.steward.StewardException;
 import dev.steward.drift.DriftClass;
 import dev.steward.drift.DriftEntry;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.plan.BudgetGate;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.HeldAction;

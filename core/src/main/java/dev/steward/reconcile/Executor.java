@@ -5,7 +5,7 @@ import dev.steward.ActionType;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.StateStore;
-import dev.steward.lifecycle.Lifecycle;
+import dev.steward.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

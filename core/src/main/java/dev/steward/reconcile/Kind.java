@@ -3,7 +3,7 @@ package dev.steward.reconcile;
 import dev.steward.Action;
 import dev.steward.ResourceRecord;
 import dev.steward.drift.DriftRules;
-import dev.steward.lifecycle.Lifecycle;
+import dev.steward.Lifecycle;
 import dev.steward.plan.Plan;
 import dev.steward.plan.PlanRequest;
 import dev.steward.status.StatusItem;

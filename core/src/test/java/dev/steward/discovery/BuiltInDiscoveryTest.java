@@ -11,7 +11,7 @@ import dev.steward.ResourceRecord;
 import dev.steward.Settings;
 import dev.steward.StateStore;
 import dev.steward.Transport;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -8,7 +8,7 @@ import dev.steward.Observation;
 import dev.steward.ObservedResource;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -13,7 +13,7 @@ import dev.steward.StateStore;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
 import dev.steward.internal.firewall.NoFirewall;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.reconcile.ActionOutcome;
 import dev.steward.reconcile.Backoff;
 import dev.steward.reconcile.Executor;

@@ -2,7 +2,7 @@ package dev.steward.store;
 
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

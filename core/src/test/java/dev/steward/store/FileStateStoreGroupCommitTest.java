@@ -170,7 +170,7 @@ class FileStateStoreGroupCommitTest {
         thread.join(TimeUnit.MINUTES.toMillis(1));
         assertThat(thread.isAlive()).isFalse();
       }
-      assertThat(outcomes.get("refused")).isInstanceOf(dev.steward.lifecycle.IllegalTransitionException.class);
+      assertThat(outcomes.get("refused")).isInstanceOf(dev.steward.IllegalTransitionException.class);
       assertThat(outcomes.get("held")).isInstanceOf(ResourceRecord.class);
       // Whichever of the two came second saw the first one's attribute.
       ResourceRecord first = (ResourceRecord) outcomes.get("first");

@@ -11,7 +11,7 @@ import dev.steward.ResourceRecord;
 import dev.steward.Spec;
 import dev.steward.StewardVersion;
 import dev.steward.Transition;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.migration.UnsupportedSchemaVersionException;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.steward.CoreSettings;
 import dev.steward.ResourceKey;
 import dev.steward.Settings;
 import dev.steward.Transition;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.ResourceKey;
 import dev.steward.Settings;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

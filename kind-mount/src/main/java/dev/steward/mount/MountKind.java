@@ -13,7 +13,7 @@ import dev.steward.Transport;
 import dev.steward.drift.DriftClass;
 import dev.steward.drift.DriftEntry;
 import dev.steward.drift.DriftRules;
-import dev.steward.lifecycle.Lifecycle;
+import dev.steward.Lifecycle;
 import dev.steward.plan.BudgetGate;
 import dev.steward.plan.HeldAction;
 import dev.steward.plan.Plan;

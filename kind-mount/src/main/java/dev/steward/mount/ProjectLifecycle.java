@@ -1,6 +1,6 @@
 package dev.steward.mount;
 
-import dev.steward.lifecycle.Lifecycle;
+import dev.steward.Lifecycle;
 
 /**
  * What a client records about a project it mounts on a server. The direct moves MOUNTED ->

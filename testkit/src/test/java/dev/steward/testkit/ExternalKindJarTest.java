@@ -23,7 +23,7 @@ import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderInfo;
 import dev.steward.discovery.ProviderRegistry;
 import dev.steward.drift.DriftClass;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.Fleets;
 import dev.steward.plan.Budgets;

@@ -71,7 +71,7 @@ final class TicketKindJar {
       import dev.steward.drift.DriftClass;
       import dev.steward.drift.DriftEntry;
       import dev.steward.drift.DriftRules;
-      import dev.steward.lifecycle.Lifecycle;
+      import dev.steward.Lifecycle;
       import dev.steward.plan.HeldAction;
       import dev.steward.plan.Plan;
       import dev.steward.plan.PlanRequest;

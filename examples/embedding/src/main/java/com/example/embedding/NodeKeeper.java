@@ -8,7 +8,7 @@ import dev.steward.StateStore;
 import dev.steward.Transport;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import java.util.Optional;
 
 /** A tiny tool built on Steward: records a node, checks the host, and moves the node to RUNNING. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.CoreSettings;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
-import dev.steward.lifecycle.Lifecycle;
+import dev.steward.Lifecycle;
 import dev.steward.store.FileStateStore;
 import java.io.PrintWriter;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.steward.Action;
 import dev.steward.ProcessSpec;
 import dev.steward.ResourceRecord;
 import dev.steward.examples.cli.TextTable;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.NodeAttributes;
 import dev.steward.plan.HeldAction;

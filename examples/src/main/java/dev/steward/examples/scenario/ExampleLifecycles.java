@@ -1,6 +1,6 @@
 package dev.steward.examples.scenario;
 
-import dev.steward.lifecycle.Lifecycle;
+import dev.steward.Lifecycle;
 import dev.steward.mount.ProjectLifecycle;
 import java.util.List;
 

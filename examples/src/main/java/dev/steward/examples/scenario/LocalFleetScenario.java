@@ -10,7 +10,7 @@ import dev.steward.examples.fleet.FleetConfig;
 import dev.steward.examples.fleet.FleetParts;
 import dev.steward.examples.fleet.FleetReport;
 import dev.steward.examples.fleet.LoopbackPorts;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.plan.Budgets;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.NodeAttributes;

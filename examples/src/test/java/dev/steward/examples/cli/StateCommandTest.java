@@ -10,7 +10,7 @@ import dev.steward.ResourceRecord;
 import dev.steward.Settings;
 import dev.steward.Spec;
 import dev.steward.examples.scenario.ExampleLifecycles;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.store.FileStateStore;
 import dev.steward.store.FileStoreSettings;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.ResourceRecord;
 import dev.steward.Settings;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.node.NodeAttributes;
 import dev.steward.store.FileStateStore;
 import dev.steward.store.FileStoreSettings;

@@ -21,7 +21,7 @@ import dev.steward.drift.Drift;
 import dev.steward.drift.DriftClass;
 import dev.steward.drift.DriftEntry;
 import dev.steward.drift.DriftReport;
-import dev.steward.lifecycle.Lifecycle;
+import dev.steward.Lifecycle;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.HeldAction;
 import dev.steward.plan.Plan;

@@ -12,7 +12,7 @@ import dev.steward.Settings;
 import dev.steward.Spec;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
-import dev.steward.lifecycle.NodeLifecycle;
+import dev.steward.NodeLifecycle;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.Fleets;
 import dev.steward.spi.ProviderContext;

@@ -6,7 +6,7 @@ import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.StewardException;
 import dev.steward.Transition;
-import dev.steward.lifecycle.Lifecycles;
+import dev.steward.Lifecycles;
 import dev.steward.store.StoreWriteException;
 import dev.steward.store.VerifyReport;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.StewardException;
-import dev.steward.lifecycle.Lifecycles;
+import dev.steward.Lifecycles;
 import dev.steward.migration.UnsupportedSchemaVersionException;
 import dev.steward.store.ImportRefusedException;
 import dev.steward.store.StoreCorruptedException;

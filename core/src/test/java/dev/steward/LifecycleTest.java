@@ -1,11 +1,10 @@
-package dev.steward.lifecycle;
+package dev.steward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.steward.ResourceKey;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package dev.steward.lifecycle;
+package dev.steward;
 
-import dev.steward.ResourceKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

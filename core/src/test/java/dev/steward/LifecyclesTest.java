@@ -1,9 +1,8 @@
-package dev.steward.lifecycle;
+package dev.steward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steward.UnknownLifecycleException;
 import org.junit.jupiter.api.Test;
 
 class LifecyclesTest {

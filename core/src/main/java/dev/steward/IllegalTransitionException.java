@@ -1,7 +1,5 @@
-package dev.steward.lifecycle;
+package dev.steward;
 
-import dev.steward.ResourceKey;
-import dev.steward.StewardException;
 import java.util.Set;
 
 /**

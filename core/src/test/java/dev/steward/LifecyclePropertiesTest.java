@@ -1,13 +1,8 @@
-package dev.steward.lifecycle;
+package dev.steward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.steward.CoreSettings;
-import dev.steward.ResourceKey;
-import dev.steward.ResourceRecord;
-import dev.steward.Settings;
-import dev.steward.StateStore;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
 import dev.steward.testsupport.MutableClock;

@@ -1,6 +1,5 @@
-package dev.steward.lifecycle;
+package dev.steward;
 
-import dev.steward.UnknownLifecycleException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.steward.lifecycle;
+package dev.steward;
 
 import java.util.List;
 

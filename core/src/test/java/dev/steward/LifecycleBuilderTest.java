@@ -1,4 +1,4 @@
-package dev.steward.lifecycle;
+package dev.steward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
