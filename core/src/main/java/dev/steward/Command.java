@@ -1,5 +1,6 @@
 package dev.steward;
 
+import dev.steward.spi.support.ShellQuoting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

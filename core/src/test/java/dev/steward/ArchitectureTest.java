@@ -39,10 +39,12 @@ class ArchitectureTest {
       }
       String rest = name.equals("dev.steward") ? "(root)" : name.substring("dev.steward.".length());
       if (rest.startsWith("internal.")) {
+        // internal.store.file implements store: the façade's slice.
         rest = rest.substring("internal.".length());
+        int dot = rest.indexOf('.');
+        return SliceIdentifier.of(dot < 0 ? rest : rest.substring(0, dot));
       }
-      int dot = rest.indexOf('.');
-      return SliceIdentifier.of(dot < 0 ? rest : rest.substring(0, dot));
+      return SliceIdentifier.of(rest);
     }
 
     @Override

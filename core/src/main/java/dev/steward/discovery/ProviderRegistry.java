@@ -245,7 +245,7 @@ public final class ProviderRegistry {
     List<String> unknown = new ArrayList<>();
     for (String name : settings.names()) {
       if (name.startsWith("steward.") && !known.contains(name)) {
-        unknown.add(dev.steward.Suggestions.closest(name, known, 3).map(c -> name + " (did you mean " + c + "?)").orElse(name));
+        unknown.add(dev.steward.spi.support.Suggestions.closest(name, known, 3).map(c -> name + " (did you mean " + c + "?)").orElse(name));
       }
     }
     return unknown;

@@ -1,8 +1,7 @@
 package dev.steward.status;
 
-import dev.steward.AtomicFiles;
-
 import dev.steward.internal.status.StatusCodec;
+import dev.steward.spi.support.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

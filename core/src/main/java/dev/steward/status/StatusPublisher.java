@@ -397,7 +397,7 @@ public final class StatusPublisher implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(location().file());
-      dev.steward.AtomicFiles.forceDirectory(location().directory());
+      dev.steward.spi.support.AtomicFiles.forceDirectory(location().directory());
     } catch (IOException e) {
       LOG.warn("Could not remove the status file {}: {}", location().file(), e.toString());
     } finally {

@@ -17,7 +17,7 @@ import dev.steward.ProcessState;
 import dev.steward.ProcessStatus;
 import dev.steward.ResourceKey;
 import dev.steward.Settings;
-import dev.steward.ShellQuoting;
+import dev.steward.spi.support.ShellQuoting;
 import dev.steward.Spec;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;

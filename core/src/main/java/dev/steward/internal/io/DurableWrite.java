@@ -18,7 +18,7 @@ import java.util.UUID;
  * The one way Steward replaces a file durably: a temp file beside it (mode 0600, named
  * {@code .NAME.PID-RANDOM.tmp}), written and forced to disk, renamed over the file, and the
  * directory forced, so readers and crashes only ever see the old or the new content. The public
- * {@link dev.steward.AtomicFiles} and the file store both write through it; the store passes its
+ * {@link dev.steward.spi.support.AtomicFiles} and the file store both write through it; the store passes its
  * own {@link Steps} so that tests can make any one step fail. Stateless and thread-safe.
  */
 public final class DurableWrite {

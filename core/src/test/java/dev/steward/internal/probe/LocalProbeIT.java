@@ -69,7 +69,7 @@ class LocalProbeIT {
     assertThat(web.attributes())
         .containsEntry("pid", Long.toString(node.pid()))
         .containsEntry("start_ticks", Long.toString(startTicksOf(node.pid())))
-        .containsEntry("command", dev.steward.ShellQuoting.join(javaListener()))
+        .containsEntry("command", dev.steward.spi.support.ShellQuoting.join(javaListener()))
         .containsEntry("ports", tcp + "," + udp)
         .containsKey("state");
     assertThat(web.attributes().get("state")).isIn("R", "S");

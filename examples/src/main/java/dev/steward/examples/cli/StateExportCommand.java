@@ -1,7 +1,7 @@
 package dev.steward.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.AtomicFiles;
+import dev.steward.spi.support.AtomicFiles;
 import dev.steward.store.FileStateStore;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -170,7 +170,7 @@ public final class FleetFile {
     List<String> names = new ArrayList<>();
     known.forEach(candidate -> names.add(String.valueOf(candidate)));
     names.sort(null);
-    return dev.steward.Suggestions.closest(name, names, 2).map(best -> "; did you mean '" + best + "'?").orElse("")
+    return dev.steward.spi.support.Suggestions.closest(name, names, 2).map(best -> "; did you mean '" + best + "'?").orElse("")
         + " The fields here are: " + String.join(", ", names);
   }
 

@@ -2,6 +2,7 @@ package dev.steward.examples.scenario;
 
 import dev.steward.ActionType;
 import dev.steward.CoreSettings;
+import dev.steward.NodeLifecycle;
 import dev.steward.ResourceRecord;
 import dev.steward.Settings;
 import dev.steward.StewardException;
@@ -10,12 +11,11 @@ import dev.steward.examples.fleet.FleetConfig;
 import dev.steward.examples.fleet.FleetParts;
 import dev.steward.examples.fleet.FleetReport;
 import dev.steward.examples.fleet.LoopbackPorts;
-import dev.steward.NodeLifecycle;
-import dev.steward.plan.Budgets;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.NodeAttributes;
 import dev.steward.node.PlanPolicy;
 import dev.steward.node.Thresholds;
+import dev.steward.plan.Budgets;
 import dev.steward.reconcile.PassReport;
 import dev.steward.reconcile.ReconcileListener;
 import dev.steward.reconcile.Reconciler;
@@ -221,7 +221,7 @@ public final class LocalFleetScenario implements Scenario {
 
   static DesiredFleet demo(int count, String version, int base) {
     String command = java() + " -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "
-        + dev.steward.ShellQuoting.quote(classPath()) + " " + DemoNode.class.getName() + " --port {port} --version {version}";
+        + dev.steward.spi.support.ShellQuoting.quote(classPath()) + " " + DemoNode.class.getName() + " --port {port} --version {version}";
     return new DesiredFleet("demo", dev.steward.ResourceKey.LOCAL, count, version, Map.of("command", command), OptionalInt.of(base));
   }
 
@@ -269,6 +269,6 @@ public final class LocalFleetScenario implements Scenario {
 
   /** The java launcher of this JVM, quoted for a command line. */
   private static String java() {
-    return dev.steward.ShellQuoting.quote(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return dev.steward.spi.support.ShellQuoting.quote(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 }

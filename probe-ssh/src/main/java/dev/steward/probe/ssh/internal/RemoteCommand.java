@@ -1,8 +1,8 @@
 package dev.steward.probe.ssh.internal;
 
 import dev.steward.Command;
-import dev.steward.ShellQuoting;
 import dev.steward.TransportException;
+import dev.steward.spi.support.ShellQuoting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

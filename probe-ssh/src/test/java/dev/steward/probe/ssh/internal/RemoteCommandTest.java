@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.Command;
-import dev.steward.ShellQuoting;
 import dev.steward.TransportException;
+import dev.steward.spi.support.ShellQuoting;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

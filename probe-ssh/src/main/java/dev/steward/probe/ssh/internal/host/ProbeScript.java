@@ -1,7 +1,7 @@
 package dev.steward.probe.ssh.internal.host;
 
-import dev.steward.ShellQuoting;
 import dev.steward.observe.OutputParseException;
+import dev.steward.spi.support.ShellQuoting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

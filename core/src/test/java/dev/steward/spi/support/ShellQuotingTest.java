@@ -1,4 +1,4 @@
-package dev.steward;
+package dev.steward.spi.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.steward;
+package dev.steward.spi.support;
 
 import dev.steward.internal.io.DurableWrite;
 import java.io.IOException;

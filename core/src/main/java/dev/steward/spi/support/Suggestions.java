@@ -1,4 +1,4 @@
-package dev.steward;
+package dev.steward.spi.support;
 
 import java.util.Collection;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.steward;
+package dev.steward.spi.support;
 
 import java.util.List;
 import java.util.regex.Pattern;
