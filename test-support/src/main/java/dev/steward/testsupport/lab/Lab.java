@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -31,9 +30,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *
  * <p>Several JVMs of one build (or of several builds on one machine) may start the same piece at
  * once: each takes an OS file lock next to the piece's directory around its script, and the
- * scripts reuse what is already running. Without root, a piece that already answers is used as it
- * is; otherwise the test is aborted (reported as skipped) with one line saying it needs root. A
- * script that fails as root fails the test with the script's last lines. Thread-safe.
+ * scripts reuse what is already running. Without root the test is aborted (reported as skipped)
+ * with one line saying it needs root. A script that fails as root fails the test with the
+ * script's last lines. Thread-safe.
  */
 public final class Lab implements BeforeAllCallback, BeforeEachCallback {
   /** A host container's first start installs packages and builds its image from Debian's mirror. */
@@ -75,35 +74,12 @@ public final class Lab implements BeforeAllCallback, BeforeEachCallback {
   private static Outcome start(LabService service) {
     try {
       if (!Root.isRoot()) {
-        return alreadyRunning(service).map(Outcome::ready).orElseGet(() -> Outcome.skipped(
-            "needs root: " + service.script() + " " + service.whyRoot() + "; run the tests as root, or run it once as root first"));
+        // The lab's files (keys, known_hosts) are root's, 0600 in 0700 directories: root's lab is of no use to others.
+        return Outcome.skipped("needs root: " + service.script() + " " + service.whyRoot() + "; run the tests as root");
       }
       return Outcome.ready(runStart(service));
     } catch (RuntimeException e) {
       return Outcome.failed(e);
-    }
-  }
-
-  /** Without root: the piece's properties if its script says it answers. */
-  private static Optional<Properties> alreadyRunning(LabService service) {
-    Path file = service.propertiesFile();
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      Path script = findScript(service);
-      Process status = new ProcessBuilder("bash", script.toString(), "status").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (status.waitFor(60, TimeUnit.SECONDS) && status.exitValue() == 0) {
-        return Optional.of(read(file));
-      }
-      status.destroyForcibly();
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
     }
   }
 
