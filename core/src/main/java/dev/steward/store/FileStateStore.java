@@ -11,7 +11,6 @@ import dev.steward.ResourceRecord;
 import dev.steward.Settings;
 import dev.steward.Spec;
 import dev.steward.StateStore;
-import dev.steward.StewardException;
 import dev.steward.Transition;
 import dev.steward.internal.store.file.FileOps;
 import dev.steward.internal.store.file.StateDirectory;

@@ -6,6 +6,7 @@ import dev.steward.Action;
 import dev.steward.ActionType;
 import dev.steward.ObservedResource;
 import dev.steward.ResourceRecord;
+import dev.steward.Settings;
 import dev.steward.drift.DriftClass;
 import dev.steward.drift.DriftEntry;
 import dev.steward.examples.drift.MountDrift;
@@ -21,10 +22,12 @@ import dev.steward.plan.HeldAction;
 import dev.steward.reconcile.ActionOutcome;
 import dev.steward.reconcile.PassReport;
 import dev.steward.reconcile.ReconcileListener;
+import dev.steward.reconcile.StatusListener;
 import dev.steward.store.FileStateStore;
 import dev.steward.store.FileStoreSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,18 +93,35 @@ public final class DriftCommand implements Callable<Integer> {
       return spec.commandLine().getOut();
     }
 
+    /** The settings and the store of this run, for subcommands that need more than the session. */
+    Settings settings;
+    FileStateStore store;
+    /** Set when the subcommand runs passes until a signal: it must hear of everything closed. */
+    LoopDaemon daemon;
+
+    /** The interval to run passes at until a signal, or null for one pass. */
+    Duration watchInterval() {
+      return null;
+    }
+
     @Override
     public Integer call() {
       ProjectConfig projects = ProjectFile.read(config);
-      var settings = drift.root.settings().toBuilder()
+      settings = drift.root.settings().toBuilder()
           .lifecycles(ExampleLifecycles.all())
           .set(FileStoreSettings.DIRECTORY, state.toAbsolutePath().normalize())
           .build();
-      try (FileStateStore store = FileStateStore.open(settings);
-          MountDrift session = MountDrift.open(projects, store, settings)) {
+      daemon = watchInterval() == null ? null : LoopDaemon.install(Duration.ofSeconds(10));
+      try (FileStateStore opened = FileStateStore.open(settings);
+          MountDrift session = MountDrift.open(projects, opened, settings)) {
+        store = opened;
         int code = run(projects, session);
         out().flush();
         return code;
+      } finally {
+        if (daemon != null) {
+          daemon.closed();
+        }
       }
     }
 
@@ -260,11 +280,35 @@ public final class DriftCommand implements Callable<Integer> {
 
     /** One pass of the loop in {@code mode}, its plan printed with reasons after the command's own lines. */
     PassReport pass(MountDrift session, MountKind kind, String what) {
+      return session.pass(kind, limits(), dryRun, ReconcileListener.none(), what);
+    }
+
+    Budgets limits() {
       Budgets limits = Budgets.unlimited();
       for (Map.Entry<ActionType, Integer> budget : budgets.entrySet()) {
         limits = limits.with(budget.getKey(), budget.getValue());
       }
-      return session.pass(kind, limits, dryRun, ReconcileListener.none(), what);
+      return limits;
+    }
+
+    /**
+     * Passes of {@code kind} every {@code interval} until SIGINT or SIGTERM, with its projects in
+     * the live status. A pass on a server that cannot be observed changes nothing and shows its
+     * projects' last state; a pass that fails is logged and the next one runs on time.
+     */
+    int watch(MountDrift session, MountKind kind, Duration interval, String doing) {
+      if (dryRun) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--watch acts on every pass: leave out --dry-run");
+      }
+      try {
+        return daemon.run(out(), settings, interval, () -> { },
+            status -> session.reconciler(kind, limits(), ReconcileListener.all(List.of(
+                new StatusListener(status, store, List.of(kind)), new ReconcileCommand.PassLog(out())))),
+            doing, "Stopped cleanly.");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExitCodes.FAILED;
+      }
     }
 
     void printPass(PassReport report) {
@@ -280,8 +324,20 @@ public final class DriftCommand implements Callable<Integer> {
   @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Makes local state match the server: records what is there as MOUNTED and what is gone as UNMOUNTED. Refuses when the server cannot be asked.")
   static final class Sync extends Acting {
+    @Option(names = "--watch", paramLabel = "INTERVAL", converter = StateOptions.DurationConverter.class,
+        description = "Syncs every INTERVAL until interrupted, publishing the projects to 'steward status' (pause, resume and reload are answered).")
+    Duration watch;
+
+    @Override
+    Duration watchInterval() {
+      return watch;
+    }
+
     @Override
     int run(ProjectConfig projects, MountDrift session) {
+      if (watch != null) {
+        return watch(session, session.kind(MountKind.Mode.sync()), watch, "Syncing local state with " + session.host());
+      }
       PassReport report = pass(session, session.kind(MountKind.Mode.sync()), "sync");
       PrintWriter out = out();
       if (dryRun) {
@@ -315,6 +371,15 @@ public final class DriftCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Also removes projects another client's cleanup file names.")
     boolean force;
 
+    @Option(names = "--watch", paramLabel = "INTERVAL", converter = StateOptions.DurationConverter.class,
+        description = "Cleans every INTERVAL until interrupted, publishing the projects to 'steward status'.")
+    Duration watch;
+
+    @Override
+    Duration watchInterval() {
+      return watch;
+    }
+
     @Parameters(paramLabel = "PROJECT", arity = "0..*",
         description = "Only these projects, which may be ones no configuration knows (default: every configured orphan).")
     List<String> only = new ArrayList<>();
@@ -322,6 +387,9 @@ public final class DriftCommand implements Callable<Integer> {
     @Override
     int run(ProjectConfig projects, MountDrift session) {
       MountKind kind = session.kind(MountKind.Mode.clean(only, force));
+      if (watch != null) {
+        return watch(session, kind, watch, "Cleaning orphans from " + session.host());
+      }
       PassReport report = pass(session, kind, "clean");
       PrintWriter out = out();
       if (report.plan().actions().isEmpty() && report.plan().held().isEmpty()) {

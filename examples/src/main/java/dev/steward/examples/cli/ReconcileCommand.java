@@ -7,20 +7,15 @@ import dev.steward.examples.fleet.FleetReport;
 import dev.steward.reconcile.PassReport;
 import dev.steward.reconcile.ReconcileListener;
 import dev.steward.reconcile.Reconciler;
-import dev.steward.reconcile.ReconcilerDaemon;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.steward.Settings;
 import dev.steward.reconcile.StatusListener;
-import dev.steward.status.StatusOptions;
-import dev.steward.status.StatusPublisher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -89,50 +84,21 @@ public final class ReconcileCommand implements Callable<Integer> {
    */
   private int daemon(PrintWriter out, FleetConfig first) throws InterruptedException {
     AtomicReference<FleetConfig> current = new AtomicReference<>(first);
-    AtomicReference<ReconcilerDaemon> daemon = new AtomicReference<>();
     Settings settings = root.settings();
-    StatusOptions options = StatusOptions.builder(settings)
-        .onPause(() -> Optional.ofNullable(daemon.get()).ifPresent(ReconcilerDaemon::pause))
-        .onResume(() -> Optional.ofNullable(daemon.get()).ifPresent(ReconcilerDaemon::resume))
-        .onReload(() -> {
-          current.set(FleetFile.read(config));
-          Optional.ofNullable(daemon.get()).ifPresent(ReconcilerDaemon::requestPass);
-        })
-        .build();
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    // On SIGINT or SIGTERM the JVM runs this hook and then halts; it waits until the main thread has
-    // let the pass under way finish and closed everything, so the status file and socket are removed.
-    Thread hook = new Thread(() -> {
-      stopRequested.countDown();
-      try {
-        closed.await(stopGrace.plusSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "steward-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    LoopDaemon daemon = LoopDaemon.install(stopGrace);
     try (Plugins plugins = root.loadPlugins();
-        FleetParts parts = FleetParts.open(plugins.registry(), settings, first);
-        StatusPublisher status = StatusPublisher.start(options);
-        Reconciler reconciler = parts.reconciler(first, () -> current.get().fleets(),
-            kinds -> ReconcileListener.all(List.of(new StatusListener(status, parts.store(), kinds), new PassLog(out))), stopGrace)) {
-      daemon.set(reconciler.startDaemon(first.interval(), first.interval().dividedBy(5)));
-      out.println("Reconciling every " + FleetReport.duration(first.interval()) + "; status on " + status.location().socket() + " (steward status)"
-          + "; stop with Ctrl-C.");
-      out.flush();
-      stopRequested.await();
-      daemon.get().stop(stopGrace.plusSeconds(30));
-      out.println("Stopped cleanly; the nodes keep running.");
-      out.flush();
-      return ExitCodes.OK;
+        FleetParts parts = FleetParts.open(plugins.registry(), settings, first)) {
+      return daemon.run(out, settings, first.interval(), () -> current.set(FleetFile.read(config)),
+          status -> parts.reconciler(first, () -> current.get().fleets(),
+              kinds -> ReconcileListener.all(List.of(new StatusListener(status, parts.store(), kinds), new PassLog(out))), stopGrace),
+          "Reconciling", "Stopped cleanly; the nodes keep running.");
     } finally {
-      closed.countDown();
+      daemon.closed();
     }
   }
 
   /** One line per pass that did something, for the daemon's output. */
-  private record PassLog(PrintWriter out) implements ReconcileListener {
+  record PassLog(PrintWriter out) implements ReconcileListener {
     @Override
     public void passFinished(PassReport report) {
       if (!report.plan().isQuiet() || !report.plan().held().isEmpty()) {

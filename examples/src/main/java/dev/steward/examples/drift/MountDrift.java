@@ -77,17 +77,22 @@ public final class MountDrift implements AutoCloseable {
    * @param what the command's name, for the refusal
    */
   public PassReport pass(MountKind kind, Budgets budgets, boolean dryRun, ReconcileListener listener, String what) {
-    try (Reconciler reconciler = Reconciler.builder()
+    try (Reconciler reconciler = reconciler(kind, budgets, listener)) {
+      PassReport report = reconciler.planOnce();
+      requireReachable(report, what);
+      return dryRun ? report : reconciler.reconcileOnce();
+    }
+  }
+
+  /** A reconciler that keeps {@code kind}, for passes on a schedule; the caller closes it. */
+  public Reconciler reconciler(MountKind kind, Budgets budgets, ReconcileListener listener) {
+    return Reconciler.builder()
         .store(store)
         .probe(kind.observer())
         .kind(kind)
         .budgets(budgets)
         .listener(listener)
-        .build()) {
-      PassReport report = reconciler.planOnce();
-      requireReachable(report, what);
-      return dryRun ? report : reconciler.reconcileOnce();
-    }
+        .build();
   }
 
   /** What the server has and what this client recorded, classified. */

@@ -2,6 +2,11 @@ package dev.steward.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.status.StatusClient;
+import dev.steward.status.StatusItem;
+import dev.steward.status.StatusLocation;
+import dev.steward.status.StatusUnavailableException;
+import dev.steward.testsupport.Poll;
 import dev.steward.testsupport.lab.Lab;
 import dev.steward.testsupport.lab.LabService;
 import dev.steward.testsupport.lab.RequiresLab;
@@ -235,6 +240,49 @@ class DriftIT {
   private static int closedPort() throws IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void syncWatchShowsTheProjectsInTheLiveStatusAndFollowsTheServer() throws Exception {
+    assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
+    Path statusDir = Files.createDirectories(dir.resolve("run"));
+    StatusClient status = StatusClient.of(StatusLocation.of(statusDir, "drift-it"));
+    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Path log = dir.resolve("watch.log");
+    Process watch = new ProcessBuilder(java, "-jar", Path.of(System.getProperty("steward.jar", "target/steward.jar")).toAbsolutePath().toString(),
+        "-s", "steward.status.dir=" + statusDir, "-s", "steward.instance=drift-it",
+        "drift", "sync", "--watch", "1s", "--config", config.toString(), "--state", state("a"))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      StatusItem mounted = Poll.value("the project in the live status", () -> item(status));
+      assertThat(mounted.kind()).isEqualTo("project");
+      assertThat(mounted.state()).isEqualTo("MOUNTED");
+      assertThat(mounted.attributes()).containsEntry("source_path", root + "/" + project);
+
+      // Taken off the server by hand: the next pass records it as gone, and the status follows.
+      lab.exec("umount /etc/steward-it/" + project + ".yml; umount /opt/steward-it/" + project + "/etc;"
+          + " python3 -m pip uninstall -y --break-system-packages " + project + " >/dev/null 2>&1");
+      StatusItem gone = Poll.value("the project UNMOUNTED in the live status",
+          () -> item(status).filter(i -> i.state().equals("UNMOUNTED")));
+      assertThat(gone.reason()).isEqualTo("sync: as UNMOUNTED (was MOUNTED): not on 127.0.0.1:" + lab.port());
+      assertThat(((java.util.Map<?, ?>) status.call("pause")).get("changed")).isEqualTo(true);
+    } finally {
+      watch.destroy();
+      assertThat(watch.waitFor(60, TimeUnit.SECONDS)).as("the watch stops on SIGTERM").isTrue();
+    }
+    assertThat(watch.exitValue()).as(Files.readString(log)).isIn(0, 143);
+    assertThat(Files.readString(log)).contains("Syncing local state with 127.0.0.1:" + lab.port() + " every 1s", "Stopped cleanly.");
+    assertThat(statusDir.resolve("drift-it.status.json")).as("the status file goes with a clean stop").doesNotExist();
+  }
+
+  /** The project's item in the live status, once the watch answers and shows it. */
+  private java.util.Optional<StatusItem> item(StatusClient status) {
+    try (StatusClient.Connection connection = status.connect()) {
+      // Off this machine an item is named with its host: the project is on the lab host.
+      return connection.status().items().stream().filter(i -> i.id().equals(project + "@127.0.0.1:" + lab.port())).findFirst();
+    } catch (StatusUnavailableException e) {
+      return java.util.Optional.empty();
     }
   }
 
