@@ -321,18 +321,21 @@ public final class DriftCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-      description = "Makes local state match the server: records what is there as MOUNTED and what is gone as UNMOUNTED. Refuses when the server cannot be asked.")
-  static final class Sync extends Acting {
+  /** A subcommand that may also run its passes on a schedule, publishing its projects to live status. */
+  abstract static class Watching extends Acting {
     @Option(names = "--watch", paramLabel = "INTERVAL", converter = StateOptions.DurationConverter.class,
-        description = "Syncs every INTERVAL until interrupted, publishing the projects to 'steward status' (pause, resume and reload are answered).")
+        description = "Runs a pass every INTERVAL until interrupted, publishing the projects to 'steward status' (pause and resume are answered).")
     Duration watch;
 
     @Override
     Duration watchInterval() {
       return watch;
     }
+  }
 
+  @Command(name = "sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = "Makes local state match the server: records what is there as MOUNTED and what is gone as UNMOUNTED. Refuses when the server cannot be asked.")
+  static final class Sync extends Watching {
     @Override
     int run(ProjectConfig projects, MountDrift session) {
       if (watch != null) {
@@ -367,18 +370,9 @@ public final class DriftCommand implements Callable<Integer> {
           "Orphans are those no local state records as mounted; removing one means pip uninstall, umount,",
           "and deleting the created targets and the cleanup file.",
           "Refuses when the server cannot be asked, and skips projects another client mounted unless --force."})
-  static final class Clean extends Acting {
+  static final class Clean extends Watching {
     @Option(names = "--force", description = "Also removes projects another client's cleanup file names.")
     boolean force;
-
-    @Option(names = "--watch", paramLabel = "INTERVAL", converter = StateOptions.DurationConverter.class,
-        description = "Cleans every INTERVAL until interrupted, publishing the projects to 'steward status'.")
-    Duration watch;
-
-    @Override
-    Duration watchInterval() {
-      return watch;
-    }
 
     @Parameters(paramLabel = "PROJECT", arity = "0..*",
         description = "Only these projects, which may be ones no configuration knows (default: every configured orphan).")
