@@ -25,7 +25,8 @@ class ProvidersCommandTest {
       "process manager", List.of("process"),
       "firewall manager", List.of("none"),
       "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
-      "state store", List.of("file", "memory"));
+      "state store", List.of("file", "memory"),
+      "kind", List.of("node", "project"));
 
   @TempDir
   Path temp;
@@ -62,7 +63,7 @@ class ProvidersCommandTest {
         .isLessThan(indexOfLineStartingWith(lines, "node selector "));
     assertThat(indexOfLineStartingWith(lines, "node selector "))
         .isLessThan(indexOfLineStartingWith(lines, "state store "));
-    assertThat(result.out()).contains("12 providers found in the runner's own jars.", "No provider failed to load.");
+    assertThat(result.out()).contains("14 providers found in the runner's own jars.", "No provider failed to load.");
   }
 
   @Test
@@ -74,7 +75,7 @@ class ProvidersCommandTest {
     JsonNode document = new ObjectMapper().readTree(result.out());
     assertThat(idsByExtensionPoint(document)).isEqualTo(BUILT_INS);
     assertThat(document.get("extension_points")).extracting(JsonNode::asText)
-        .containsExactly("transport", "probe", "process manager", "firewall manager", "node selector", "state store");
+        .containsExactly("transport", "probe", "process manager", "firewall manager", "node selector", "state store", "kind");
     assertThat(document.get("failures")).isEmpty();
     for (JsonNode provider : document.get("providers")) {
       assertThat(provider.get("class").asText()).as("a provider class lives in an internal package").matches("dev\\.steward\\.([a-z]+\\.)*internal\\..+");
@@ -119,7 +120,7 @@ class ProvidersCommandTest {
     assertThat(result.out().lines())
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+acme\\s+acme-selector\\.jar\\s+test plugin built at test time"))
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+zenith\\s+zenith-selector\\.jar\\s+.*"));
-    assertThat(result.out()).contains("14 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
+    assertThat(result.out()).contains("16 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
   }
 
   @Test

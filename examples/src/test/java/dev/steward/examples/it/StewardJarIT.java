@@ -46,7 +46,8 @@ class StewardJarIT {
         "process manager", List.of("process"),
         "firewall manager", List.of("none"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
-        "state store", List.of("file", "memory")));
+        "state store", List.of("file", "memory"),
+        "kind", List.of("node", "project")));
     assertThat(document.get("providers")).extracting(p -> p.get("source").asText()).containsOnly("steward.jar");
     assertThat(document.get("failures")).isEmpty();
     assertThat(result.err()).isEmpty();
