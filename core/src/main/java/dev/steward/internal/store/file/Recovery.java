@@ -167,8 +167,6 @@ final class Recovery {
     }
   }
 
-
-
   private boolean hasHeader(FileChannel channel) throws IOException {
     return Journal.firstLine(channel).map(header -> header.path("journal").asInt() == Journal.FORMAT).orElse(false);
   }
@@ -287,7 +285,6 @@ final class Recovery {
   private static boolean isObject(Journal.Slice slice) {
     return slice.length() >= 2 && slice.bytes()[slice.offset()] == '{' && slice.bytes()[slice.offset() + slice.length() - 1] == '}';
   }
-
 
   private void initialize() throws IOException {
     memory.lineage = UUID.randomUUID().toString();
