@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class BackgroundCompaction {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundCompaction.class);
 
-  private final StoreMemory m;
+  private final StoreMemory memory;
   private final Recovery recovery;
   private final Object monitor = new Object();
   /** The compaction under way, or null; guarded by monitor. */
@@ -34,7 +34,7 @@ final class BackgroundCompaction {
   private volatile boolean closing;
 
   BackgroundCompaction(StoreMemory memory, Recovery recovery) {
-    this.m = memory;
+    this.memory = memory;
     this.recovery = recovery;
   }
 
@@ -79,12 +79,12 @@ final class BackgroundCompaction {
   }
 
   /**
-   * Folds the m.journal into a new snapshot while commits go on. The lock is held only to copy the
-   * map of records (whose m.entries are immutable), and at the end to rotate the files: the snapshot
-   * is encoded and written, and the lines committed meanwhile are copied into the new m.journal,
+   * Folds the memory.journal into a new snapshot while commits go on. The lock is held only to copy the
+   * map of records (whose memory.entries are immutable), and at the end to rotate the files: the snapshot
+   * is encoded and written, and the lines committed meanwhile are copied into the new memory.journal,
    * outside it. Every file is durable before a rename makes it current, and at every moment the
-   * snapshot and {@code m.journal.log} (or, in the moment between the two renames of the journals,
-   * {@code m.journal.log.prev}) hold every acknowledged commit.
+   * snapshot and {@code memory.journal.log} (or, in the moment between the two renames of the journals,
+   * {@code memory.journal.log.prev}) hold every acknowledged commit.
    */
   private void compactBeside() {
     Path snapshotTmp = null;
@@ -96,66 +96,66 @@ final class BackgroundCompaction {
       Object capturedJournal;
       long from;
       Map<ResourceKey, StoredEntry> records;
-      try (ProcessLock.Held held = m.acquire()) {
+      try (ProcessLock.Held held = memory.acquire()) {
         recovery.refresh();
-        if (!m.compactionDue()) {
+        if (!memory.compactionDue()) {
           return;
         }
-        capturedLineage = m.lineage;
-        capturedSerial = m.serial;
-        capturedJournal = m.journalKey;
-        from = m.journalEnd;
-        records = new TreeMap<>(m.entries);
+        capturedLineage = memory.lineage;
+        capturedSerial = memory.serial;
+        capturedJournal = memory.journalKey;
+        from = memory.journalEnd;
+        records = new TreeMap<>(memory.entries);
       }
       byte[] bytes = StateDocument.writeSlices(capturedLineage, capturedSerial, StoreMemory.encodedRecords(records));
       records = null;
       if (closing) {
         return;
       }
-      snapshotTmp = m.files.writeTemp(StoreFiles.SNAPSHOT, bytes);
-      // The new m.journal: its header, then the lines committed since the copy (most of them now,
+      snapshotTmp = memory.files.writeTemp(StoreFiles.SNAPSHOT, bytes);
+      // The new memory.journal: its header, then the lines committed since the copy (most of them now,
       // the rest under the lock at the end).
-      journalTmp = m.files.tempBeside(StoreFiles.JOURNAL);
+      journalTmp = memory.files.tempBeside(StoreFiles.JOURNAL);
       newJournal = DurableWrite.createTemp(journalTmp);
       byte[] header = Journal.header(capturedLineage, capturedSerial);
-      m.files.ops.write(newJournal, ByteBuffer.wrap(header), 0);
+      memory.files.ops.write(newJournal, ByteBuffer.wrap(header), 0);
       long copied = from;
       long upTo;
       FileChannel source;
-      try (ProcessLock.Held held = m.acquire()) {
+      try (ProcessLock.Held held = memory.acquire()) {
         recovery.refresh();
-        if (!Objects.equals(m.journalKey, capturedJournal)) {
+        if (!Objects.equals(memory.journalKey, capturedJournal)) {
           return; // another writer compacted or replaced the state meanwhile: this one is moot
         }
-        upTo = m.journalEnd;
-        source = m.journal;
+        upTo = memory.journalEnd;
+        source = memory.journal;
       }
       copied = copyLines(source, copied, upTo, newJournal, header.length + (copied - from));
-      m.files.ops.force(newJournal);
+      memory.files.ops.force(newJournal);
       if (closing) {
         return;
       }
-      try (ProcessLock.Held held = m.acquire()) {
+      try (ProcessLock.Held held = memory.acquire()) {
         recovery.refresh();
-        if (!Objects.equals(m.journalKey, capturedJournal)) {
+        if (!Objects.equals(memory.journalKey, capturedJournal)) {
           return;
         }
         try {
-          copied = copyLines(m.journal, copied, m.journalEnd, newJournal, header.length + (copied - from));
-          m.files.ops.force(newJournal);
+          copied = copyLines(memory.journal, copied, memory.journalEnd, newJournal, header.length + (copied - from));
+          memory.files.ops.force(newJournal);
           newJournal.close();
           newJournal = null;
-          m.install(snapshotTmp, true, journalTmp, bytes.length);
+          memory.install(snapshotTmp, true, journalTmp, bytes.length);
         } catch (IOException | RuntimeException e) {
-          m.reloadNeeded = true; // memory may point at files that were renamed: read them again
+          memory.reloadNeeded = true; // memory may point at files that were renamed: read them again
           throw e;
         }
-        LOG.debug("Compacted {} at serial {}; {} bytes of later lines carried into the new journal", m.path, capturedSerial,
+        LOG.debug("Compacted {} at serial {}; {} bytes of later lines carried into the new journal", memory.path, capturedSerial,
             copied - from);
       }
     } catch (IOException | RuntimeException e) {
       if (!closing) {
-        LOG.warn("Could not fold the journal of {} into a new snapshot ({}); will try again later", m.path, StoreFiles.describe(e));
+        LOG.warn("Could not fold the journal of {} into a new snapshot ({}); will try again later", memory.path, StoreFiles.describe(e));
       }
     } finally {
       StoreFiles.closeQuietly(newJournal);
@@ -175,7 +175,7 @@ final class BackgroundCompaction {
   }
 
   /**
-   * Copies the m.journal bytes {@code [from, to)} (whole lines) of {@code source} to {@code target}
+   * Copies the memory.journal bytes {@code [from, to)} (whole lines) of {@code source} to {@code target}
    * at {@code at}; returns {@code to}.
    */
   private long copyLines(FileChannel source, long from, long to, FileChannel target, long at) throws IOException {
@@ -190,7 +190,7 @@ final class BackgroundCompaction {
         throw new IOException("the journal ended at " + position + " while " + (to - position) + " more bytes were expected");
       }
       buffer.flip();
-      m.files.ops.write(target, buffer, written);
+      memory.files.ops.write(target, buffer, written);
       position += n;
       written += n;
     }

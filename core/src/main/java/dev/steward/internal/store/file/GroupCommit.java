@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommit {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
-  private final StoreMemory m;
+  private final StoreMemory memory;
   private final Recovery recovery;
   private final Clock clock;
   private final Object blocker;
@@ -50,7 +50,7 @@ final class GroupCommit {
   private volatile int lastBatch = 1;
 
   GroupCommit(StoreMemory memory, Recovery recovery, Clock clock, Object blocker, Runnable afterRound) {
-    this.m = memory;
+    this.memory = memory;
     this.recovery = recovery;
     this.clock = clock;
     this.blocker = blocker;
@@ -145,7 +145,7 @@ final class GroupCommit {
       FileChannel written = applyAndWrite(batch);
       if (written != null) {
         force(written, batch);
-        compact = m.compactionDue();
+        compact = memory.compactionDue();
       }
     } catch (RuntimeException | Error e) {
       markReload();
@@ -203,14 +203,14 @@ final class GroupCommit {
 
   /**
    * Applies the round's commits in order under the lock (each sees the ones before it) and writes
-   * their lines with one write. Returns the m.journal they were written to, or null when no commit
+   * their lines with one write. Returns the memory.journal they were written to, or null when no commit
    * changed anything. A commit whose change throws fails alone; when the write fails, every commit
    * that had a line fails, and memory is read again from the disk before the next operation.
    */
   private FileChannel applyAndWrite(List<Request> batch) {
-    try (ProcessLock.Held held = m.acquire()) {
+    try (ProcessLock.Held held = memory.acquire()) {
       // No round is forcing now (rounds run one at a time), so replaced journals can be closed.
-      m.closeRetired();
+      memory.closeRetired();
       recovery.refresh();
       byte[] first = null; // a round of one line (a lone writer) writes it without a copy
       ByteArrayOutputStream lines = null;
@@ -239,7 +239,7 @@ final class GroupCommit {
         return null;
       }
       try {
-        m.append(lines == null ? first : lines.toByteArray());
+        memory.append(lines == null ? first : lines.toByteArray());
       } catch (StoreWriteException e) {
         for (Request r : batch) {
           if (r.wrote) {
@@ -248,9 +248,9 @@ final class GroupCommit {
         }
         return null;
       }
-      return m.journal;
+      return memory.journal;
     } catch (IOException e) {
-      StewardException failure = new StewardException("Cannot read the state directory " + m.path + ": " + StoreFiles.describe(e), e);
+      StewardException failure = new StewardException("Cannot read the state directory " + memory.path + ": " + StoreFiles.describe(e), e);
       batch.forEach(r -> r.failure = r.failure == null ? failure : r.failure);
       return null;
     } catch (RuntimeException e) {
@@ -260,21 +260,21 @@ final class GroupCommit {
     }
   }
 
-  /** Applies one commit to memory; returns its m.journal line, or null when it changes nothing. */
+  /** Applies one commit to memory; returns its memory.journal line, or null when it changes nothing. */
   private byte[] applyOne(Request r) {
-    StoredEntry current = m.entries.get(r.key);
+    StoredEntry current = memory.entries.get(r.key);
     if (r.change == null) {
       if (current == null) {
         r.deleted = false;
         return null;
       }
       ObjectNode body = StateDocument.MAPPER.createObjectNode();
-      body.put("serial", m.serial + 1);
+      body.put("serial", memory.serial + 1);
       body.put("op", "delete");
       body.put("key", r.key.toString());
       byte[] line = Journal.line(body);
-      m.serial++;
-      m.entries.remove(r.key);
+      memory.serial++;
+      memory.entries.remove(r.key);
       r.deleted = true;
       return line;
     }
@@ -283,10 +283,10 @@ final class GroupCommit {
     if (next == current) {
       return null;
     }
-    byte[] line = Journal.putLine(m.serial + 1, r.key.toString(),
+    byte[] line = Journal.putLine(memory.serial + 1, r.key.toString(),
         RecordCodec.encodeBytes(new RecordCodec.Entry(next.record(), next.history())));
-    m.serial++;
-    m.entries.put(r.key, next);
+    memory.serial++;
+    memory.entries.put(r.key, next);
     return line;
   }
 
@@ -297,11 +297,11 @@ final class GroupCommit {
   private void force(FileChannel channel, List<Request> batch) {
     try {
       long started = System.nanoTime();
-      m.files.ops.force(channel);
+      memory.files.ops.force(channel);
       lastForceNanos = System.nanoTime() - started;
     } catch (IOException e) {
       markReload(); // before the commits hear of the failure, so their next operation re-reads
-      StoreWriteException failure = new StoreWriteException("Could not force " + m.files.journal() + " to disk: "
+      StoreWriteException failure = new StoreWriteException("Could not force " + memory.files.journal() + " to disk: "
           + StoreFiles.describe(e) + ". The change may or may not have reached the disk; the store re-reads the directory before"
           + " its next operation.", e);
       for (Request r : batch) {
@@ -340,10 +340,10 @@ final class GroupCommit {
   }
 
   private void markReload() {
-    try (ProcessLock.Held held = m.acquire()) {
-      m.reloadNeeded = true;
+    try (ProcessLock.Held held = memory.acquire()) {
+      memory.reloadNeeded = true;
     } catch (IOException | RuntimeException e) {
-      LOG.debug("Could not mark {} for reload", m.path, e);
+      LOG.debug("Could not mark {} for reload", memory.path, e);
     }
   }
 }

@@ -32,34 +32,34 @@ final class Recovery {
   private static final Object DELETED = new Object();
   private static final AtomicBoolean CODEC_PREPARED = new AtomicBoolean();
 
-  private final StoreMemory m;
+  private final StoreMemory memory;
   private final StoreFiles files;
   private final Path path;
 
   Recovery(StoreMemory memory) {
-    this.m = memory;
+    this.memory = memory;
     this.files = memory.files;
     this.path = memory.path;
   }
 
   /** Brings memory up to date with the disk: new journal lines, or everything after a rotation. */
   void refresh() throws IOException {
-    if (!m.reloadNeeded && m.journal != null && m.lockUnbroken()) {
+    if (!memory.reloadNeeded && memory.journal != null && memory.lockUnbroken()) {
       return; // the OS lock was passed from thread to thread of this store: no one else wrote
     }
     Path journalPath = files.journal();
-    if (m.reloadNeeded || m.journal == null || !Objects.equals(StoreFiles.fileKey(journalPath), m.journalKey)) {
+    if (memory.reloadNeeded || memory.journal == null || !Objects.equals(StoreFiles.fileKey(journalPath), memory.journalKey)) {
       loadAll();
       return;
     }
-    if (Journal.hasDataAt(m.journal, m.journalEnd)) {
-      replayFrom(m.journal, journalPath, m.journalEnd, true);
+    if (Journal.hasDataAt(memory.journal, memory.journalEnd)) {
+      replayFrom(memory.journal, journalPath, memory.journalEnd, true);
     }
   }
 
   void loadAll() throws IOException {
-    m.reloadNeeded = true;
-    m.retire();
+    memory.reloadNeeded = true;
+    memory.retire();
     Path snapshot = files.snapshot();
     Path good = files.good();
     Path journalPath = files.journal();
@@ -98,11 +98,11 @@ final class Recovery {
       LOG.warn("Migrating {} from schema version {} to {}; the original is kept as {}", base.file(),
           base.parsed().migratedFrom(), StateDocument.SCHEMA.currentVersion(), backup);
     }
-    m.entries.clear();
-    m.entries.putAll(base.entries());
-    m.lineage = base.parsed().lineage();
-    m.serial = base.parsed().serial();
-    long baseSerial = m.serial;
+    memory.entries.clear();
+    memory.entries.putAll(base.entries());
+    memory.lineage = base.parsed().lineage();
+    memory.serial = base.parsed().serial();
+    long baseSerial = memory.serial;
     // The previous journal counts when the snapshot was recovered from its last good copy, and
     // when a crash came between the two renames that replace the journal (the lines committed
     // during a background compaction are then only in the previous journal).
@@ -121,23 +121,23 @@ final class Recovery {
           freshJournal = true;
         } else {
           replayFrom(channel, journalPath, 0, true);
-          m.journal = channel;
-          m.journalKey = StoreFiles.fileKey(journalPath);
+          memory.journal = channel;
+          memory.journalKey = StoreFiles.fileKey(journalPath);
         }
       } catch (IOException | RuntimeException e) {
         StoreFiles.closeQuietly(channel);
         throw e;
       }
     }
-    if (recovered && m.serial > baseSerial) {
-      LOG.warn("Recovered {} changes after the last good copy from the journals", m.serial - baseSerial);
+    if (recovered && memory.serial > baseSerial) {
+      LOG.warn("Recovered {} changes after the last good copy from the journals", memory.serial - baseSerial);
     }
     if (recovered || freshJournal || base.parsed().migratedFrom() < StateDocument.SCHEMA.currentVersion()) {
       // A new snapshot of what was recovered; the damaged one must not become the "good" copy.
-      m.writeSnapshot(!recovered);
+      memory.writeSnapshot(!recovered);
     }
-    m.snapshotBytes = Files.size(snapshot);
-    m.reloadNeeded = false;
+    memory.snapshotBytes = Files.size(snapshot);
+    memory.reloadNeeded = false;
   }
 
   private record Loaded(Path file, byte[] bytes, StateDocument.Decoded parsed, Map<ResourceKey, StoredEntry> entries) {}
@@ -167,8 +167,6 @@ final class Recovery {
     }
   }
 
-
-
   private boolean hasHeader(FileChannel channel) throws IOException {
     return Journal.firstLine(channel).map(header -> header.path("journal").asInt() == Journal.FORMAT).orElse(false);
   }
@@ -182,7 +180,7 @@ final class Recovery {
     try {
       replay(channel, file, offset, live);
     } catch (IOException | RuntimeException e) {
-      m.reloadNeeded = true; // memory may hold part of what was read: start from the files next time
+      memory.reloadNeeded = true; // memory may hold part of what was read: start from the files next time
       throw e;
     }
   }
@@ -204,22 +202,22 @@ final class Recovery {
           throw new StoreCorruptedException("The journal " + file + " has format " + line.path("journal")
               + ", which this Steward cannot read. Nothing was changed.", List.of(file), null);
         }
-        if (!m.lineage.equals(line.path("lineage").asText())) {
+        if (!memory.lineage.equals(line.path("lineage").asText())) {
           if (!live) {
             return; // an older journal of another lineage (after an import): nothing in it applies
           }
           throw new StoreCorruptedException("The journal " + file + " belongs to lineage " + line.path("lineage").asText()
-              + " but the snapshot to " + m.lineage + ": the files come from two different states. Nothing was changed.",
+              + " but the snapshot to " + memory.lineage + ": the files come from two different states. Nothing was changed.",
               List.of(file), null);
         }
         continue;
       }
       long lineSerial = line.serial();
-      if (lineSerial <= m.serial) {
+      if (lineSerial <= memory.serial) {
         continue;
       }
-      if (lineSerial != m.serial + 1) {
-        throw new StoreCorruptedException("The journal " + file + " jumps from serial " + m.serial + " to " + lineSerial
+      if (lineSerial != memory.serial + 1) {
+        throw new StoreCorruptedException("The journal " + file + " jumps from serial " + memory.serial + " to " + lineSerial
             + ": changes in between are missing. Nothing was changed.", List.of(file), null);
       }
       String keyText = line.key();
@@ -230,7 +228,7 @@ final class Recovery {
             + lineSerial + "): unknown operation '" + line.op() + "'. Nothing was changed.", List.of(file), null);
       }
       lastSerial.put(keyText, lineSerial);
-      m.serial = lineSerial;
+      memory.serial = lineSerial;
     }
     applyLast(last, lastSerial, file);
     if (live) {
@@ -244,8 +242,8 @@ final class Recovery {
         channel.truncate(scan.validEnd());
         files.ops.force(channel);
       }
-      m.journalEnd = scan.validEnd();
-      m.allocated = channel.size();
+      memory.journalEnd = scan.validEnd();
+      memory.allocated = channel.size();
     }
   }
 
@@ -260,7 +258,7 @@ final class Recovery {
       try {
         keys[i] = ResourceKey.parse(keyText);
         if (value instanceof Journal.Slice && isObject((Journal.Slice) value)) {
-          // Decoded on first use, like the snapshot's records (see Entry).
+          // Decoded on first use, like the snapshot's records (see StoredEntry).
           Journal.Slice slice = (Journal.Slice) value;
           puts[i] = StoredEntry.undecoded(keys[i], slice.bytes(), slice.offset(), slice.length());
         } else if (value != DELETED) {
@@ -277,9 +275,9 @@ final class Recovery {
     }
     for (int j = 0; j < keys.length; j++) {
       if (puts[j] == null) {
-        m.entries.remove(keys[j]);
+        memory.entries.remove(keys[j]);
       } else {
-        m.entries.put(keys[j], puts[j]);
+        memory.entries.put(keys[j], puts[j]);
       }
     }
   }
@@ -288,16 +286,15 @@ final class Recovery {
     return slice.length() >= 2 && slice.bytes()[slice.offset()] == '{' && slice.bytes()[slice.offset() + slice.length() - 1] == '}';
   }
 
-
   private void initialize() throws IOException {
-    m.lineage = UUID.randomUUID().toString();
-    m.serial = 0;
-    m.entries.clear();
-    m.writeSnapshot(false);
+    memory.lineage = UUID.randomUUID().toString();
+    memory.serial = 0;
+    memory.entries.clear();
+    memory.writeSnapshot(false);
     // A good copy from the start, so a damaged first snapshot can be rebuilt from it and the journal.
     files.writeDurably(files.good(), Files.readAllBytes(files.snapshot()));
-    m.snapshotBytes = Files.size(files.snapshot());
-    m.reloadNeeded = false;
-    LOG.info("Created a new state directory {} (lineage {})", path, m.lineage);
+    memory.snapshotBytes = Files.size(files.snapshot());
+    memory.reloadNeeded = false;
+    LOG.info("Created a new state directory {} (lineage {})", path, memory.lineage);
   }
 }

@@ -34,14 +34,14 @@ import org.slf4j.LoggerFactory;
 final class VerifyImportExport {
   private static final Logger LOG = LoggerFactory.getLogger(VerifyImportExport.class);
 
-  private final StoreMemory m;
+  private final StoreMemory memory;
   private final Recovery recovery;
   private final StoreFiles files;
   private final Path path;
   private final Lifecycles lifecycles;
 
   VerifyImportExport(StoreMemory memory, Recovery recovery, Lifecycles lifecycles) {
-    this.m = memory;
+    this.memory = memory;
     this.recovery = recovery;
     this.files = memory.files;
     this.path = memory.path;
@@ -73,9 +73,9 @@ final class VerifyImportExport {
 
   ObjectNode export() {
     byte[] bytes;
-    try (ProcessLock.Held held = m.acquire()) {
+    try (ProcessLock.Held held = memory.acquire()) {
       recovery.refresh();
-      bytes = StateDocument.writeSlices(m.lineage, m.serial, StoreMemory.encodedRecords(m.entries));
+      bytes = StateDocument.writeSlices(memory.lineage, memory.serial, StoreMemory.encodedRecords(memory.entries));
     } catch (IOException e) {
       throw new StewardException("Cannot read the state directory " + path + ": " + StoreFiles.describe(e), e);
     }
@@ -110,41 +110,41 @@ final class VerifyImportExport {
           + String.join(", ", unknown.subList(0, Math.min(5, unknown.size()))) + (unknown.size() > 5 ? " and " + (unknown.size() - 5) + " more" : "")
           + ". Nothing was changed. Register their lifecycles (Settings.builder().lifecycles(...)) before importing.");
     }
-    try (ProcessLock.Held held = m.acquire()) {
+    try (ProcessLock.Held held = memory.acquire()) {
       recovery.refresh();
-      if (parsed.lineage().equals(m.lineage) && parsed.serial() == m.serial && imported.equals(m.entries)) {
-        LOG.info("The imported state equals the state in {} (serial {}); nothing to do", path, m.serial);
+      if (parsed.lineage().equals(memory.lineage) && parsed.serial() == memory.serial && imported.equals(memory.entries)) {
+        LOG.info("The imported state equals the state in {} (serial {}); nothing to do", path, memory.serial);
         return;
       }
       // A store nothing was ever committed to has nothing to lose: it takes any state.
-      boolean fresh = m.serial == 0 && m.entries.isEmpty();
+      boolean fresh = memory.serial == 0 && memory.entries.isEmpty();
       if (!force && !fresh) {
-        if (!parsed.lineage().equals(m.lineage)) {
+        if (!parsed.lineage().equals(memory.lineage)) {
           throw new ImportRefusedException("The document belongs to lineage " + parsed.lineage() + ", but " + path
-              + " holds lineage " + m.lineage + ": it is another state, not a copy of this one. Nothing was changed."
+              + " holds lineage " + memory.lineage + ": it is another state, not a copy of this one. Nothing was changed."
               + " Import it with force to replace this state.");
         }
-        if (parsed.serial() < m.serial) {
-          throw new ImportRefusedException("The document has serial " + parsed.serial() + ", older than serial " + m.serial
-              + " of " + path + ": importing it would undo " + (m.serial - parsed.serial()) + " changes. Nothing was changed."
+        if (parsed.serial() < memory.serial) {
+          throw new ImportRefusedException("The document has serial " + parsed.serial() + ", older than serial " + memory.serial
+              + " of " + path + ": importing it would undo " + (memory.serial - parsed.serial()) + " changes. Nothing was changed."
               + " Import it with force to go back anyway.");
         }
-        if (parsed.serial() == m.serial && !imported.equals(m.entries)) {
-          throw new ImportRefusedException("The document has the same serial (" + m.serial + ") as " + path
+        if (parsed.serial() == memory.serial && !imported.equals(memory.entries)) {
+          throw new ImportRefusedException("The document has the same serial (" + memory.serial + ") as " + path
               + " but different records: the two diverged. Nothing was changed. Import it with force to keep the document's.");
         }
       }
-      // A newer copy of this m.lineage, or anything into a fresh store, is taken as it is, m.serial
+      // A newer copy of this memory.lineage, or anything into a fresh store, is taken as it is, memory.serial
       // included: importing it again is then a no-op and a later export of the source is newer.
-      boolean exactCopy = fresh || (parsed.lineage().equals(m.lineage) && parsed.serial() > m.serial);
-      m.serial = exactCopy ? parsed.serial() : Math.max(m.serial, parsed.serial()) + 1;
-      m.lineage = parsed.lineage();
-      m.entries.clear();
-      m.entries.putAll(imported);
-      m.writeSnapshot(true);
-      LOG.info("Imported {} records into {} (lineage {}, serial {})", m.entries.size(), path, m.lineage, m.serial);
+      boolean exactCopy = fresh || (parsed.lineage().equals(memory.lineage) && parsed.serial() > memory.serial);
+      memory.serial = exactCopy ? parsed.serial() : Math.max(memory.serial, parsed.serial()) + 1;
+      memory.lineage = parsed.lineage();
+      memory.entries.clear();
+      memory.entries.putAll(imported);
+      memory.writeSnapshot(true);
+      LOG.info("Imported {} records into {} (lineage {}, serial {})", memory.entries.size(), path, memory.lineage, memory.serial);
     } catch (IOException e) {
-      m.reloadNeeded = true;
+      memory.reloadNeeded = true;
       throw new StoreWriteException("Could not write the imported state to " + path + ": " + StoreFiles.describe(e)
           + ". The previous state is still in place.", e);
     }
@@ -156,7 +156,7 @@ final class VerifyImportExport {
     int records = 0;
     long diskSerial = -1;
     int lines = 0;
-    try (ProcessLock.Held held = m.acquire()) {
+    try (ProcessLock.Held held = memory.acquire()) {
       StoreFiles.checkMode(path, StoreFiles.DIR_MODE, problems);
       String diskLineage = null;
       Path snapshot = files.snapshot();
