@@ -117,7 +117,7 @@ class FileStateStoreDiskFullIT {
       assertThat(store.verify().problems()).isEmpty();
     }
     try (var files = Files.list(dir)) {
-      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".tmp-"));
+      assertThat(files.map(f -> f.getFileName().toString())).as("no temp file is left behind").noneMatch(name -> name.endsWith(".tmp") || name.contains(".tmp-"));
     }
   }
 

@@ -69,7 +69,7 @@ class FileStateStoreRecoveryTest {
     assertThat(Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isNotEqualTo(previous);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(good))).isEqualTo("rw-------");
     try (var files = Files.list(dir)) {
-      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.contains(".tmp-"));
+      assertThat(files.map(f -> f.getFileName().toString())).as("no temp file is left behind").noneMatch(name -> name.endsWith(".tmp") || name.contains(".tmp-"));
     }
   }
 
