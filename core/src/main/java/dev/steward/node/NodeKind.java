@@ -90,6 +90,8 @@ public final class NodeKind implements Kind {
     List<DesiredFleet> desired = current;
     return DriftRules.builder(Set.of(DesiredFleet.NODE_KIND))
         .known(key -> desired.stream().anyMatch(f -> f.indexOf(key).isPresent()))
+        .expectsPresence(record -> NodeLifecycle.ACTIVE.contains(record.state()))
+        .gone(record -> NodeLifecycle.REMOVED.equals(record.state()))
         .build();
   }
 
