@@ -221,13 +221,13 @@ public final class MountKind implements Kind {
         case STALE -> wanted.add(new Action(ActionType.FORGET, key, 1, "as UNMOUNTED (was " + state + "): not on " + host()));
         case OK, PARTIAL -> {
           if (entry.observed().isPresent() && !state.equals(ProjectLifecycle.MOUNTED)) {
-            wanted.add(new Action(ActionType.ADOPT, key, 1, "as MOUNTED (was " + state + ")",
+            wanted.add(new Action(ActionType.ADOPT, key, 1, "as MOUNTED (was " + state + "): found on " + host(),
                 Optional.of(found(key, entry.observed().get()))));
           } else if (entry.observed().isPresent() && !recorded(entry.record().orElseThrow()).equals(found(key, entry.observed().get()).properties())) {
             wanted.add(new Action(ActionType.ADOPT, key, 2, "as MOUNTED (was MOUNTED): refreshed what was found on " + host(),
                 Optional.of(found(key, entry.observed().get()))));
           } else if (entry.observed().isEmpty() && state.equals(ProjectLifecycle.UNMOUNTING)) {
-            wanted.add(new Action(ActionType.FORGET, key, 1, "as UNMOUNTED (was UNMOUNTING)"));
+            wanted.add(new Action(ActionType.FORGET, key, 1, "as UNMOUNTED (was UNMOUNTING): not on " + host()));
           }
         }
         case UNKNOWN -> { }
