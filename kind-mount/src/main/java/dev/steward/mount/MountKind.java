@@ -91,9 +91,6 @@ public final class MountKind implements Kind {
       throw new MountException("no project '" + mount.project() + "' in the configuration; the projects are: "
           + config.sourcePaths().keySet());
     }
-    if (mode instanceof Mode.Clean clean) {
-      clean.only().forEach(name -> ProjectConfig.requireName(name, "project name"));
-    }
   }
 
   /** What a pass of a mount kind does. */
@@ -120,6 +117,7 @@ public final class MountKind implements Kind {
     record Clean(List<String> only, boolean force) implements Mode {
       public Clean {
         only = List.copyOf(only);
+        only.forEach(name -> ProjectConfig.requireName(name, "project name"));
       }
     }
 
