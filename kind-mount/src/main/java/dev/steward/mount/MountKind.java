@@ -57,7 +57,9 @@ import java.util.TreeSet;
  *   <li><b>mount</b> sets one configured project up: ADD (priority 0, "requested by CLIENT").
  * </ul>
  * A server that could not be observed gets no action: its projects are UNKNOWN, never cleaned or
- * forgotten. Every action counts against the loop's budgets. Thread-safe.
+ * forgotten. Every action counts against the loop's budgets; a mount cut short (recorded MOUNTING
+ * with its ADD pending) is one ADD in flight already, which mounting it again finishes without
+ * taking another. Thread-safe.
  */
 public final class MountKind implements Kind {
   /** The kind of project records and observed projects. */
@@ -91,9 +93,6 @@ public final class MountKind implements Kind {
       throw new MountException("no project '" + mount.project() + "' in the configuration; the projects are: "
           + config.sourcePaths().keySet());
     }
-    if (mode instanceof Mode.Clean clean) {
-      clean.only().forEach(name -> ProjectConfig.requireName(name, "project name"));
-    }
   }
 
   /** What a pass of a mount kind does. */
@@ -120,6 +119,7 @@ public final class MountKind implements Kind {
     record Clean(List<String> only, boolean force) implements Mode {
       public Clean {
         only = List.copyOf(only);
+        only.forEach(name -> ProjectConfig.requireName(name, "project name"));
       }
     }
 
@@ -180,10 +180,12 @@ public final class MountKind implements Kind {
   @Override
   public Plan plan(PlanRequest request) {
     BudgetGate gate = BudgetGate.of(request);
+    Set<ResourceKey> addsUnderWay = new TreeSet<>();
     for (ResourceRecord record : request.records()) {
-      if (record.state().equals(ProjectLifecycle.MOUNTING)) {
-        record.attribute(RecordAttributes.PENDING_ACTION).filter(p -> p.equals(ActionType.ADD.name()))
-            .ifPresent(p -> gate.inFlight(ActionType.ADD));
+      if (record.state().equals(ProjectLifecycle.MOUNTING)
+          && record.attribute(RecordAttributes.PENDING_ACTION).filter(p -> p.equals(ActionType.ADD.name())).isPresent()) {
+        gate.inFlight(ActionType.ADD);
+        addsUnderWay.add(record.key());
       }
     }
     Optional<Observation> server = request.observations().stream().filter(o -> o.host().equals(host())).findFirst();
@@ -201,7 +203,9 @@ public final class MountKind implements Kind {
     }
     List<Action> actions = new ArrayList<>();
     for (Action action : wanted) {
-      Optional<String> budget = gate.admit(action.type());
+      // A mount cut short was counted in flight above: mounting it again finishes it, no second ADD.
+      boolean finishes = action.type() == ActionType.ADD && addsUnderWay.contains(action.target());
+      Optional<String> budget = finishes ? Optional.empty() : gate.admit(action.type());
       if (budget.isPresent()) {
         held.add(new HeldAction(action, budget.get()));
       } else {
@@ -221,13 +225,13 @@ public final class MountKind implements Kind {
         case STALE -> wanted.add(new Action(ActionType.FORGET, key, 1, "as UNMOUNTED (was " + state + "): not on " + host()));
         case OK, PARTIAL -> {
           if (entry.observed().isPresent() && !state.equals(ProjectLifecycle.MOUNTED)) {
-            wanted.add(new Action(ActionType.ADOPT, key, 1, "as MOUNTED (was " + state + ")",
+            wanted.add(new Action(ActionType.ADOPT, key, 1, "as MOUNTED (was " + state + "): found on " + host(),
                 Optional.of(found(key, entry.observed().get()))));
           } else if (entry.observed().isPresent() && !recorded(entry.record().orElseThrow()).equals(found(key, entry.observed().get()).properties())) {
             wanted.add(new Action(ActionType.ADOPT, key, 2, "as MOUNTED (was MOUNTED): refreshed what was found on " + host(),
                 Optional.of(found(key, entry.observed().get()))));
           } else if (entry.observed().isEmpty() && state.equals(ProjectLifecycle.UNMOUNTING)) {
-            wanted.add(new Action(ActionType.FORGET, key, 1, "as UNMOUNTED (was UNMOUNTING)"));
+            wanted.add(new Action(ActionType.FORGET, key, 1, "as UNMOUNTED (was UNMOUNTING): not on " + host()));
           }
         }
         case UNKNOWN -> { }
