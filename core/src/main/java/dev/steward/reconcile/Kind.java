@@ -47,8 +47,19 @@ public interface Kind {
   }
 
   /**
+   * Whether {@code record} is this kind's: the loop hands a kind only the records it owns. By default
+   * every record of its {@linkplain #resourceKinds() resource kinds}; a kind that keeps one server's
+   * resources claims only the records on that server, so it never observes another with the wrong
+   * credentials.
+   */
+  default boolean owns(ResourceRecord record) {
+    return resourceKinds().contains(record.key().kind());
+  }
+
+  /**
    * The hosts to observe this pass: where its desired resources belong, and the hosts of {@code
-   * records} (its own records), so what was recorded is looked for even when nothing wants it.
+   * records} (the records it {@linkplain #owns owns}), so what was recorded is looked for even when
+   * nothing wants it.
    */
   Set<String> hosts(List<ResourceRecord> records);
 

@@ -121,8 +121,7 @@ public final class Reconciler implements AutoCloseable {
       Map<Kind, List<ResourceRecord>> records = new HashMap<>();
       Set<String> hosts = new TreeSet<>();
       for (Kind kind : kinds) {
-        Set<String> resourceKinds = kind.resourceKinds();
-        List<ResourceRecord> own = all.stream().filter(r -> resourceKinds.contains(r.key().kind())).toList();
+        List<ResourceRecord> own = all.stream().filter(kind::owns).toList();
         records.put(kind, own);
         hosts.addAll(kind.hosts(own));
       }

@@ -64,7 +64,7 @@ public final class StatusListener implements ReconcileListener {
 
   private Optional<StatusItem> item(ResourceRecord record) {
     Kind kind = kinds.get(record.key().kind());
-    if (kind == null) {
+    if (kind == null || !kind.owns(record)) {
       return Optional.empty();
     }
     return kind.statusItem(record).map(item -> new StatusItem(id(record.key()), item.kind(), item.state(), item.reason(),

@@ -187,7 +187,7 @@ final class MountActions {
       return "mounted " + key.name() + ": " + String.join("; ", done);
     } catch (StewardException e) {
       throw new MountException("mounting " + key.name() + " on " + host + " failed half way; it stays MOUNTING in local state"
-          + " ('drift show' tells what is there, 'drift clean' removes it): " + e.getMessage(), e);
+          + " ('drift show' tells what is there; 'drift mount' again finishes it): " + e.getMessage(), e);
     }
   }
 

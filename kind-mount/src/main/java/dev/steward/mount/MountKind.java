@@ -151,10 +151,18 @@ public final class MountKind implements Kind {
     return ProjectLifecycle.LIFECYCLE;
   }
 
+  /** Only the records on this configuration's server: those of other servers belong to other configurations. */
+  @Override
+  public boolean owns(ResourceRecord record) {
+    return record.key().kind().equals(KIND) && record.key().host().equals(host());
+  }
+
   @Override
   public Set<String> hosts(List<ResourceRecord> records) {
-    // Only this configuration's server: records of other servers belong to other configurations.
-    return Set.of(host());
+    Set<String> hosts = new TreeSet<>();
+    hosts.add(host());
+    records.forEach(r -> hosts.add(r.key().host()));
+    return hosts;
   }
 
   @Override

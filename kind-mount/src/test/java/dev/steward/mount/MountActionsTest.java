@@ -183,7 +183,7 @@ class MountActionsTest {
     PassReport report = pass(Mode.mount("demo"), server);
 
     String failure = "mounting demo on srv.example failed half way; it stays MOUNTING in local state ('drift show' tells what"
-        + " is there, 'drift clean' removes it): 'python3 -m pip install --no-build-isolation -e /srv/projects/demo' on"
+        + " is there; 'drift mount' again finishes it): 'python3 -m pip install --no-build-isolation -e /srv/projects/demo' on"
         + " srv.example exited with status 1: ERROR: No matching distribution found";
     assertThat(report.outcomes()).extracting(ActionOutcome::result, ActionOutcome::detail, ActionOutcome::errorType)
         .containsExactly(tuple(ActionOutcome.Result.FAILED, failure, Optional.of("MountException")));

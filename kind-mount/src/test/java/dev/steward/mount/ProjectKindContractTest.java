@@ -19,19 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The {@code project} kind (in its default mode, sync) runs the kind contract: on {@value
  * Fixtures#HOST} demo is mounted and not recorded and api is mounted and recorded MOUNTING (two
- * adoptions due), and old is recorded MOUNTED and gone (a FORGET due).
- *
- * <p>One check does not run: {@link OnlyItsServer}.
+ * adoptions due), and old is recorded MOUNTED and gone (a FORGET due). The kind owns only the
+ * records of its configuration's server, so the contract hands it no other server's records.
  */
-@ExtendWith(ProjectKindContractTest.OnlyItsServer.class)
 class ProjectKindContractTest extends KindContract {
   private final RecordingTransport transport = new RecordingTransport();
 
@@ -60,25 +54,5 @@ class ProjectKindContractTest extends KindContract {
     }
     ObservedResource api = project("api", Set.of("editable", "mount:/opt/api", "mount:/opt/api/conf"), "api-pkg");
     return Observation.reached(host, at, List.of(demo(), api), CALM);
-  }
-
-  /**
-   * The contract's "asks to observe the host of every record it is given" does not hold for the
-   * project kind, by design: a kind is one configuration's, which reaches one server, while the store
-   * (one per client) may hold records of other configurations' servers. Observing those through this
-   * configuration's transport would fail (another host, this server's credentials) and the drift
-   * commands refuse a pass with an unreachable host, so one configuration would block the others.
-   * Their records stay UNKNOWN here, never changed, which the contract's unreachable-host check
-   * covers. Until the contract lets a kind say which records it owns, this check is skipped, loudly.
-   */
-  static final class OnlyItsServer implements ExecutionCondition {
-    @Override
-    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      if (context.getTestMethod().map(m -> m.getName().equals("asksToObserveTheHostsOfItsRecords")).orElse(false)) {
-        return ConditionEvaluationResult.disabled("the project kind observes only its configuration's server ("
-            + "MountKind.hosts); records of other servers belong to other configurations");
-      }
-      return ConditionEvaluationResult.enabled("a check the project kind keeps");
-    }
   }
 }
