@@ -2,7 +2,9 @@ package dev.steward.reconcile;
 
 import dev.steward.Action;
 import dev.steward.ResourceRecord;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Follows a reconciler: every pass, every action and every record change. Called from the
@@ -26,8 +28,8 @@ public interface ReconcileListener {
   default void passFinished(PassReport report) {}
 
   /** Tells each of {@code listeners} in turn; one that throws does not keep the others from hearing. */
-  static ReconcileListener all(java.util.List<ReconcileListener> listeners) {
-    java.util.List<ReconcileListener> copy = java.util.List.copyOf(listeners);
+  static ReconcileListener all(List<ReconcileListener> listeners) {
+    List<ReconcileListener> copy = List.copyOf(listeners);
     return new ReconcileListener() {
       @Override
       public void actionStarted(Action action) {
@@ -49,12 +51,12 @@ public interface ReconcileListener {
         each(l -> l.passFinished(report));
       }
 
-      private void each(java.util.function.Consumer<ReconcileListener> call) {
+      private void each(Consumer<ReconcileListener> call) {
         for (ReconcileListener listener : copy) {
           try {
             call.accept(listener);
           } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(ReconcileListener.class).warn("A reconcile listener failed: {}", e.toString());
+            ListenerLog.LOG.warn("A reconcile listener failed: {}", e.toString());
           }
         }
       }
