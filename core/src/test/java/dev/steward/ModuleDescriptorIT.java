@@ -78,6 +78,7 @@ class ModuleDescriptorIT {
 
     assertThat(provided).isEqualTo(registered);
     assertThat(registered).containsOnlyKeys(
+        "dev.steward.spi.KindProvider",
         "dev.steward.spi.TransportProvider",
         "dev.steward.spi.ProbeProvider",
         "dev.steward.spi.FirewallManagerProvider",
@@ -138,6 +139,7 @@ class ModuleDescriptorIT {
     }
 
     assertThat(ids).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "KindProvider", List.of("node"),
         "TransportProvider", List.of("local"),
         "ProbeProvider", List.of("local"),
         "ProcessManagerProvider", List.of(),
