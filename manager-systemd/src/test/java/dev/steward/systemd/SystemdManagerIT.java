@@ -1,0 +1,179 @@
+package dev.steward.systemd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.Command;
+import dev.steward.CoreSettings;
+import dev.steward.ProcessManager;
+import dev.steward.ProcessSpec;
+import dev.steward.ProcessStartException;
+import dev.steward.ProcessState;
+import dev.steward.ProcessStatus;
+import dev.steward.ResourceKey;
+import dev.steward.Settings;
+import dev.steward.Spec;
+import dev.steward.discovery.ExtensionPoint;
+import dev.steward.discovery.ProviderRegistry;
+import dev.steward.spi.ProviderContext;
+import dev.steward.testsupport.Poll;
+import dev.steward.testsupport.lab.LabService;
+import dev.steward.testsupport.lab.RequiresLab;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code systemd} manager on a real Debian host with systemd as PID 1, over the ssh Transport
+ * as root; after each operation the test reads what systemd itself says. Every unit of the run's
+ * instance is removed after each test.
+ */
+@RequiresLab(LabService.HOST_CONTAINER)
+class SystemdManagerIT {
+  private final String instance = LabHost.uniqueInstance("it");
+  private LabHost lab;
+  private ProcessManager manager;
+
+  @BeforeEach
+  void openManager() {
+    lab = LabHost.open();
+    Settings settings = Settings.builder()
+        .set(CoreSettings.PROCESS_MANAGER, "systemd")
+        .set(CoreSettings.INSTANCE, instance)
+        .set(SystemdSettings.HOSTS, lab.address)
+        .set(SystemdSettings.STOP_GRACE, Duration.ofSeconds(5))
+        .set(SystemdSettings.START_CHECK, Duration.ofMillis(500))
+        .build();
+    manager = ProviderRegistry.discover().create(ExtensionPoint.PROCESS_MANAGER, ProviderContext.of(settings, lab.transport));
+  }
+
+  @AfterEach
+  void removeUnits() {
+    try {
+      lab.removeUnitsOf(instance);
+      assertThat(lab.run("sh", "-c", "ls /etc/systemd/system | grep -c \"^steward-$1-\" || true", "sh", instance).strip())
+          .isEqualTo("0");
+    } finally {
+      manager.close();
+      lab.close();
+    }
+  }
+
+  private ResourceKey key(String name) {
+    return ResourceKey.of("node", name, lab.address);
+  }
+
+  private String unit(ResourceKey key) {
+    return "steward-" + instance + "-node-" + key.name().replace("-", "\\x2d") + ".service";
+  }
+
+  @Test
+  void startsANodeThatSystemdRunsWithItsMainPidAndStatusAgrees() {
+    ResourceKey key = key("web-1");
+    int port = 18_000 + (int) (Math.random() * 1000);
+
+    ProcessStatus started = manager.start(Spec.of(key)
+        .with(ProcessSpec.COMMAND, "python3 -m http.server " + port + " --bind 127.0.0.1")
+        .with(ProcessSpec.DIRECTORY, "/tmp")
+        .with("env.GREETING", "50% of $HOME"));
+
+    String unit = unit(key);
+    assertThat(started.state()).isEqualTo(ProcessState.RUNNING);
+    assertThat(started.attributes()).containsEntry("unit", unit);
+    assertThat(lab.property(unit, "ActiveState")).isEqualTo("active");
+    assertThat(lab.property(unit, "MainPID")).isEqualTo(Long.toString(started.pid().orElseThrow()));
+    assertThat(lab.run("cat", "/proc/" + started.pid().getAsLong() + "/environ"))
+        .contains("GREETING=50% of $HOME", "STEWARD_INSTANCE=" + instance, "STEWARD_RESOURCE=node/web-1");
+    assertThat(lab.run("cat", "/etc/systemd/system/" + unit))
+        .contains("[X-Steward]\nResource=node/web-1\nInstance=" + instance + "\nSpecHash=");
+    ProcessStatus status = manager.status(key);
+    assertThat(status.state()).isEqualTo(ProcessState.RUNNING);
+    assertThat(status.pid()).isEqualTo(started.pid());
+    assertThat(status.startedAt()).isPresent().isEqualTo(started.startedAt());
+    assertThat(manager.list()).extracting(ProcessStatus::key).containsExactly(key);
+    assertThat(manager.start(Spec.of(key)
+        .with(ProcessSpec.COMMAND, "python3 -m http.server " + port + " --bind 127.0.0.1")
+        .with(ProcessSpec.DIRECTORY, "/tmp")
+        .with("env.GREETING", "50% of $HOME")).pid()).isEqualTo(started.pid());
+  }
+
+  @Test
+  void aCommandThatCannotRunFailsItsStartWithTheJournalAndTheUnitIsFailed() {
+    ResourceKey missing = key("missing");
+    ResourceKey exits = key("exits");
+
+    assertThatThrownBy(() -> manager.start(Spec.of(missing).with(ProcessSpec.COMMAND, "/nonexistent/program --flag")))
+        .isInstanceOf(ProcessStartException.class)
+        .hasMessageContaining(unit(missing) + " on " + lab.address)
+        .hasMessageContaining("systemd's result: exit-code")
+        .satisfies(e -> assertThat(((ProcessStartException) e).logTail()).anyMatch(l -> l.contains("/nonexistent/program")));
+    assertThat(lab.property(unit(missing), "ActiveState")).isEqualTo("failed");
+    assertThatThrownBy(() -> manager.start(Spec.of(exits).with(ProcessSpec.COMMAND, "sh -c 'echo the node gives up >&2; exit 3'")))
+        .isInstanceOf(ProcessStartException.class)
+        .satisfies(e -> assertThat(((ProcessStartException) e).logTail()).contains("the node gives up"));
+    ProcessStatus failed = manager.status(exits);
+    assertThat(failed.state()).isEqualTo(ProcessState.FAILED);
+    assertThat(failed.attributes()).containsEntry("result", "exit-code").containsEntry("exit_status", "3")
+        .hasEntrySatisfying("log", log -> assertThat(log).contains("the node gives up"));
+    assertThat(lab.property(unit(exits), "Result")).isEqualTo("exit-code");
+  }
+
+  @Test
+  void stopEndsANodeWithinItsGraceAndKillsOneThatIgnoresSigterm() {
+    ResourceKey polite = key("polite");
+    ResourceKey stubborn = key("stubborn");
+    manager.start(Spec.of(polite).with(ProcessSpec.COMMAND, "sleep 600"));
+    manager.start(Spec.of(stubborn).with(ProcessSpec.COMMAND, "sh -c 'trap \"\" TERM; while :; do sleep 1; done'"));
+
+    ProcessStatus stopped = manager.stop(polite, Duration.ofSeconds(5));
+    long before = System.nanoTime();
+    ProcessStatus killed = manager.stop(stubborn, Duration.ofSeconds(1));
+    Duration took = Duration.ofNanos(System.nanoTime() - before);
+
+    assertThat(stopped.state()).isEqualTo(ProcessState.STOPPED);
+    assertThat(lab.property(unit(polite), "ActiveState")).isEqualTo("inactive");
+    assertThat(killed.state()).isEqualTo(ProcessState.STOPPED);
+    assertThat(lab.property(unit(stubborn), "ActiveState")).isEqualTo("inactive");
+    assertThat(took).as("the unit's own TimeoutStopSec is 5 s; the caller's grace of 1 s ends it first").isLessThan(Duration.ofSeconds(4));
+    assertThat(manager.stop(polite, Duration.ofSeconds(5)).state()).isEqualTo(ProcessState.STOPPED);
+    assertThat(manager.list()).extracting(ProcessStatus::state).containsOnly(ProcessState.STOPPED);
+  }
+
+  @Test
+  void aNodeKilledBehindItsBackIsNotRunningAndStartsAgain() {
+    ResourceKey key = key("victim");
+    Spec spec = Spec.of(key).with(ProcessSpec.COMMAND, "sleep 600");
+    ProcessStatus first = manager.start(spec);
+
+    lab.run("systemctl", "kill", "-s", "KILL", "--", unit(key));
+
+    ProcessStatus after = Poll.within(Duration.ofSeconds(20)).await("not running", () -> manager.status(key),
+        s -> s.state() != ProcessState.RUNNING);
+    assertThat(after.state()).isEqualTo(ProcessState.FAILED);
+    assertThat(after.attributes()).containsEntry("result", "signal");
+    ProcessStatus again = manager.start(spec);
+    assertThat(again.state()).isEqualTo(ProcessState.RUNNING);
+    assertThat(again.pid()).isNotEqualTo(first.pid());
+    assertThat(lab.property(unit(key), "MainPID")).isEqualTo(Long.toString(again.pid().orElseThrow()));
+  }
+
+  @Test
+  void aForeignUnitOfTheSameNameIsRefusedAndLeftUntouched() {
+    ResourceKey key = key("taken");
+    String unit = unit(key);
+    String path = "/etc/systemd/system/" + unit;
+    String theirs = "[Unit]\nDescription=not Steward's\n\n[Service]\nExecStart=/bin/sleep 600\n";
+    lab.transport.run(lab.address, Command.of("sh", "-c", "cat > \"$1\" && systemctl daemon-reload", "sh", path)
+        .withStdin(theirs)).requireSuccess();
+
+    assertThatThrownBy(() -> manager.start(Spec.of(key).with(ProcessSpec.COMMAND, "sleep 600")))
+        .isInstanceOf(ForeignUnitException.class)
+        .hasMessage("The unit " + unit + " on " + lab.address + " was not written by Steward (" + path
+            + " has no [X-Steward] section), so Steward will not change it for " + key
+            + ": remove or rename that unit, or give the node another name");
+    assertThat(lab.run("cat", path)).isEqualTo(theirs);
+    assertThat(lab.property(unit, "ActiveState")).isEqualTo("inactive");
+    assertThat(lab.attempt("test", "-e", path + ".tmp").exitCode()).isEqualTo(1);
+  }
+}
