@@ -77,6 +77,12 @@ final class SystemdProcessManager implements ProcessManager {
     return UnitNames.unit(instance, key);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A node that runs is returned as it is, even when its spec has changed since: stop it to
+   * have its unit rewritten at the next start.
+   */
   @Override
   public ProcessStatus start(Spec spec) {
     ResourceKey key = spec.key();
@@ -322,7 +328,9 @@ final class SystemdProcessManager implements ProcessManager {
       }
       return;
     }
-    if (state.found()) {
+    // Loaded from the path Steward writes but deleted since: Steward's own unit, gone by hand; it is written again.
+    boolean ownDeleted = state.property("FragmentPath").filter(path::equals).isPresent();
+    if (state.found() && !ownDeleted) {
       String fragment = state.property("FragmentPath").filter(f -> !f.isEmpty()).orElse("(no file: " + state.loadState() + ")");
       throw new ForeignUnitException(host, unit, "The unit " + unit + " on " + host + " is defined by " + fragment
           + ", not by Steward, so Steward will not write " + path + " over it for " + key

@@ -128,6 +128,17 @@ class SystemdProcessManagerTest {
   }
 
   @Test
+  void writesItsOwnUnitAgainWhenItsFileWasDeletedWhileSystemdHadItLoaded() {
+    manager.start(SPEC);
+    manager.stop(KEY, Duration.ofSeconds(5));
+    host.files.remove(PATH);
+    host.take();
+
+    assertThat(manager.start(SPEC).state()).isEqualTo(ProcessState.RUNNING);
+    assertThat(host.take()).contains("mv -f -- '" + PATH + ".tmp' '" + PATH + "'", "systemctl daemon-reload");
+  }
+
+  @Test
   void aStartThatFailsThrowsWithSystemdsResultAndTheJournalAndTheUnitIsFailed() {
     Spec bad = Spec.of(KEY).with(ProcessSpec.COMMAND, "/bin/false");
 
