@@ -13,18 +13,20 @@ import java.util.Optional;
  *     leaves the action out too, so a person's deny rule would be replaced by an allow of that port
  * @param port 1 to 65535
  * @param protocol tcp or udp
+ * @param logged whether the rule logs ({@code log} or {@code log-all}): Steward never makes such a
+ *     rule, so a logged one is a person's, and ufw would not delete it without the same log word
  * @param comment the comment, as ufw shows it
  */
-record PortRule(String action, int port, FirewallRule.Protocol protocol, Optional<String> comment) {
+record PortRule(String action, int port, FirewallRule.Protocol protocol, boolean logged, Optional<String> comment) {
   PortRule {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(comment, "comment");
   }
 
-  /** Whether this is an allow rule with Steward's comment. */
+  /** Whether this is a rule Steward makes: allow, no logging, Steward's comment. */
   boolean steward() {
-    return action.equals("allow") && Owners.of(comment).isPresent();
+    return action.equals("allow") && !logged && Owners.of(comment).isPresent();
   }
 
   /** Whether this rule is for the port and protocol of {@code rule}. */

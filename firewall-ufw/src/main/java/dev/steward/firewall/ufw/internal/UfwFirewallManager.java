@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@code steward:A,B}). {@link #allow} opens the port with its owner, or adds the owner to the
  * comment of Steward's rule already there; {@link #remove} takes the owner off, and closes the
  * port only when no owner is left. A rule of that port and protocol a person made (no
- * {@code steward:} comment, or another action) is left exactly as it is by both: the port is
+ * {@code steward:} comment, another action, or logging) is left exactly as it is by both: the port is
  * already open, or closed, by someone else's decision.
  *
  * <p>ufw must be active to open a port: on an inactive ufw {@link #allow} throws {@link
@@ -65,7 +65,7 @@ final class UfwFirewallManager implements FirewallManager {
       if (!rule.action().equals("allow")) {
         continue;
       }
-      List<String> owners = Owners.of(rule.comment()).orElse(List.of());
+      List<String> owners = rule.steward() ? Owners.of(rule.comment()).orElse(List.of()) : List.of();
       if (owners.isEmpty()) {
         out.add(new FirewallRule(rule.port(), rule.protocol(), rule.comment().filter(UfwFirewallManager::acceptable).orElse("")));
       } else {
@@ -191,7 +191,7 @@ final class UfwFirewallManager implements FirewallManager {
       default -> Optional.empty();
     });
     return protocol.map(p -> new PortRule(rule.action().name().toLowerCase(Locale.ROOT), to.ports().get(0).first(), p,
-        rule.comment()));
+        rule.logging().isPresent(), rule.comment()));
   }
 
   /** Runs {@code command}; a non-zero status, {@code ERROR:} or an answer ufw does not give is a failure. */

@@ -27,7 +27,7 @@ final class UfwShowAdded {
   static final String SOURCE = "ufw show added";
   private static final String HEADING = "Added user rules (see 'ufw status' for running firewall):";
   private static final Pattern PLAIN = Pattern.compile(
-      "ufw (allow|deny|reject|limit)(?: in)?(?: log| log-all)? ([0-9]{1,5})/(tcp|udp)(?: comment '([^']*)')?");
+      "ufw (allow|deny|reject|limit)(?: in)?( log| log-all)? ([0-9]{1,5})/(tcp|udp)(?: comment '([^']*)')?");
 
   private UfwShowAdded() {}
 
@@ -61,12 +61,12 @@ final class UfwShowAdded {
       if (!m.matches()) {
         continue;
       }
-      int port = Integer.parseInt(m.group(2));
+      int port = Integer.parseInt(m.group(3));
       if (port < 1 || port > 65535) {
         throw new OutputParseException(SOURCE, i + 1, "expected a port from 1 to 65535, found " + port);
       }
-      FirewallRule.Protocol protocol = m.group(3).equals("tcp") ? FirewallRule.Protocol.TCP : FirewallRule.Protocol.UDP;
-      rules.add(new PortRule(m.group(1), port, protocol, Optional.ofNullable(m.group(4))));
+      FirewallRule.Protocol protocol = m.group(4).equals("tcp") ? FirewallRule.Protocol.TCP : FirewallRule.Protocol.UDP;
+      rules.add(new PortRule(m.group(1), port, protocol, m.group(2) != null, Optional.ofNullable(m.group(5))));
     }
     return List.copyOf(rules);
   }

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class UfwShowAddedTest {
   @Test
-  void readsThePlainRulesWithTheirActionAndCommentAndSkipsOthers() {
+  void readsThePlainRulesWithTheirActionLoggingAndCommentAndSkipsOthers() {
     assertThat(UfwShowAdded.parse(FakeUfwTransport.sample("show-added-inactive.txt"))).containsExactly(
-        new PortRule("allow", 43001, Protocol.UDP, Optional.of("steward:node-1,node-2")),
-        new PortRule("allow", 43002, Protocol.TCP, Optional.empty()),
-        new PortRule("allow", 43003, Protocol.TCP, Optional.of("steward:node-3")),
-        new PortRule("deny", 43004, Protocol.UDP, Optional.of("db")));
+        new PortRule("allow", 43001, Protocol.UDP, false, Optional.of("steward:node-1,node-2")),
+        new PortRule("allow", 43002, Protocol.TCP, false, Optional.empty()),
+        new PortRule("allow", 43003, Protocol.TCP, true, Optional.of("steward:node-3")),
+        new PortRule("deny", 43004, Protocol.UDP, false, Optional.of("db")));
   }
 
   @Test
