@@ -44,7 +44,7 @@ class StewardJarIT {
         "transport", List.of("local", "ssh"),
         "probe", List.of("local", "ssh"),
         "process manager", List.of("process"),
-        "firewall manager", List.of("none"),
+        "firewall manager", List.of("none", "ufw"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
         "state store", List.of("file", "memory"),
         "kind", List.of("node", "project")));
