@@ -16,8 +16,6 @@ import dev.steward.plan.BudgetGate;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.HeldAction;
 import dev.steward.plan.Plan;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -510,7 +508,7 @@ public final class Planner {
       }
       int runningExcess = excess - removals.size();
       Optional<HostMetrics> metrics = Optional.ofNullable(input.metrics().get(fleet.host()));
-      Optional<String> crisis = metrics.flatMap(this::crisis);
+      Optional<String> crisis = metrics.flatMap(m -> HostVerdicts.crisis(policy.thresholds(), m));
       int crisisVictims = crisis.isPresent() && runningExcess == 0 && !removalUnderWay ? 1 : 0;
       int wanted = Math.min(runningExcess + crisisVictims, running.size());
       if (wanted > 0) {
@@ -566,7 +564,7 @@ public final class Planner {
       int missing = fleet.count() - live;
       if (missing > 0) {
         String addReason = "fleet " + fleet.name() + " has " + nodes(live) + " and wants " + fleet.count();
-        String blocked = metrics.isEmpty() ? "no metrics for host " + fleet.host() : addBlocked(metrics.get()).orElse(null);
+        String blocked = metrics.isEmpty() ? "no metrics for host " + fleet.host() : HostVerdicts.addBlocked(policy.thresholds(), metrics.get()).orElse(null);
         int[] free = freeIndexes(f, missing);
         for (int i = 0; i < free.length; i++) {
           Candidate add = new Candidate(ActionType.ADD, fleet.nodeKey(free[i]), PRIORITY_ADD, addReason, f, free[i],
@@ -726,58 +724,9 @@ public final class Planner {
         }
       }
     }
-
-    /** Every figure past its removal threshold, in words; empty when none is. */
-    private Optional<String> crisis(HostMetrics m) {
-      Thresholds t = policy.thresholds();
-      List<String> crossed = new ArrayList<>(4);
-      if (m.cpuPercent() > t.cpuRemoveAbove()) {
-        crossed.add("cpu " + percent(m.cpuPercent()) + " is above the removal threshold " + percent(t.cpuRemoveAbove()));
-      }
-      if (m.memoryUsedPercent() > t.memoryRemoveAbove()) {
-        crossed.add("memory " + percent(m.memoryUsedPercent()) + " is above the removal threshold " + percent(t.memoryRemoveAbove()));
-      }
-      if (m.diskFreePercent() < t.diskFreeCrisisBelow()) {
-        crossed.add("free disk " + percent(m.diskFreePercent()) + " is below the crisis threshold " + percent(t.diskFreeCrisisBelow()));
-      }
-      double load = m.load1() / m.cpus();
-      if (load > t.loadPerCpuRemoveAbove()) {
-        crossed.add("load " + number(load) + " per cpu is above the removal threshold " + number(t.loadPerCpuRemoveAbove()));
-      }
-      return crossed.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", crossed));
-    }
-
-    /** Every figure not on the safe side of its add threshold, in words; empty when all are. */
-    private Optional<String> addBlocked(HostMetrics m) {
-      Thresholds t = policy.thresholds();
-      List<String> blocked = new ArrayList<>(4);
-      if (!(m.cpuPercent() < t.cpuAddBelow())) {
-        blocked.add("cpu " + percent(m.cpuPercent()) + " is not below the add threshold " + percent(t.cpuAddBelow()));
-      }
-      if (!(m.memoryUsedPercent() < t.memoryAddBelow())) {
-        blocked.add("memory " + percent(m.memoryUsedPercent()) + " is not below the add threshold " + percent(t.memoryAddBelow()));
-      }
-      if (!(m.diskFreePercent() > t.diskFreeAddAbove())) {
-        blocked.add("free disk " + percent(m.diskFreePercent()) + " is not above the add threshold " + percent(t.diskFreeAddAbove()));
-      }
-      double load = m.load1() / m.cpus();
-      if (!(load < t.loadPerCpuAddBelow())) {
-        blocked.add("load " + number(load) + " per cpu is not below the add threshold " + number(t.loadPerCpuAddBelow()));
-      }
-      return blocked.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", blocked));
-    }
   }
 
   private static String nodes(long n) {
     return n == 1 ? "1 node" : n + " nodes";
-  }
-
-  static String percent(double value) {
-    return number(value) + "%";
-  }
-
-  /** At most two decimals, no trailing zeros: 97, 97.5, 0.33. */
-  static String number(double value) {
-    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
   }
 }

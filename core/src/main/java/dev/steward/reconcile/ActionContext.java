@@ -8,8 +8,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a {@link Kind} acts with: the store, the clock, and record changes that the loop's listeners
@@ -18,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  */
 public final class ActionContext {
-  private static final Logger log = LoggerFactory.getLogger(ActionContext.class);
-
   private final StateStore store;
   private final Clock clock;
   private final ReconcileListener listener;
@@ -66,10 +62,6 @@ public final class ActionContext {
   }
 
   void changed(Optional<ResourceRecord> before, Optional<ResourceRecord> after) {
-    try {
-      listener.recordChanged(before, after);
-    } catch (RuntimeException e) {
-      log.warn("A reconcile listener failed: {}", e.toString());
-    }
+    ListenerLog.tell(() -> listener.recordChanged(before, after));
   }
 }

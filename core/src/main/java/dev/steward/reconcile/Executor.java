@@ -120,7 +120,7 @@ public final class Executor implements AutoCloseable {
 
   /** Runs one action through {@code kind} now, on the calling thread. */
   public ActionOutcome run(Kind kind, Action action) {
-    notify(() -> listener.actionStarted(action));
+    ListenerLog.tell(() -> listener.actionStarted(action));
     long start = System.nanoTime();
     ActionOutcome outcome;
     try {
@@ -134,7 +134,7 @@ public final class Executor implements AutoCloseable {
       log.warn("{} of {} failed: {}", action.type(), action.target(), message);
     }
     ActionOutcome done = outcome;
-    notify(() -> listener.actionFinished(done));
+    ListenerLog.tell(() -> listener.actionFinished(done));
     return done;
   }
 
@@ -169,13 +169,5 @@ public final class Executor implements AutoCloseable {
 
   private static Duration since(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
-  }
-
-  private void notify(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      log.warn("A reconcile listener failed: {}", e.toString());
-    }
   }
 }

@@ -53,11 +53,7 @@ public interface ReconcileListener {
 
       private void each(Consumer<ReconcileListener> call) {
         for (ReconcileListener listener : copy) {
-          try {
-            call.accept(listener);
-          } catch (RuntimeException e) {
-            ListenerLog.LOG.warn("A reconcile listener failed: {}", e.toString());
-          }
+          ListenerLog.tell(() -> call.accept(listener));
         }
       }
     };

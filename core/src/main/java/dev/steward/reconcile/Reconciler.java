@@ -27,8 +27,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The loop: keeps every {@link Kind} of resource it is given in its desired state. One pass ({@link
@@ -45,7 +43,6 @@ import org.slf4j.LoggerFactory;
  * reconciler stops its executor; the store, probe and kinds' managers belong to the caller.
  */
 public final class Reconciler implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
   private static final Comparator<Action> ORDER = Comparator.comparingInt(Action::priority)
       .thenComparing(Action::type)
       .thenComparing(Action::target);
@@ -150,11 +147,7 @@ public final class Reconciler implements AutoCloseable {
       List<ActionOutcome> outcomes = dryRun ? List.of() : executor.executeAll(assigned);
       PassReport report = new PassReport(started, Duration.ofNanos(System.nanoTime() - startNanos), dryRun,
           observations, DriftReport.merge(drifts), plan, outcomes);
-      try {
-        listener.passFinished(report);
-      } catch (RuntimeException e) {
-        log.warn("A reconcile listener failed: {}", e.toString());
-      }
+      ListenerLog.tell(() -> listener.passFinished(report));
       return report;
     }
   }

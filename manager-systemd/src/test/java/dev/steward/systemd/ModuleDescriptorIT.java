@@ -6,23 +6,9 @@ import java.util.Set;
 
 /** The built jar is the named module that provides the 'systemd' manager, found the same way on either path. */
 class ModuleDescriptorIT extends PluginModuleContract {
-  @Override
-  protected String artifactId() {
-    return "steward-manager-systemd";
-  }
-
-  @Override
-  protected String moduleName() {
-    return "dev.steward.manager.systemd";
-  }
-
-  @Override
-  protected Map<String, Set<String>> providers() {
-    return Map.of("dev.steward.spi.ProcessManagerProvider", Set.of("dev.steward.systemd.internal.SystemdProcessManagerProvider"));
-  }
-
-  @Override
-  protected Set<String> exportedPackages() {
-    return Set.of("dev.steward.systemd");
+  ModuleDescriptorIT() {
+    super("steward-manager-systemd", "dev.steward.manager.systemd",
+        Map.of("dev.steward.spi.ProcessManagerProvider", Set.of("dev.steward.systemd.internal.SystemdProcessManagerProvider")),
+        Set.of("dev.steward.systemd"));
   }
 }

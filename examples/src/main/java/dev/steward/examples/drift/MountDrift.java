@@ -104,8 +104,7 @@ public final class MountDrift implements AutoCloseable {
 
   /** Observes and classifies, and changes nothing, even when the server could not be observed. */
   public Survey survey() {
-    try (Reconciler reconciler = Reconciler.builder().store(store).probe(kind(MountKind.Mode.sync()).observer())
-        .kind(kind(MountKind.Mode.sync())).build()) {
+    try (Reconciler reconciler = reconciler(kind(MountKind.Mode.sync()), Budgets.unlimited(), ReconcileListener.none())) {
       PassReport report = reconciler.planOnce();
       Observation observation = report.observations().get(0);
       Map<String, Cleanup> cleanups = Cleanup.in(observation);

@@ -27,27 +27,33 @@ import org.junit.jupiter.api.Test;
  * What the jar of every plugin module must be, checked on the jar {@code package} built (so run it as
  * an integration test): a named module that provides exactly the providers its service files
  * register, so it is found the same way on the class path and the module path, and exports only its
- * API. A plugin runs it in a few lines by naming its artifact, module, providers and exports.
+ * API. A plugin runs it by naming its artifact, module, providers and exports in its constructor.
  */
 public abstract class PluginModuleContract {
+  private final String artifactId;
+  private final String moduleName;
+  private final Map<String, Set<String>> providers;
+  private final Set<String> exportedPackages;
   private Path jar;
   private ModuleDescriptor descriptor;
 
-  /** The artifact id, e.g. {@code steward-manager-process}: the jar is {@code target/ARTIFACT-VERSION.jar}. */
-  protected abstract String artifactId();
-
-  /** The module's name, e.g. {@code dev.steward.manager.process}. */
-  protected abstract String moduleName();
-
-  /** Every service the module provides, with its provider classes. */
-  protected abstract Map<String, Set<String>> providers();
-
-  /** The packages it exports to everyone. */
-  protected abstract Set<String> exportedPackages();
+  /**
+   * @param artifactId e.g. {@code steward-manager-process}: the jar is {@code target/ARTIFACT-VERSION.jar}
+   * @param moduleName e.g. {@code dev.steward.manager.process}
+   * @param providers every service the module provides, with its provider classes
+   * @param exportedPackages the packages it exports to everyone
+   */
+  protected PluginModuleContract(String artifactId, String moduleName, Map<String, Set<String>> providers,
+      Set<String> exportedPackages) {
+    this.artifactId = artifactId;
+    this.moduleName = moduleName;
+    this.providers = new TreeMap<>(providers);
+    this.exportedPackages = Set.copyOf(exportedPackages);
+  }
 
   @BeforeEach
   void findTheBuiltJar() throws IOException {
-    Pattern name = Pattern.compile(Pattern.quote(artifactId()) + "-[^/]*(?<!-sources|-javadoc|-tests)\\.jar");
+    Pattern name = Pattern.compile(Pattern.quote(artifactId) + "-[^/]*(?<!-sources|-javadoc|-tests)\\.jar");
     try (Stream<Path> files = Files.list(Path.of("target"))) {
       List<Path> jars = files.filter(p -> name.matcher(p.getFileName().toString()).matches()).collect(Collectors.toList());
       assertThat(jars).as("the jar built by 'package'").hasSize(1);
@@ -61,7 +67,7 @@ public abstract class PluginModuleContract {
   @Test
   @DisplayName("is the named module that provides exactly the providers its service files register")
   void providesWhatItsServiceFilesRegister() throws IOException {
-    assertThat(descriptor.name()).isEqualTo(moduleName());
+    assertThat(descriptor.name()).isEqualTo(moduleName);
     assertThat(descriptor.isAutomatic()).isFalse();
     Map<String, Set<String>> provided = new TreeMap<>();
     for (ModuleDescriptor.Provides provides : descriptor.provides()) {
@@ -77,14 +83,14 @@ public abstract class PluginModuleContract {
         }
       }
     }
-    assertThat(provided).isEqualTo(registered).isEqualTo(new TreeMap<>(providers()));
+    assertThat(provided).isEqualTo(registered).isEqualTo(providers);
   }
 
   @Test
   @DisplayName("exports only its API packages and opens nothing")
   void exportsOnlyItsApi() {
     assertThat(descriptor.exports()).allSatisfy(e -> assertThat(e.isQualified()).as(e.source()).isFalse());
-    assertThat(descriptor.exports()).extracting(ModuleDescriptor.Exports::source).containsExactlyInAnyOrderElementsOf(exportedPackages());
+    assertThat(descriptor.exports()).extracting(ModuleDescriptor.Exports::source).containsExactlyInAnyOrderElementsOf(exportedPackages);
     assertThat(descriptor.opens()).isEmpty();
   }
 }
