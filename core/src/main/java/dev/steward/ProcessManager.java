@@ -21,6 +21,27 @@ public interface ProcessManager extends AutoCloseable {
   /** Every process this manager knows of, running or not. */
   List<ProcessStatus> list();
 
+  /**
+   * Every process this manager knows of on {@code host}, running or not. By default {@link #list()}
+   * kept to that host; a manager that reaches hosts through a transport asks the host itself, in one
+   * batch.
+   *
+   * @throws TransportException when the host cannot be reached: what runs there is then unknown, not
+   *     absent
+   */
+  default List<ProcessStatus> list(String host) {
+    return list().stream().filter(status -> status.key().host().equals(host)).toList();
+  }
+
+  /**
+   * Stops the process of {@code key} like {@link #stop} and removes what the manager keeps for it
+   * (a unit file, a container), for a node that goes for good. Removing an absent one is a no-op.
+   * By default the same as {@link #stop}.
+   */
+  default ProcessStatus remove(ResourceKey key, Duration grace) {
+    return stop(key, grace);
+  }
+
   @Override
   default void close() {}
 }

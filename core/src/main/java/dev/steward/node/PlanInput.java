@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Everything the planner looks at.
  *
- * @param fleets the desired fleets, each with its own name
+ * @param fleets the desired fleets, each with its own name on each host (a fleet over several hosts is one
+ *     {@link DesiredFleet} per host)
  * @param records every record of the store (the planner looks at node records)
  * @param drift the drift of those records against the latest observations
  * @param metrics the latest metrics per host; a host without metrics gets no additions and no
@@ -26,8 +27,9 @@ public record PlanInput(
     fleets = List.copyOf(fleets);
     Set<String> names = new HashSet<>();
     for (DesiredFleet fleet : fleets) {
-      if (!names.add(fleet.name())) {
-        throw new IllegalArgumentException("Fleet name '" + fleet.name() + "' is used twice: give each fleet its own name");
+      if (!names.add(fleet.name() + "@" + fleet.host())) {
+        throw new IllegalArgumentException("Fleet name '" + fleet.name() + "' is used twice on host " + fleet.host()
+            + ": give each fleet its own name (one fleet may run on several hosts, once on each)");
       }
     }
     records = List.copyOf(records);

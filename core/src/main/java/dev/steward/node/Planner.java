@@ -297,10 +297,10 @@ public final class Planner {
     Plan run() {
       indexDrift();
       for (DesiredFleet fleet : input.fleets()) {
-        fleets.put(fleet.name(), new FleetNodes(fleet));
+        fleets.put(fleetId(fleet.name(), fleet.host()), new FleetNodes(fleet));
       }
       List<FleetNodes> ordered = new ArrayList<>(fleets.values());
-      ordered.sort(Comparator.comparing(f -> f.fleet.name()));
+      ordered.sort(Comparator.comparing((FleetNodes f) -> f.fleet.name()).thenComparing(f -> f.fleet.host()));
       for (int i = 0; i < ordered.size(); i++) {
         ordered.get(i).order = i;
       }
@@ -396,13 +396,13 @@ public final class Planner {
     /** The fleet the record's attribute names, or else the one its name starts with; its key is checked by the caller. */
     private FleetNodes fleetNamedBy(ResourceRecord record) {
       String name = record.attributes().get(NodeAttributes.FLEET);
-      return fleets.get(name != null ? name : fleetPartOf(record.key()));
+      return name != null ? fleets.get(fleetId(name, record.key().host())) : fleets.get(fleetPartOf(record.key()));
     }
 
-    /** {@code web} of {@code web-12}; empty when the name has no dash. */
+    /** The fleet id {@code web@HOST} of node {@code web-12@HOST}; empty when the name has no dash. */
     private String fleetPartOf(ResourceKey key) {
       int dash = key.name().lastIndexOf('-');
-      return dash <= 0 ? "" : key.name().substring(0, dash);
+      return dash <= 0 ? "" : fleetId(key.name().substring(0, dash), key.host());
     }
 
     /** Rule 1. Returns the action type re-issued. */
@@ -486,7 +486,7 @@ public final class Planner {
 
       // Rule 4: who goes.
       int excess = Math.max(0, live - fleet.count());
-      String excessReason = "fleet " + fleet.name() + " has " + nodes(live) + " and wants " + fleet.count();
+      String excessReason = fleetLabel(fleet) + " has " + nodes(live) + " and wants " + fleet.count();
       List<Candidate> removals = new ArrayList<>();
       int rank = 0;
       for (Node node : deadOrFailed) {
@@ -555,7 +555,7 @@ public final class Planner {
             (runs == null ? "runs no recorded version" : "runs " + runs) + ", wants " + fleet.version(),
             f, node.index, Optional.empty(), i, true);
         if (removing) {
-          upgrade.heldBecause = "not while removing: fleet " + fleet.name() + " is removing nodes";
+          upgrade.heldBecause = "not while removing: " + fleetLabel(fleet) + " is removing nodes";
         }
         candidates.add(upgrade);
       }
@@ -563,7 +563,7 @@ public final class Planner {
       // Rule 6.
       int missing = fleet.count() - live;
       if (missing > 0) {
-        String addReason = "fleet " + fleet.name() + " has " + nodes(live) + " and wants " + fleet.count();
+        String addReason = fleetLabel(fleet) + " has " + nodes(live) + " and wants " + fleet.count();
         String blocked = metrics.isEmpty() ? "no metrics for host " + fleet.host() : HostVerdicts.addBlocked(policy.thresholds(), metrics.get()).orElse(null);
         int[] free = freeIndexes(f, missing);
         for (int i = 0; i < free.length; i++) {
@@ -641,12 +641,12 @@ public final class Planner {
       } catch (StewardException e) {
         throw e;
       } catch (RuntimeException e) {
-        throw new StewardException("The node selector failed to choose " + count + " of fleet " + fleet.name()
+        throw new StewardException("The node selector failed to choose " + count + " of " + fleetLabel(fleet)
             + "'s nodes to remove: " + e.getMessage(), e);
       }
       if (victims == null || victims.size() > count) {
         throw new StewardException("The node selector returned " + (victims == null ? "null" : victims.size() + " nodes")
-            + " when asked for " + count + " of fleet " + fleet.name() + "'s nodes; a selector returns at most the count asked for");
+            + " when asked for " + count + " of " + fleetLabel(fleet) + "'s nodes; a selector returns at most the count asked for");
       }
       return victims;
     }
@@ -673,7 +673,7 @@ public final class Planner {
         }
       }
       throw new StewardException("The node selector chose " + (victim == null ? "null" : victim.key().toString())
-          + " to remove from fleet " + fleet.name() + ", which was not one of the candidates it was given (or was chosen twice)");
+          + " to remove from " + fleetLabel(fleet) + ", which was not one of the candidates it was given (or was chosen twice)");
     }
 
     /** The lowest {@code count} indexes no record and no stray of the fleet occupies. */
@@ -703,7 +703,7 @@ public final class Planner {
       DesiredFleet fleet = f.fleet;
       int live = f.live;
       return new Candidate(ActionType.SURVEY, ResourceKey.of(FLEET_KIND, fleet.name(), fleet.host()), PRIORITY_SURVEY,
-          "fleet " + fleet.name() + " has " + nodes(live) + " and wants " + fleet.count() + "; nothing else is due, so look again",
+          fleetLabel(fleet) + " has " + nodes(live) + " and wants " + fleet.count() + "; nothing else is due, so look again",
           null, 0, Optional.empty(), 0, true);
     }
 
@@ -724,6 +724,16 @@ public final class Planner {
         }
       }
     }
+  }
+
+  /** A fleet spread over several hosts plans as one fleet per host: they are told apart by name and host. */
+  private static String fleetId(String name, String host) {
+    return name + "@" + host;
+  }
+
+  /** {@code fleet web}, and {@code on HOST} when it runs elsewhere than on this machine. */
+  private static String fleetLabel(DesiredFleet fleet) {
+    return "fleet " + fleet.name() + (fleet.host().equals(ResourceKey.LOCAL) ? "" : " on " + fleet.host());
   }
 
   private static String nodes(long n) {

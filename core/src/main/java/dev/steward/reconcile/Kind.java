@@ -1,6 +1,7 @@
 package dev.steward.reconcile;
 
 import dev.steward.Action;
+import dev.steward.Observation;
 import dev.steward.ResourceRecord;
 import dev.steward.drift.DriftRules;
 import dev.steward.Lifecycle;
@@ -62,6 +63,18 @@ public interface Kind {
    * nothing wants it.
    */
   Set<String> hosts(List<ResourceRecord> records);
+
+  /**
+   * The pass's observations with what this kind sees itself added: the processes its managers run,
+   * say, which a host probe cannot tell from others. Called once per pass after the probe and before
+   * drift, in the order the kinds were added, each kind getting what the one before returned. A kind
+   * adds resources to reachable hosts, and turns a host unreachable (with the reason) when it cannot
+   * see its own resources there; it keeps every host and never writes to the store. By default the
+   * observations are returned as they are.
+   */
+  default List<Observation> observe(List<Observation> observations) {
+    return observations;
+  }
 
   /** How its records and the observations compare; asked once per pass, so a reload takes effect. */
   DriftRules driftRules();

@@ -123,6 +123,9 @@ public final class Reconciler implements AutoCloseable {
         hosts.addAll(kind.hosts(own));
       }
       List<Observation> observations = List.copyOf(probe.observeAll(hosts));
+      for (Kind kind : kinds) {
+        observations = List.copyOf(kind.observe(observations));
+      }
       Map<String, HostMetrics> metrics = new TreeMap<>();
       for (Observation observation : observations) {
         observation.metrics().ifPresent(m -> metrics.put(observation.host(), m));

@@ -671,10 +671,31 @@ class PlannerTest {
   }
 
   @Test
-  void twoFleetsOfOneNameAreRefused() {
-    assertThatThrownBy(() -> view().fleets(WEB, fleet("web", "h2", 1, "1.0")).input())
+  void twoFleetsOfOneNameOnOneHostAreRefused() {
+    assertThatThrownBy(() -> view().fleets(fleet("web", "h2", 2, "1.0"), fleet("web", "h2", 1, "1.0")).input())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Fleet name 'web' is used twice: give each fleet its own name");
+        .hasMessage("Fleet name 'web' is used twice on host h2: give each fleet its own name (one fleet may run on several hosts, once on each)");
+  }
+
+  @Test
+  void aFleetOverSeveralHostsIsPlannedOnEachHostAloneAndNothingIsDoneWhereTheHostIsUnknown() {
+    DesiredFleet onA = fleet("web", "a", 2, "1.0");
+    DesiredFleet onB = onA.onHost("b");
+    DesiredFleet onC = onA.onHost("c");
+    HostMetrics calm = new HostMetrics(10, 10, 80, 0.1, 4);
+    View view = view().fleets(onA, onB, onC)
+        .running(node(onA, 1, "RUNNING", "1.0"))
+        .unseen(node(onB, 1, "RUNNING", "1.0"), node(onC, 1, "RUNNING", "1.0"))
+        .metrics("a", calm).metrics("b", calm).metrics("c", calm)
+        .unreachable("c", "connection refused");
+
+    Plan plan = plan(view);
+
+    assertThat(plan.actions()).extracting(a -> a.type() + " " + a.target()).containsExactlyInAnyOrder(
+        "ADD node/web-2@a", "START node/web-1@b", "ADD node/web-2@b", "SURVEY fleet/web@c");
+    assertThat(plan.actions()).filteredOn(a -> a.type() == ActionType.ADD && a.target().host().equals("b"))
+        .singleElement().satisfies(add -> assertThat(add.reason()).isEqualTo("fleet web on b has 1 node and wants 2"));
+    assertThat(plan.held()).extracting(h -> h.action().target().toString()).doesNotContain("node/web-1@c");
   }
 
   @Test
