@@ -43,9 +43,17 @@ final class NodeActions {
   private final ActionContext context;
   private final StateStore store;
 
-  NodeActions(ProcessManager processes, FirewallManager firewall, Duration stopGrace, ActionContext context) {
-    this.processes = Objects.requireNonNull(processes, "processes");
-    this.firewall = Objects.requireNonNull(firewall, "firewall");
+  /** The manager that runs a node and the firewall that opens its ports. */
+  record Parts(ProcessManager processes, FirewallManager firewall) {
+    Parts {
+      Objects.requireNonNull(processes, "processes");
+      Objects.requireNonNull(firewall, "firewall");
+    }
+  }
+
+  NodeActions(Parts parts, Duration stopGrace, ActionContext context) {
+    this.processes = parts.processes();
+    this.firewall = parts.firewall();
     this.stopGrace = Objects.requireNonNull(stopGrace, "stopGrace");
     this.context = Objects.requireNonNull(context, "context");
     this.store = context.store();
@@ -153,7 +161,7 @@ final class NodeActions {
     Optional<ResourceRecord> found = store.find(key);
     if (found.isEmpty() || found.get().state().equals(NodeLifecycle.REMOVED)) {
       // An orphan: nothing recorded says it should run.
-      ProcessStatus status = processes.stop(key, stopGrace);
+      ProcessStatus status = processes.remove(key, stopGrace);
       found.flatMap(ResourceRecord::spec).ifPresent(spec -> closePort(key, spec));
       return "stopped an unrecorded process (" + status.state() + ")";
     }
@@ -176,7 +184,7 @@ final class NodeActions {
     if (!record.state().equals(NodeLifecycle.REMOVING)) {
       record = context.move(record, NodeLifecycle.REMOVING, reason);
     }
-    ProcessStatus status = processes.stop(key, stopGrace);
+    ProcessStatus status = processes.remove(key, stopGrace);
     record.spec().ifPresent(spec -> closePort(key, spec));
     store.updateAttributes(key, Map.of(NodeAttributes.PENDING_ACTION, "", NodeAttributes.PID, ""));
     context.move(store.get(key), NodeLifecycle.REMOVED, action.reason());
@@ -247,17 +255,16 @@ final class NodeActions {
     return record.attribute(NodeAttributes.PID).map(pid -> pid.equals(Long.toString(status.pid().orElse(-1)))).orElse(true);
   }
 
+  /** Opens every port of the node, each with its protocol; the owner is the node's name. */
   private void openPort(ResourceKey key, Spec spec) {
-    OptionalInt port = ProcessSpec.port(spec);
-    if (port.isPresent()) {
-      firewall.allow(key.host(), new FirewallRule(port.getAsInt(), FirewallRule.Protocol.TCP, key.name()));
+    for (ProcessSpec.Port port : ProcessSpec.ports(spec)) {
+      firewall.allow(key.host(), new FirewallRule(port.number(), port.protocol(), key.name()));
     }
   }
 
   private void closePort(ResourceKey key, Spec spec) {
-    OptionalInt port = ProcessSpec.port(spec);
-    if (port.isPresent()) {
-      firewall.remove(key.host(), new FirewallRule(port.getAsInt(), FirewallRule.Protocol.TCP, key.name()));
+    for (ProcessSpec.Port port : ProcessSpec.ports(spec)) {
+      firewall.remove(key.host(), new FirewallRule(port.number(), port.protocol(), key.name()));
     }
   }
 

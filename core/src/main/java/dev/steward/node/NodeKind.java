@@ -3,6 +3,11 @@ package dev.steward.node;
 import dev.steward.Action;
 import dev.steward.FirewallManager;
 import dev.steward.NodeSelector;
+import dev.steward.Observation;
+import dev.steward.ObservedResource;
+import dev.steward.ProcessState;
+import dev.steward.ProcessStatus;
+import dev.steward.StewardException;
 import dev.steward.ProcessManager;
 import dev.steward.ProcessSpec;
 import dev.steward.ResourceKey;
@@ -17,6 +22,10 @@ import dev.steward.reconcile.ActionContext;
 import dev.steward.reconcile.Kind;
 import dev.steward.status.StatusItem;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +33,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fleets of nodes: processes run by a {@link ProcessManager}, a port each opened in a {@link
@@ -34,19 +51,26 @@ import java.util.function.Supplier;
  * effect on the next one. Thread-safe when its managers and selector are.
  */
 public final class NodeKind implements Kind {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeKind.class);
+  /** Lists run on several hosts at once; idle threads go after a minute. */
+  private static final ExecutorService LISTING = new ThreadPoolExecutor(0, 32, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+      daemonThreads("steward-node-list"), new ThreadPoolExecutor.CallerRunsPolicy());
+
   private final Supplier<List<DesiredFleet>> fleets;
-  private final ProcessManager processes;
-  private final FirewallManager firewall;
+  private final Managers managers;
   private final Planner planner;
   private final Duration stopGrace;
   // The fleets of the pass under way: hosts, drift rules and plan must agree on one list.
   private volatile List<DesiredFleet> current = List.of();
+  // Which manager saw each node no record names, in the pass under way: that one removes it.
+  private volatile Map<ResourceKey, String> seenBy = Map.of();
+  // Host to the named managers whose nodes the pass under way lists there.
+  private volatile Map<String, Set<String>> listed = Map.of();
 
   private NodeKind(Builder b) {
     this.fleets = Objects.requireNonNull(b.fleets, "the node kind needs the desired fleets");
-    this.processes = Objects.requireNonNull(b.processes, "the node kind needs a process manager");
+    this.managers = new Managers(b.defaultManager, b.managers, b.defaultFirewall, b.firewalls);
     NodeSelector selector = Objects.requireNonNull(b.selector, "the node kind needs a node selector");
-    this.firewall = b.firewall;
     this.planner = new Planner(b.policy, selector);
     this.stopGrace = b.stopGrace;
   }
@@ -75,15 +99,132 @@ public final class NodeKind implements Kind {
     return planner.policy();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws StewardException when a fleet names a process manager or firewall this kind was not given
+   */
   @Override
   public Set<String> hosts(List<ResourceRecord> records) {
     List<DesiredFleet> desired = List.copyOf(fleets.get());
+    for (DesiredFleet fleet : desired) {
+      managers.check(fleet);
+    }
     current = desired;
     Set<String> hosts = new TreeSet<>();
     desired.forEach(f -> hosts.add(f.host()));
     records.forEach(r -> hosts.add(r.key().host()));
+    Map<String, Set<String>> used = new TreeMap<>();
+    for (DesiredFleet fleet : desired) {
+      addListed(used, fleet.host(), fleet.options().manager());
+    }
+    for (ResourceRecord record : records) {
+      if (!record.state().equals(NodeLifecycle.REMOVED)) {
+        addListed(used, record.key().host(), record.spec().flatMap(s -> s.property(ProcessSpec.MANAGER)).orElse(""));
+      }
+    }
+    listed = used;
     return hosts;
   }
+
+  /**
+   * Adds the nodes each process manager runs on every reachable host the fleets or the records
+   * name: one {@link ProcessManager#list(String)} per manager and host, hosts at once. A node the
+   * probe saw already keeps the probe's view. A host where a manager cannot list its processes
+   * becomes unknown, with the manager's reason, so nothing is added, removed or restarted there
+   * this pass.
+   */
+  @Override
+  public List<Observation> observe(List<Observation> observations) {
+    Map<String, Set<String>> used = listed;
+    Map<String, Future<Listing>> listings = new LinkedHashMap<>();
+    for (Observation observation : observations) {
+      Set<String> ids = used.get(observation.host());
+      if (!observation.isReachable() || ids == null || ids.isEmpty()) {
+        continue;
+      }
+      listings.put(observation.host(), LISTING.submit(() -> list(observation.host(), ids)));
+    }
+    Map<ResourceKey, String> strays = new HashMap<>();
+    List<Observation> result = new ArrayList<>(observations.size());
+    for (Observation observation : observations) {
+      Future<Listing> pending = listings.get(observation.host());
+      if (pending == null) {
+        result.add(observation);
+        continue;
+      }
+      Listing listing = join(pending, observation.host());
+      if (listing.failure().isPresent()) {
+        result.add(Observation.unreachable(observation.host(), observation.observedAt(), listing.failure().get()));
+        continue;
+      }
+      List<ObservedResource> resources = new ArrayList<>(observation.resources());
+      Set<ResourceKey> seen = new HashSet<>();
+      resources.forEach(r -> seen.add(r.key()));
+      listing.running().forEach((key, found) -> {
+        strays.put(key, found.getValue());
+        if (seen.add(key)) {
+          resources.add(found.getKey());
+        }
+      });
+      result.add(new Observation(observation.host(), observation.observedAt(), observation.unreachableReason(), resources,
+          observation.metrics()));
+    }
+    seenBy = Map.copyOf(strays);
+    return result;
+  }
+
+  /**
+   * Named managers are listed: the default one's nodes are the probe's to see (the local probe sees
+   * the {@code process} manager's by their environment markers). A fleet gone while its nodes still
+   * run counts through its records.
+   */
+  private static void addListed(Map<String, Set<String>> used, String host, String manager) {
+    if (!manager.isEmpty()) {
+      used.computeIfAbsent(host, h -> new TreeSet<>()).add(manager);
+    }
+  }
+
+  /** What the managers {@code ids} run on {@code host}, or why they could not say. */
+  private Listing list(String host, Set<String> ids) {
+    Map<ResourceKey, Map.Entry<ObservedResource, String>> running = new TreeMap<>();
+    for (String id : ids) {
+      ProcessManager manager = managers.process(id);
+      List<ProcessStatus> statuses;
+      try {
+        statuses = manager.list(host);
+      } catch (RuntimeException e) {
+        String reason = "the " + managers.processLabel(id) + " process manager could not list its nodes on " + host + ": "
+            + e.getMessage();
+        LOG.warn("{}", reason);
+        return new Listing(Map.of(), Optional.of(reason));
+      }
+      for (ProcessStatus status : statuses) {
+        ResourceKey key = status.key();
+        if (!key.kind().equals(DesiredFleet.NODE_KIND) || !key.host().equals(host) || status.state() != ProcessState.RUNNING) {
+          continue;
+        }
+        Map<String, String> attributes = new TreeMap<>();
+        status.pid().ifPresent(pid -> attributes.put(NodeAttributes.PID, Long.toString(pid)));
+        attributes.put("manager", managers.processLabel(id));
+        running.putIfAbsent(key, Map.entry(new ObservedResource(key, Set.of(), attributes), id));
+      }
+    }
+    return new Listing(running, Optional.empty());
+  }
+
+  private static Listing join(Future<Listing> pending, String host) {
+    try {
+      return pending.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StewardException("Interrupted while listing the nodes on " + host, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return new Listing(Map.of(), Optional.of("listing the nodes on " + host + " failed: " + e.getCause()));
+    }
+  }
+
+  private record Listing(Map<ResourceKey, Map.Entry<ObservedResource, String>> running, Optional<String> failure) {}
 
   @Override
   public DriftRules driftRules() {
@@ -103,7 +244,8 @@ public final class NodeKind implements Kind {
 
   @Override
   public String act(Action action, ActionContext context) {
-    return new NodeActions(processes, firewall, stopGrace, context).run(action);
+    return new NodeActions(managers.forAction(action, context.store().find(action.target()), seenBy), stopGrace, context)
+        .run(action);
   }
 
   /**
@@ -130,11 +272,22 @@ public final class NodeKind implements Kind {
         record.createdAt(), record.updatedAt()));
   }
 
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
   /** Collects a node kind's parts; not thread-safe. */
   public static final class Builder {
     private Supplier<List<DesiredFleet>> fleets;
-    private ProcessManager processes;
-    private FirewallManager firewall = new NoFirewall();
+    private ProcessManager defaultManager;
+    private final Map<String, ProcessManager> managers = new TreeMap<>();
+    private FirewallManager defaultFirewall = new NoFirewall();
+    private final Map<String, FirewallManager> firewalls = new TreeMap<>();
     private NodeSelector selector;
     private PlanPolicy policy = PlanPolicy.DEFAULT;
     private Duration stopGrace = Duration.ofSeconds(10);
@@ -153,15 +306,43 @@ public final class NodeKind implements Kind {
       return this;
     }
 
+    /** The process manager of fleets that name none. */
     public Builder processManager(ProcessManager processes) {
-      this.processes = Objects.requireNonNull(processes, "processes");
+      this.defaultManager = Objects.requireNonNull(processes, "processes");
       return this;
     }
 
-    /** The firewall to open and close node ports on; by default none. */
-    public Builder firewall(FirewallManager firewall) {
-      this.firewall = Objects.requireNonNull(firewall, "firewall");
+    /**
+     * The process manager of fleets whose options name {@code id} ({@code systemd}, {@code docker},
+     * ...); the first one given is also the default when {@link #processManager(ProcessManager)} is not called.
+     */
+    public Builder processManager(String id, ProcessManager processes) {
+      Objects.requireNonNull(processes, "processes");
+      managers.put(requireId(id), processes);
+      if (defaultManager == null) {
+        defaultManager = processes;
+      }
       return this;
+    }
+
+    /** The firewall to open and close the ports of fleets that name none; by default none. */
+    public Builder firewall(FirewallManager firewall) {
+      this.defaultFirewall = Objects.requireNonNull(firewall, "firewall");
+      return this;
+    }
+
+    /** The firewall of fleets whose options name {@code id} ({@code ufw}, ...). */
+    public Builder firewall(String id, FirewallManager firewall) {
+      firewalls.put(requireId(id), Objects.requireNonNull(firewall, "firewall"));
+      return this;
+    }
+
+    private static String requireId(String id) {
+      Objects.requireNonNull(id, "id");
+      if (id.isBlank()) {
+        throw new IllegalArgumentException("A manager id must not be blank; use the provider's id, e.g. systemd");
+      }
+      return id;
     }
 
     public Builder selector(NodeSelector selector) {
@@ -189,6 +370,7 @@ public final class NodeKind implements Kind {
     }
 
     public NodeKind build() {
+      Objects.requireNonNull(defaultManager, "the node kind needs a process manager");
       return new NodeKind(this);
     }
   }

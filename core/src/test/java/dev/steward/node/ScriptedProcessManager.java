@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every start and stop, and fails starts of names it was told to fail. The real manager is proven
  * with real processes in manager-process and in the runner's integration tests.
  */
-public final class ScriptedProcessManager implements ProcessManager {
+public class ScriptedProcessManager implements ProcessManager {
   final Map<ResourceKey, ProcessStatus> running = new ConcurrentHashMap<>();
   final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
   final Map<String, String> failStarts = new ConcurrentHashMap<>();
