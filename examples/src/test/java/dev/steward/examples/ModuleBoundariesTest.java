@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
  * the compiler; these rules also hold on the class path, where descriptors are not read.
  */
 class ModuleBoundariesTest {
-  // manager-systemd is not on the runner's class path yet (two process managers would need one
-  // named in every command); its descriptor keeps it to core's exports meanwhile.
   private static final String[] PLUGINS = {"dev.steward.process..", "dev.steward.probe.ssh..", "dev.steward.mount..",
-      "dev.steward.firewall.ufw.."};
+      "dev.steward.firewall.ufw..", "dev.steward.systemd.."};
 
   private static final JavaClasses ALL = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -31,7 +29,7 @@ class ModuleBoundariesTest {
   @DisplayName("sees the classes of core and of every plugin, so the rules below cannot pass on nothing")
   void seesEveryModule() {
     for (String module : new String[] {"dev.steward.internal.store.file", "dev.steward.process.internal",
-        "dev.steward.probe.ssh.internal", "dev.steward.mount.internal", "dev.steward.firewall.ufw.internal", "dev.steward.examples.cli"}) {
+        "dev.steward.probe.ssh.internal", "dev.steward.mount.internal", "dev.steward.firewall.ufw.internal", "dev.steward.systemd.internal", "dev.steward.examples.cli"}) {
       assertThat(ALL.containPackage(module)).as(module).isTrue();
     }
   }
@@ -39,7 +37,8 @@ class ModuleBoundariesTest {
   @Test
   @DisplayName("plugins use core's exported packages only (the process manager also core's process table, exported to it alone)")
   void pluginsUseCoresExportsOnly() {
-    noClasses().that().resideInAnyPackage("dev.steward.probe.ssh..", "dev.steward.mount..", "dev.steward.firewall.ufw..")
+    noClasses().that().resideInAnyPackage("dev.steward.probe.ssh..", "dev.steward.mount..", "dev.steward.firewall.ufw..",
+            "dev.steward.systemd..")
         .should().dependOnClassesThat().resideInAPackage("dev.steward.internal..").check(ALL);
     noClasses().that().resideInAPackage("dev.steward.process..")
         .should().dependOnClassesThat(resideInAPackage("dev.steward.internal..").and(not(resideInAPackage("dev.steward.internal.proc.."))))
@@ -69,6 +68,8 @@ class ModuleBoundariesTest {
         .should().dependOnClassesThat().resideInAPackage("dev.steward.mount.internal..").check(ALL);
     noClasses().that().resideOutsideOfPackage("dev.steward.firewall.ufw..")
         .should().dependOnClassesThat().resideInAPackage("dev.steward.firewall.ufw.internal..").check(ALL);
+    noClasses().that().resideOutsideOfPackage("dev.steward.systemd..")
+        .should().dependOnClassesThat().resideInAPackage("dev.steward.systemd.internal..").check(ALL);
     noClasses().that().resideInAnyPackage("dev.steward.examples..", "dev.steward.testkit..", "dev.steward.testsupport..")
         .should().dependOnClassesThat().resideInAPackage("dev.steward.internal..").check(ALL);
   }

@@ -13,10 +13,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.steward.ActionType;
+import dev.steward.FirewallRule;
 import dev.steward.ProcessSpec;
 import dev.steward.ResourceKey;
 import dev.steward.Setting;
 import dev.steward.node.DesiredFleet;
+import dev.steward.node.FleetOptions;
+import dev.steward.node.MetricsSource;
 import dev.steward.node.PlanPolicy;
 import dev.steward.node.Thresholds;
 import dev.steward.plan.Budgets;
@@ -48,7 +51,18 @@ import java.util.Set;
  *     version: "1.0"
  *     command: java -cp steward.jar dev.steward.examples.fleet.DemoNode --port {port} --version {version}
  *     base_port: 18080        # optional: node i listens on base_port + i - 1
- *     host: local             # optional, default local
+ *     protocol: tcp           # optional, the main port's protocol: tcp (default) or udp
+ *     ports: {rpc: 19080/tcp} # optional more ports per node, as {port.rpc} in the command
+ *     host: local             # optional, default local; or
+ *     # hosts: [local, web2.example.com, "10.0.0.7:2222"]  # count nodes on each (names from ~/.ssh/config work)
+ *     manager: process        # optional process manager id: process (default), systemd, ...
+ *     firewall: none          # optional firewall id: none (default) or ufw
+ *     on_dead: restart        # optional: restart (default) or remove a node whose process died
+ *     cooldown: 10s           # optional least time between two actions on one node (default 0s)
+ *     metrics:                # optional: scrape each node's Prometheus page for the node selectors
+ *       base_port: 19100      # node i serves on base_port + i - 1, on its own host
+ *       path: /metrics        # optional, default /metrics
+ *       attributes: {records: node_records_stored, shunned: node_peers_shunned}
  *     directory: /srv/web     # optional working directory
  *     env: {MODE: demo}       # optional environment
  * policy:                     # optional
@@ -62,6 +76,7 @@ import java.util.Set;
  * </pre>
  */
 public final class FleetFile {
+  private static final Setting<Duration> COOLDOWN = Setting.duration("steward.fleet.cooldown", "least time between two actions on one node");
   private static final Setting<Duration> DURATION = Setting.duration("steward.fleet.interval", "time between passes");
 
   private FleetFile() {}
@@ -212,17 +227,17 @@ public final class FleetFile {
         if (entry == null) {
           throw new FleetFileException(file, 0, 0, at, "empty entry; each fleet needs name, count, version and command", null);
         }
-        DesiredFleet fleet;
+        List<DesiredFleet> perHost;
         try {
-          fleet = entry.fleet();
+          perHost = entry.fleets();
         } catch (IllegalArgumentException e) {
           throw new FleetFileException(file, lines.applyAsInt(i), 0, at, e.getMessage(), e);
         }
-        if (!names.add(fleet.name())) {
+        if (!names.add(perHost.get(0).name())) {
           throw new FleetFileException(file, lines.applyAsInt(i), 0, at + ".name",
-              "two fleets are named '" + fleet.name() + "'; fleet names must be unique", null);
+              "two fleets are named '" + perHost.get(0).name() + "'; fleet names must be unique (list several hosts in one fleet's 'hosts')", null);
         }
-        desired.add(fleet);
+        desired.addAll(perHost);
       }
       PlanPolicy planPolicy = policy == null ? PlanPolicy.DEFAULT
           : new PlanPolicy(policy.thresholds == null ? Thresholds.DEFAULT : policy.thresholds.thresholds(), policy.budgets);
@@ -247,6 +262,66 @@ public final class FleetFile {
 
     @JsonProperty("host")
     String host;
+
+    @JsonProperty("hosts")
+    List<String> hosts;
+
+    @JsonProperty("manager")
+    String manager;
+
+    @JsonProperty("firewall")
+    String firewall;
+
+    FirewallRule.Protocol protocol = FirewallRule.Protocol.TCP;
+
+    List<FleetOptions.Port> ports = List.of();
+
+    FleetOptions.DeadNodePolicy onDead = FleetOptions.DeadNodePolicy.RESTART;
+
+    Duration cooldown = Duration.ZERO;
+
+    @JsonProperty("metrics")
+    MetricsEntry metrics;
+
+    @JsonSetter("protocol")
+    void protocol(String value) {
+      protocol = ProcessSpec.protocolNamed(value);
+    }
+
+    @JsonSetter("ports")
+    void ports(Map<String, String> value) {
+      List<FleetOptions.Port> named = new ArrayList<>();
+      value.forEach((name, text) -> {
+        String written = text == null ? "" : text.strip();
+        int slash = written.indexOf('/');
+        int base;
+        try {
+          base = Integer.parseInt(slash < 0 ? written : written.substring(0, slash));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("port " + name + " is '" + written + "': write BASE/PROTOCOL, e.g. 19080/tcp");
+        }
+        named.add(new FleetOptions.Port(name, base, ProcessSpec.protocolNamed(slash < 0 ? "tcp" : written.substring(slash + 1))));
+      });
+      ports = named;
+    }
+
+    @JsonSetter("on_dead")
+    void onDead(String value) {
+      onDead = switch (value == null ? "" : value.strip()) {
+        case "restart" -> FleetOptions.DeadNodePolicy.RESTART;
+        case "remove" -> FleetOptions.DeadNodePolicy.REMOVE;
+        default -> throw new IllegalArgumentException("on_dead is 'restart' or 'remove', not '" + value + "'");
+      };
+    }
+
+    @JsonSetter("cooldown")
+    void cooldown(String value) {
+      Duration parsed = COOLDOWN.parse(value);
+      if (parsed.isNegative()) {
+        throw new IllegalArgumentException("the cooldown must not be negative, e.g. 10s");
+      }
+      cooldown = parsed;
+    }
 
     @JsonProperty("directory")
     String directory;
@@ -279,7 +354,30 @@ public final class FleetFile {
       env = new LinkedHashMap<>(value);
     }
 
-    DesiredFleet fleet() {
+    /** The fleet once per host it names. */
+    List<DesiredFleet> fleets() {
+      if (host != null && hosts != null) {
+        throw new IllegalArgumentException("give either 'host' or 'hosts', not both");
+      }
+      List<String> where = hosts != null ? hosts : List.of(host == null ? ResourceKey.LOCAL : host);
+      if (where.isEmpty()) {
+        throw new IllegalArgumentException("'hosts' is empty: name at least one host, e.g. [local]");
+      }
+      if (new HashSet<>(where).size() != where.size()) {
+        throw new IllegalArgumentException("'hosts' names a host twice: " + where);
+      }
+      DesiredFleet first = fleet(where.get(0));
+      List<DesiredFleet> all = new ArrayList<>();
+      for (String each : where) {
+        if (each == null || each.isBlank()) {
+          throw new IllegalArgumentException("'hosts' has an empty entry");
+        }
+        all.add(first.onHost(each));
+      }
+      return all;
+    }
+
+    private DesiredFleet fleet(String where) {
       requireText(name, "name", "the fleet's name, e.g. web");
       if (count == null) {
         throw new IllegalArgumentException("'count' is missing: give how many nodes fleet " + name + " wants, 0 or more");
@@ -290,9 +388,15 @@ public final class FleetFile {
         template.put(ProcessSpec.DIRECTORY, directory);
       }
       env.forEach((variable, value) -> template.put(ProcessSpec.ENV_PREFIX + variable, value == null ? "" : value));
-      DesiredFleet fleet = new DesiredFleet(name, host == null ? ResourceKey.LOCAL : host, count,
+      FleetOptions options = FleetOptions.DEFAULT.withManager(manager == null ? "" : manager.strip())
+          .withFirewall(firewall == null ? "" : firewall.strip()).withProtocol(protocol).withPorts(ports)
+          .withOnDead(onDead).withCooldown(cooldown);
+      if (metrics != null) {
+        options = options.withMetrics(metrics.source());
+      }
+      DesiredFleet fleet = new DesiredFleet(name, where, count,
           requireText(version, "version", "the version fleet " + name + " runs, e.g. \"1.0\""),
-          template, basePort == null ? OptionalInt.empty() : OptionalInt.of(basePort));
+          template, basePort == null ? OptionalInt.empty() : OptionalInt.of(basePort), options);
       // The command must be readable now, not when the first node starts.
       ProcessSpec.argv(fleet.specFor(1));
       return fleet;
@@ -303,6 +407,36 @@ public final class FleetFile {
         throw new IllegalArgumentException("'" + field + "' is missing: give " + what);
       }
       return value;
+    }
+  }
+
+  /** Where a fleet's nodes serve metrics, as written. */
+  static final class MetricsEntry {
+    Integer basePort;
+
+    @JsonProperty("path")
+    String path = "/metrics";
+
+    @JsonProperty("attributes")
+    Map<String, String> attributes;
+
+    @JsonSetter("base_port")
+    void basePort(int value) {
+      if (value < 1 || value > 65535) {
+        throw new IllegalArgumentException("a port is a number from 1 to 65535, got " + value);
+      }
+      basePort = value;
+    }
+
+    MetricsSource source() {
+      if (basePort == null) {
+        throw new IllegalArgumentException("'metrics.base_port' is missing: give the port node 1 serves its metrics on");
+      }
+      if (attributes == null || attributes.isEmpty()) {
+        throw new IllegalArgumentException("'metrics.attributes' is missing: map record attributes to metric names,"
+            + " e.g. {records: node_records_stored}");
+      }
+      return new MetricsSource(basePort, path, attributes);
     }
   }
 

@@ -1,16 +1,24 @@
 package dev.steward.examples.fleet;
 
+import dev.steward.Command;
+import dev.steward.CommandResult;
 import dev.steward.CoreSettings;
 import dev.steward.FirewallManager;
 import dev.steward.NodeSelector;
 import dev.steward.Probe;
+import dev.steward.Probes;
 import dev.steward.ProcessManager;
 import dev.steward.Settings;
 import dev.steward.StateStore;
+import dev.steward.Transport;
+import dev.steward.Transports;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.NodeKind;
+import dev.steward.probe.ssh.SshProbe;
+import dev.steward.probe.ssh.SshProbeSettings;
+import dev.steward.spi.ProviderContext;
 import dev.steward.reconcile.Backoff;
 import dev.steward.reconcile.Kind;
 import dev.steward.reconcile.ReconcileListener;
@@ -18,13 +26,21 @@ import dev.steward.reconcile.Reconciler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The parts a reconciler works with, made from providers by their ids in the settings: the runner
- * defaults to the {@code file} store, the {@code local} probe, the {@code process} manager and the
- * fleet file's selector. Closes what it made, last made first. Not thread-safe.
+ * defaults to the {@code file} store, the {@code process} manager and the fleet file's selector.
+ *
+ * <p>Hosts are reached through one transport: {@code local} for this machine, and {@code ssh} for
+ * every other host, opened on first use from the {@code steward.ssh.*} settings. Unless the settings
+ * name a probe, this machine is observed by the {@code local} probe and other hosts by the {@code
+ * ssh} probe (their load only: their nodes are listed by the managers that run them). Each process
+ * manager and firewall a fleet names is made once, over that transport. Closes what it made, last
+ * made first. Not thread-safe.
  */
 public final class FleetParts implements AutoCloseable {
   private final List<AutoCloseable> owned = new ArrayList<>();
@@ -33,27 +49,66 @@ public final class FleetParts implements AutoCloseable {
   private final ProcessManager processes;
   private final FirewallManager firewall;
   private final NodeSelector selector;
+  private final Transport transport;
+  private final Map<String, ProcessManager> managers = new TreeMap<>();
+  private final Map<String, FirewallManager> firewalls = new TreeMap<>();
 
   private FleetParts(ProviderRegistry registry, Settings given, FleetConfig config) {
     Settings.Builder builder = given.toBuilder();
-    if (given.find(CoreSettings.PROBE).isEmpty()) {
-      builder.set(CoreSettings.PROBE, "local");
-    }
     if (given.find(CoreSettings.PROCESS_MANAGER).isEmpty()) {
       builder.set(CoreSettings.PROCESS_MANAGER, "process");
     }
     config.selector().ifPresent(id -> builder.set(CoreSettings.NODE_SELECTOR, id));
     Settings settings = builder.build();
     try {
+      this.transport = own(Transports.byHost(
+          registry.create(ExtensionPoint.TRANSPORT, settings.toBuilder().set(CoreSettings.TRANSPORT, "local").build()),
+          new OnFirstUse(() -> registry.create(ExtensionPoint.TRANSPORT, settings.toBuilder().set(CoreSettings.TRANSPORT, "ssh").build()))));
       this.selector = registry.create(ExtensionPoint.NODE_SELECTOR, settings);
       this.store = own(registry.create(ExtensionPoint.STATE_STORE, settings));
-      this.probe = registry.create(ExtensionPoint.PROBE, settings);
+      this.probe = probe(registry, given, settings, transport);
       this.processes = own(registry.create(ExtensionPoint.PROCESS_MANAGER, settings));
       this.firewall = registry.create(ExtensionPoint.FIREWALL_MANAGER, settings);
+      String defaultManager = settings.get(CoreSettings.PROCESS_MANAGER);
+      String defaultFirewall = settings.get(CoreSettings.FIREWALL);
+      for (DesiredFleet fleet : config.fleets()) {
+        String manager = fleet.options().manager();
+        if (!manager.isEmpty() && !managers.containsKey(manager)) {
+          managers.put(manager, manager.equals(defaultManager) ? processes
+              : own(registry.create(ExtensionPoint.PROCESS_MANAGER, ProviderContext.of(
+                  settings.toBuilder().set(CoreSettings.PROCESS_MANAGER, manager).build(), transport))));
+        }
+        String wall = fleet.options().firewall();
+        if (!wall.isEmpty() && !firewalls.containsKey(wall)) {
+          firewalls.put(wall, wall.equals(defaultFirewall) ? firewall
+              : registry.create(ExtensionPoint.FIREWALL_MANAGER, ProviderContext.of(
+                  settings.toBuilder().set(CoreSettings.FIREWALL, wall).build(), transport)));
+        }
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /** The probe the settings name, else {@code local} here and {@code ssh} (load only) elsewhere. */
+  private static Probe probe(ProviderRegistry registry, Settings given, Settings settings, Transport transport) {
+    if (given.find(CoreSettings.PROBE).isPresent()) {
+      return registry.create(ExtensionPoint.PROBE, ProviderContext.of(settings, transport));
+    }
+    Probe local = registry.create(ExtensionPoint.PROBE, settings.toBuilder().set(CoreSettings.PROBE, "local").build());
+    Probe remote = SshProbe.create(transport, settings.toBuilder().set(SshProbeSettings.OBSERVE, "metrics").build());
+    return Probes.byHost(local, remote);
+  }
+
+  /** The process manager a fleet names {@code id}, when one does. */
+  public java.util.Optional<ProcessManager> manager(String id) {
+    return java.util.Optional.ofNullable(managers.get(id));
+  }
+
+  /** The transport that reaches every host: local here, ssh elsewhere. */
+  public Transport transport() {
+    return transport;
   }
 
   public static FleetParts open(ProviderRegistry registry, Settings settings, FleetConfig config) {
@@ -90,9 +145,12 @@ public final class FleetParts implements AutoCloseable {
 
   /** The node kind over these parts for the fleets {@code fleets} gives at each pass. */
   public NodeKind nodeKind(FleetConfig config, Supplier<List<DesiredFleet>> fleets, Duration stopGrace) {
-    return NodeKind.builder()
+    NodeKind.Builder builder = NodeKind.builder()
         .processManager(processes)
-        .firewall(firewall)
+        .firewall(firewall);
+    managers.forEach(builder::processManager);
+    firewalls.forEach(builder::firewall);
+    return builder
         .selector(selector)
         .policy(config.policy())
         .fleets(fleets)
@@ -105,6 +163,35 @@ public final class FleetParts implements AutoCloseable {
       owned.add(0, closeable);
     }
     return part;
+  }
+
+  /** A transport made when a command first needs it: no ssh setup unless a fleet runs elsewhere. */
+  private static final class OnFirstUse implements Transport {
+    private final Supplier<Transport> factory;
+    private Transport made;
+
+    OnFirstUse(Supplier<Transport> factory) {
+      this.factory = factory;
+    }
+
+    private synchronized Transport get() {
+      if (made == null) {
+        made = factory.get();
+      }
+      return made;
+    }
+
+    @Override
+    public CommandResult run(String host, Command command) {
+      return get().run(host, command);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (made != null) {
+        made.close();
+      }
+    }
   }
 
   @Override

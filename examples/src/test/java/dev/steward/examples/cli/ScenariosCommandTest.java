@@ -20,6 +20,8 @@ class ScenariosCommandTest {
         "SCENARIO        DESCRIPTION",
         "local-fleet     the reconcile loop keeping real local processes in shape: a killed node restarted, "
             + "a scale-down by the node selector, an upgrade within its budget, bad nodes kept apart",
+        "systemd-fleet   real hosts over ssh (the lab's containers): systemd units and ufw ports on two hosts, a killed unit restarted, "
+            + "a scale-down by scraped metrics, a rolling upgrade, a host down and back",
         "lifecycle       walks records through the node lifecycle and a custom pipeline lifecycle; "
             + "shows refused transitions and failure bookkeeping");
     assertThat(result.out()).endsWith("Run one with: steward run SCENARIO\n");
@@ -32,7 +34,7 @@ class ScenariosCommandTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode scenarios = new ObjectMapper().readTree(result.out()).get("scenarios");
-    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("local-fleet", "lifecycle", "pipeline", "forward-status");
-    assertThat(scenarios.get(1).get("description").asText()).startsWith("walks records through the node lifecycle");
+    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("local-fleet", "systemd-fleet", "lifecycle", "pipeline", "forward-status");
+    assertThat(scenarios.get(2).get("description").asText()).startsWith("walks records through the node lifecycle");
   }
 }

@@ -109,7 +109,7 @@ class FleetFileTest {
           - {name: web, count: 1, version: "1", command: x}
           - {name: web, count: 2, version: "1", command: x}
         """))
-        .hasMessage("fleet.yaml, line 3 (fleets[1].name): two fleets are named 'web'; fleet names must be unique");
+        .hasMessage("fleet.yaml, line 3 (fleets[1].name): two fleets are named 'web'; fleet names must be unique (list several hosts in one fleet's 'hosts')");
     assertThatThrownBy(() -> FleetFile.parse(YAML, ""))
         .hasMessage("fleet.yaml: the file is empty; it needs at least 'fleets:'");
     assertThatThrownBy(() -> FleetFile.parse(YAML, "fleets:\n  - {name: web, count: 1, version: '1', command: x}\npolicy:\n  budgets: {upgrades: 1}\n"))
@@ -120,5 +120,61 @@ class FleetFileTest {
   void aMissingFileIsNamed() {
     assertThatThrownBy(() -> FleetFile.read(Path.of("/nonexistent/fleet.yaml")))
         .hasMessage("/nonexistent/fleet.yaml: no such file; give the path of a fleet file (YAML or JSON)");
+  }
+
+  @Test
+  void aFleetOverSeveralHostsWithItsManagerFirewallPortsAndMetricsIsOneFleetPerHost() {
+    FleetConfig config = FleetFile.parse(YAML, """
+        fleets:
+          - name: relay
+            count: 2
+            version: "3"
+            command: /opt/relay/bin/relay --listen {port} --rpc {port.rpc} --metrics {metrics_port} --on {host}
+            base_port: 30000
+            protocol: udp
+            ports: {rpc: 31000/tcp}
+            hosts: [steward-host-1, "10.0.0.7:2222"]
+            manager: systemd
+            firewall: ufw
+            on_dead: remove
+            cooldown: 30s
+            metrics:
+              base_port: 32000
+              attributes: {records: relay_records_stored, shunned: relay_peers_shunned}
+        """);
+
+    assertThat(config.fleets()).extracting(DesiredFleet::host).containsExactly("steward-host-1", "10.0.0.7:2222");
+    DesiredFleet relay = config.fleets().get(1);
+    assertThat(relay.options().manager()).isEqualTo("systemd");
+    assertThat(relay.options().firewall()).isEqualTo("ufw");
+    assertThat(relay.options().onDead()).isEqualTo(dev.steward.node.FleetOptions.DeadNodePolicy.REMOVE);
+    assertThat(relay.options().cooldown()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(relay.options().metrics().orElseThrow().path()).isEqualTo("/metrics");
+    dev.steward.Spec spec = relay.specFor(2);
+    assertThat(ProcessSpec.argv(spec)).containsExactly("/opt/relay/bin/relay", "--listen", "30001", "--rpc", "31001",
+        "--metrics", "32001", "--on", "10.0.0.7:2222");
+    assertThat(ProcessSpec.ports(spec)).extracting(p -> p.name() + "=" + p.number() + "/" + ProcessSpec.protocolName(p.protocol()))
+        .containsExactly("port=30001/udp", "rpc=31001/tcp");
+    assertThat(spec.property(ProcessSpec.MANAGER)).contains("systemd");
+    assertThat(spec.property(ProcessSpec.METRICS_PORT)).contains("32001");
+  }
+
+  @Test
+  void badHostsProtocolsAndPoliciesAreNamedWithWhatToWrite() {
+    String base = "fleets:\n  - name: web\n    count: 1\n    version: '1'\n    command: run\n";
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    host: a\n    hosts: [b]\n"))
+        .hasMessageContaining("give either 'host' or 'hosts', not both");
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    hosts: [a, a]\n"))
+        .hasMessageContaining("'hosts' names a host twice: [a, a]");
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    protocol: sctp\n"))
+        .hasMessageContaining("protocol 'sctp' is neither tcp nor udp");
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    ports: {rpc: fast}\n"))
+        .hasMessageContaining("port rpc is 'fast': write BASE/PROTOCOL, e.g. 19080/tcp");
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    on_dead: retry\n"))
+        .hasMessageContaining("on_dead is 'restart' or 'remove', not 'retry'");
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    metrics: {base_port: 9100}\n"))
+        .hasMessageContaining("'metrics.attributes' is missing");
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    manger: systemd\n"))
+        .hasMessageContaining("unknown field 'manger'; did you mean 'manager'?");
   }
 }
