@@ -1,5 +1,6 @@
 package dev.steward;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
@@ -11,9 +12,9 @@ public final class Transports {
   private Transports() {}
 
   /**
-   * One transport for a fleet spread over this machine and others: commands for {@link #LOCAL_NAMES}
-   * go to {@code local}, every other host to {@code remote} (normally {@code ssh}). Closing it
-   * closes both.
+   * One transport for a fleet spread over this machine and others: commands and connections for
+   * {@link #LOCAL_NAMES} go to {@code local}, every other host to {@code remote} (normally
+   * {@code ssh}). Closing it closes both.
    */
   public static Transport byHost(Transport local, Transport remote) {
     Objects.requireNonNull(local, "local");
@@ -24,7 +25,16 @@ public final class Transports {
   private record ByHost(Transport local, Transport remote) implements Transport {
     @Override
     public CommandResult run(String host, Command command) {
-      return (LOCAL_NAMES.contains(host) ? local : remote).run(host, command);
+      return transportFor(host).run(host, command);
+    }
+
+    @Override
+    public TcpConnection connect(String host, int port, Duration timeout) {
+      return transportFor(host).connect(host, port, timeout);
+    }
+
+    private Transport transportFor(String host) {
+      return LOCAL_NAMES.contains(host) ? local : remote;
     }
 
     @Override

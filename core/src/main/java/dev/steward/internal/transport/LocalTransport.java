@@ -4,8 +4,10 @@ import dev.steward.Command;
 import dev.steward.CommandResult;
 import dev.steward.CommandTimeoutException;
 import dev.steward.ResourceKey;
+import dev.steward.TcpConnection;
 import dev.steward.Transport;
 import dev.steward.TransportException;
+import dev.steward.spi.support.ConnectArguments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs commands as child processes of this JVM. Output is drained on pump threads while the
  * process runs (so a chatty process never blocks on a full pipe), capped per stream, and the whole
- * process tree is killed at the timeout. Thread-safe.
+ * process tree is killed at the timeout. It connects to ports of this machine's 127.0.0.1 on plain
+ * sockets. Thread-safe.
  */
 final class LocalTransport implements Transport {
   private static final Set<String> LOCAL_NAMES = Set.of(ResourceKey.LOCAL, "localhost");
@@ -46,10 +49,7 @@ final class LocalTransport implements Transport {
 
   @Override
   public CommandResult run(String host, Command command) {
-    if (!LOCAL_NAMES.contains(host)) {
-      throw new TransportException(host, "The local transport runs commands on this machine only, not on '" + host
-          + "'. Use a transport that reaches it, e.g. steward.transport=ssh.", null);
-    }
+    requireLocal(host, "runs commands");
     Duration timeout = command.timeout().orElse(defaultTimeout);
     ProcessBuilder builder = new ProcessBuilder(command.argv());
     builder.environment().putAll(command.environment());
@@ -79,6 +79,20 @@ final class LocalTransport implements Transport {
       killTree(process);
       Thread.currentThread().interrupt();
       throw new TransportException(host, "Interrupted while '" + command.display() + "' ran on " + host + "; it was killed", e);
+    }
+  }
+
+  @Override
+  public TcpConnection connect(String host, int port, Duration timeout) {
+    ConnectArguments.check(port, timeout);
+    requireLocal(host, "connects to ports");
+    return SocketConnection.open(host, port, timeout);
+  }
+
+  private static void requireLocal(String host, String what) {
+    if (!LOCAL_NAMES.contains(host)) {
+      throw new TransportException(host, "The local transport " + what + " on this machine only, not on '" + host
+          + "'. Use a transport that reaches it, e.g. steward.transport=ssh.", null);
     }
   }
 
