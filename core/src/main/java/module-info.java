@@ -15,6 +15,7 @@ module dev.steward.core {
   exports dev.steward;
   exports dev.steward.spi;
   exports dev.steward.spi.support;
+  exports dev.steward.spi.http;
   exports dev.steward.discovery;
   exports dev.steward.migration;
   exports dev.steward.store;

@@ -8,6 +8,9 @@ import dev.steward.ObservedResource;
 import dev.steward.ProcessState;
 import dev.steward.ProcessStatus;
 import dev.steward.StewardException;
+import dev.steward.Transport;
+import dev.steward.observe.PrometheusText;
+import dev.steward.spi.http.HttpText;
 import dev.steward.ProcessManager;
 import dev.steward.ProcessSpec;
 import dev.steward.ResourceKey;
@@ -30,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -56,10 +61,16 @@ public final class NodeKind implements Kind {
   private static final ExecutorService LISTING = new ThreadPoolExecutor(0, 32, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
       daemonThreads("steward-node-list"), new ThreadPoolExecutor.CallerRunsPolicy());
 
+  /** The attribute of an observed node whose metrics page could not be read, with the reason. */
+  public static final String METRICS_ERROR = "metrics_error";
+  private static final int METRICS_PAGE_LIMIT = 4 * 1024 * 1024;
+
   private final Supplier<List<DesiredFleet>> fleets;
   private final Managers managers;
   private final Planner planner;
   private final Duration stopGrace;
+  private final Optional<Transport> metricsTransport;
+  private final Duration metricsTimeout;
   // The fleets of the pass under way: hosts, drift rules and plan must agree on one list.
   private volatile List<DesiredFleet> current = List.of();
   // Which manager saw each node no record names, in the pass under way: that one removes it.
@@ -73,6 +84,8 @@ public final class NodeKind implements Kind {
     NodeSelector selector = Objects.requireNonNull(b.selector, "the node kind needs a node selector");
     this.planner = new Planner(b.policy, selector);
     this.stopGrace = b.stopGrace;
+    this.metricsTransport = Optional.ofNullable(b.metricsTransport);
+    this.metricsTimeout = b.metricsTimeout;
   }
 
   public static Builder builder() {
@@ -171,7 +184,84 @@ public final class NodeKind implements Kind {
           observation.metrics()));
     }
     seenBy = Map.copyOf(strays);
+    return scrape(result);
+  }
+
+  /**
+   * Each observed node of a fleet with {@link FleetOptions#metrics() metrics} gets the attributes its
+   * Prometheus page fills, read through the metrics transport, every node at once. A node whose page
+   * cannot be read gets {@value #METRICS_ERROR} with the reason instead, and the selectors treat its
+   * figures as missing.
+   */
+  private List<Observation> scrape(List<Observation> observations) {
+    List<DesiredFleet> desired = current;
+    if (metricsTransport.isEmpty() || desired.stream().noneMatch(f -> f.options().metrics().isPresent())) {
+      return observations;
+    }
+    Map<ResourceKey, Future<Map<String, String>>> pages = new HashMap<>();
+    for (Observation observation : observations) {
+      for (ObservedResource resource : observation.resources()) {
+        for (DesiredFleet fleet : desired) {
+          OptionalInt index = fleet.options().metrics().isPresent() ? fleet.indexOf(resource.key()) : OptionalInt.empty();
+          if (index.isPresent()) {
+            MetricsSource source = fleet.options().metrics().get();
+            pages.put(resource.key(), LISTING.submit(() -> read(resource.key(), source, source.port(index.getAsInt()))));
+          }
+        }
+      }
+    }
+    if (pages.isEmpty()) {
+      return observations;
+    }
+    List<Observation> result = new ArrayList<>(observations.size());
+    for (Observation observation : observations) {
+      List<ObservedResource> resources = new ArrayList<>(observation.resources().size());
+      for (ObservedResource resource : observation.resources()) {
+        Future<Map<String, String>> page = pages.get(resource.key());
+        if (page == null) {
+          resources.add(resource);
+          continue;
+        }
+        Map<String, String> attributes = new TreeMap<>(resource.attributes());
+        try {
+          attributes.putAll(page.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StewardException("Interrupted while reading the metrics of " + resource.key(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          attributes.put(METRICS_ERROR, String.valueOf(e.getCause()));
+        }
+        resources.add(new ObservedResource(resource.key(), resource.parts(), attributes));
+      }
+      result.add(new Observation(observation.host(), observation.observedAt(), observation.unreachableReason(), resources,
+          observation.metrics()));
+    }
     return result;
+  }
+
+  /** The attributes {@code source} maps from the metrics page of {@code key} on {@code port}. */
+  private Map<String, String> read(ResourceKey key, MetricsSource source, int port) {
+    try {
+      String text = HttpText.get(metricsTransport.orElseThrow(), key.host(), port, source.path(), metricsTimeout, METRICS_PAGE_LIMIT);
+      List<PrometheusText.Sample> samples = PrometheusText.parse(text);
+      Map<String, String> attributes = new TreeMap<>();
+      List<String> missing = new ArrayList<>();
+      source.attributes().forEach((attribute, metric) -> {
+        OptionalDouble value = PrometheusText.sum(samples, metric);
+        if (value.isPresent() && Double.isFinite(value.getAsDouble())) {
+          attributes.put(attribute, Long.toString(Math.round(value.getAsDouble())));
+        } else {
+          missing.add(metric);
+        }
+      });
+      if (!missing.isEmpty()) {
+        attributes.put(METRICS_ERROR, "the page at 127.0.0.1:" + port + source.path() + " has no (finite) " + String.join(", ", missing));
+      }
+      return attributes;
+    } catch (RuntimeException e) {
+      LOG.debug("Could not read the metrics of {}: {}", key, e.getMessage());
+      return Map.of(METRICS_ERROR, "could not read 127.0.0.1:" + port + source.path() + " on " + key.host() + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -236,10 +326,55 @@ public final class NodeKind implements Kind {
         .build();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The planner sees each record with the attributes its node's metrics filled this pass (see
+   * {@link FleetOptions#metrics()}), so the node selectors rank by what the nodes say now.
+   */
   @Override
   public Plan plan(PlanRequest request) {
-    PlanInput input = new PlanInput(current, request.records(), request.drift(), request.metrics(), request.now());
+    PlanInput input = new PlanInput(current, withScraped(request.records(), request.drift()), request.drift(), request.metrics(),
+        request.now());
     return planner.plan(input, request.budgets(), request.underWay());
+  }
+
+  /** {@code records}, each node's with the scraped attributes of its observation laid over its own. */
+  private List<ResourceRecord> withScraped(List<ResourceRecord> records, dev.steward.drift.DriftReport drift) {
+    Map<ResourceKey, Map<String, String>> scraped = new HashMap<>();
+    for (dev.steward.drift.DriftEntry entry : drift.entries()) {
+      entry.observed().ifPresent(observed -> {
+        for (DesiredFleet fleet : current) {
+          if (fleet.options().metrics().isPresent() && fleet.indexOf(entry.key()).isPresent()) {
+            Map<String, String> figures = new TreeMap<>();
+            for (String attribute : fleet.options().metrics().get().attributes().keySet()) {
+              String value = observed.attributes().get(attribute);
+              if (value != null) {
+                figures.put(attribute, value);
+              }
+            }
+            if (!figures.isEmpty()) {
+              scraped.put(entry.key(), figures);
+            }
+          }
+        }
+      });
+    }
+    if (scraped.isEmpty()) {
+      return records;
+    }
+    List<ResourceRecord> result = new ArrayList<>(records.size());
+    for (ResourceRecord record : records) {
+      Map<String, String> figures = scraped.get(record.key());
+      if (figures == null) {
+        result.add(record);
+      } else {
+        Map<String, String> attributes = new HashMap<>(record.attributes());
+        attributes.putAll(figures);
+        result.add(record.withAttributes(attributes, record.updatedAt()));
+      }
+    }
+    return result;
   }
 
   @Override
@@ -291,8 +426,29 @@ public final class NodeKind implements Kind {
     private NodeSelector selector;
     private PlanPolicy policy = PlanPolicy.DEFAULT;
     private Duration stopGrace = Duration.ofSeconds(10);
+    private Transport metricsTransport;
+    private Duration metricsTimeout = Duration.ofSeconds(3);
 
     private Builder() {}
+
+    /**
+     * The transport each node's metrics page is read through, on the node's own host (over SSH, a
+     * direct-tcpip channel); without one, fleets' metrics are not read.
+     */
+    public Builder metricsTransport(Transport transport) {
+      this.metricsTransport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** How long reading one node's metrics page may take. Default 3 s. */
+    public Builder metricsTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("The metrics timeout must be positive, got " + timeout);
+      }
+      this.metricsTimeout = timeout;
+      return this;
+    }
 
     /** The desired fleets, asked for at the start of every pass (so a reload takes effect on the next one). */
     public Builder fleets(Supplier<List<DesiredFleet>> fleets) {

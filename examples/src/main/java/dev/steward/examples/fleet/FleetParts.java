@@ -10,6 +10,7 @@ import dev.steward.Probes;
 import dev.steward.ProcessManager;
 import dev.steward.Settings;
 import dev.steward.StateStore;
+import dev.steward.TcpConnection;
 import dev.steward.Transport;
 import dev.steward.Transports;
 import dev.steward.discovery.ExtensionPoint;
@@ -147,7 +148,8 @@ public final class FleetParts implements AutoCloseable {
   public NodeKind nodeKind(FleetConfig config, Supplier<List<DesiredFleet>> fleets, Duration stopGrace) {
     NodeKind.Builder builder = NodeKind.builder()
         .processManager(processes)
-        .firewall(firewall);
+        .firewall(firewall)
+        .metricsTransport(transport);
     managers.forEach(builder::processManager);
     firewalls.forEach(builder::firewall);
     return builder
@@ -184,6 +186,11 @@ public final class FleetParts implements AutoCloseable {
     @Override
     public CommandResult run(String host, Command command) {
       return get().run(host, command);
+    }
+
+    @Override
+    public TcpConnection connect(String host, int port, Duration timeout) {
+      return get().connect(host, port, timeout);
     }
 
     @Override

@@ -1,6 +1,7 @@
-package dev.steward.spi.support;
+package dev.steward.spi.http;
 
 import dev.steward.TcpConnection;
+import dev.steward.spi.support.ConnectArguments;
 import dev.steward.Transport;
 import dev.steward.TransportException;
 import dev.steward.observe.OutputParseException;

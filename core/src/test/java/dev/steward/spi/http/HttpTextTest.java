@@ -1,4 +1,4 @@
-package dev.steward.spi.support;
+package dev.steward.spi.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
