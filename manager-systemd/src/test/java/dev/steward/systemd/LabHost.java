@@ -5,35 +5,43 @@ import dev.steward.CommandResult;
 import dev.steward.Settings;
 import dev.steward.probe.ssh.SshSettings;
 import dev.steward.probe.ssh.SshTransport;
-import dev.steward.testsupport.lab.Lab;
-import dev.steward.testsupport.lab.LabService;
-import java.nio.file.Path;
-import java.util.Properties;
+import dev.steward.testsupport.lab.HostContainers;
 import java.util.UUID;
 
 /**
- * The first host of {@code lab/host-container.sh}, reached as root over the ssh Transport: what
- * the systemd tests drive, and how they read the real system behind the manager's back.
+ * A host of {@code lab/host-container.sh} (the first, unless a test names another), reached as
+ * root over the ssh Transport: what the systemd tests drive, and how they read the real system
+ * behind the manager's back.
  */
 final class LabHost implements AutoCloseable {
+  final HostContainers.Host host;
+  /** The host as the transport takes it: {@code 127.0.0.1:PORT}. */
   final String address;
   final SshTransport transport;
 
-  private LabHost(String address, SshTransport transport) {
-    this.address = address;
+  private LabHost(HostContainers.Host host, SshTransport transport) {
+    this.host = host;
+    this.address = host.target();
     this.transport = transport;
   }
 
   static LabHost open() {
-    Properties lab = Lab.properties(LabService.HOST_CONTAINER);
-    Settings ssh = Settings.builder()
-        .set(SshSettings.USER, lab.getProperty("user"))
-        .set(SshSettings.IDENTITY_FILES, lab.getProperty("identity"))
-        .set(SshSettings.KNOWN_HOSTS, Path.of(lab.getProperty("known_hosts")))
-        .set(SshSettings.CONFIG_FILE, "none")
-        .set(SshSettings.AGENT, "none")
-        .build();
-    return new LabHost("127.0.0.1:" + lab.getProperty("host.1.port"), SshTransport.open(ssh));
+    return open(1);
+  }
+
+  static LabHost open(int number) {
+    HostContainers lab = HostContainers.get();
+    return new LabHost(lab.host(number), SshTransport.open(ssh(lab).build()));
+  }
+
+  /** Settings of an ssh transport that logs into every lab host as root, by {@code 127.0.0.1:PORT} or by name. */
+  static Settings.Builder ssh(HostContainers lab) {
+    return Settings.builder()
+        .set(SshSettings.USER, lab.user())
+        .set(SshSettings.IDENTITY_FILES, lab.identity().toString())
+        .set(SshSettings.KNOWN_HOSTS, lab.knownHosts())
+        .set(SshSettings.CONFIG_FILE, lab.sshConfig().toString())
+        .set(SshSettings.AGENT, "none");
   }
 
   /** An instance name for one test run: only letters and digits, so its units match a plain glob. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -84,44 +85,65 @@ public final class Lab implements BeforeAllCallback, BeforeEachCallback {
   }
 
   private static Properties runStart(LabService service) {
+    long began = System.nanoTime();
+    Path log = runScript(service, "start");
+    Path file = service.propertiesFile();
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(service.script() + " start succeeded but wrote no " + file + lastLines(log));
+    }
+    System.err.printf("lab: %s is ready (%s start, %.1f s; %s)%n", service.name().toLowerCase(Locale.ROOT),
+        service.script(), (System.nanoTime() - began) / 1e9, file);
+    return read(file);
+  }
+
+  /**
+   * Runs {@code service}'s script with {@code arguments} (e.g. {@code stop-host 3}) under the
+   * piece's lock, as {@link #properties} runs {@code start}: an error with the script's last lines
+   * when it fails. Aborts the calling test without root.
+   */
+  public static void run(LabService service, String... arguments) {
+    if (!Root.isRoot()) {
+      Assumptions.abort("needs root: " + service.script() + " " + service.whyRoot() + "; run the tests as root");
+    }
+    runScript(service, arguments);
+  }
+
+  /** Runs the script under the piece's lock; its output goes to a log beside the piece's directory, returned. */
+  private static Path runScript(LabService service, String... arguments) {
     Path script = findScript(service);
     Path directory = service.directory().toAbsolutePath();
     Path parent = directory.getParent();
     Path lockFile = parent.resolve(directory.getFileName() + ".start.lock");
-    Path log = parent.resolve(directory.getFileName() + ".start.log");
-    long began = System.nanoTime();
+    Path log = parent.resolve(directory.getFileName() + "." + arguments[0] + ".log");
+    String command = service.script() + " " + String.join(" ", arguments);
+    List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
+    argv.addAll(List.of(arguments));
     try {
       Files.createDirectories(parent);
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
-        Process process = new ProcessBuilder("bash", script.toString(), "start")
+        Process process = new ProcessBuilder(argv)
             .directory(script.getParent().getParent().toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
         if (!process.waitFor(SCRIPT_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
           process.destroyForcibly();
-          throw new IllegalStateException(service.script() + " start did not finish within " + SCRIPT_TIMEOUT.toMinutes()
+          throw new IllegalStateException(command + " did not finish within " + SCRIPT_TIMEOUT.toMinutes()
               + " minutes; its output is in " + log + lastLines(log));
         }
         if (process.exitValue() != 0) {
-          throw new IllegalStateException(service.script() + " start failed with exit status " + process.exitValue()
+          throw new IllegalStateException(command + " failed with exit status " + process.exitValue()
               + "; its output is in " + log + lastLines(log));
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot run " + script + " start: " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot run " + command + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while " + service.script() + " started", e);
+      throw new IllegalStateException("Interrupted while " + command + " ran", e);
     }
-    Path file = service.propertiesFile();
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(service.script() + " start succeeded but wrote no " + file + lastLines(log));
-    }
-    System.err.printf("lab: %s is ready (%s start, %.1f s; %s)%n", service.name().toLowerCase(java.util.Locale.ROOT),
-        service.script(), (System.nanoTime() - began) / 1e9, file);
-    return read(file);
+    return log;
   }
 
   /** {@code lab/SCRIPT} in the first directory at or above this JVM's working directory that has it. */
