@@ -27,10 +27,10 @@ public final class FleetReport {
       out.println("  nothing to do");
     }
     for (Action action : plan.actions()) {
-      out.printf("  %-8s %-22s %s%n", action.type(), action.target().name(), action.reason());
+      out.printf("  %-8s %-22s %s%n", action.type(), where(action.target()), action.reason());
     }
     for (HeldAction held : plan.held()) {
-      out.printf("  held     %-8s %-13s %s (held: %s)%n", held.action().type(), held.action().target().name(),
+      out.printf("  held     %-8s %-13s %s (held: %s)%n", held.action().type(), where(held.action().target()),
           held.action().reason(), held.heldBecause());
     }
   }
@@ -41,27 +41,44 @@ public final class FleetReport {
       if (outcome.action().type() == dev.steward.ActionType.SURVEY) {
         continue;
       }
-      out.printf("  %-8s %-22s %-6s %s%n", outcome.action().type(), outcome.action().target().name(),
+      out.printf("  %-8s %-22s %-6s %s%n", outcome.action().type(), where(outcome.action().target()),
           outcome.result().name().toLowerCase(Locale.ROOT), outcome.detail());
     }
   }
 
-  /** The nodes of {@code fleets}: state, pid, port, version, age and reason. Removed nodes are left out. */
+  /** A resource's name, with {@code @HOST} when it is not on this machine. */
+  static String where(dev.steward.ResourceKey key) {
+    return key.isLocal() ? key.name() : key.name() + "@" + key.host();
+  }
+
+  /**
+   * The nodes of {@code fleets}: state, pid, port, version, age and reason, and their host when
+   * some run elsewhere than on this machine. Removed nodes are left out.
+   */
   public static void printNodes(PrintWriter out, List<ResourceRecord> records, List<DesiredFleet> fleets, Instant now) {
-    TextTable table = new TextTable("NODE", "STATE", "PID", "PORT", "VERSION", "AGE", "REASON");
-    for (ResourceRecord record : records) {
+    boolean hosts = fleets.stream().anyMatch(f -> !f.host().equals(dev.steward.ResourceKey.LOCAL));
+    TextTable table = hosts ? new TextTable("NODE", "HOST", "STATE", "PID", "PORT", "VERSION", "AGE", "REASON")
+        : new TextTable("NODE", "STATE", "PID", "PORT", "VERSION", "AGE", "REASON");
+    List<ResourceRecord> sorted = new java.util.ArrayList<>(records);
+    sorted.sort(java.util.Comparator.comparing((ResourceRecord r) -> r.key().host()).thenComparing(r -> r.key().name()));
+    for (ResourceRecord record : sorted) {
       boolean inFleet = fleets.stream().anyMatch(f -> f.indexOf(record.key()).isPresent());
       if (!inFleet || record.state().equals(NodeLifecycle.REMOVED)) {
         continue;
       }
       String age = record.attribute(NodeAttributes.STARTED_AT).filter(s -> !s.isEmpty())
           .map(s -> duration(Duration.between(Instant.parse(s), now))).orElse("-");
-      table.row(record.key().name(), record.state(),
+      java.util.List<String> cells = new java.util.ArrayList<>(List.of(record.key().name()));
+      if (hosts) {
+        cells.add(record.key().host());
+      }
+      cells.addAll(List.of(record.state(),
           record.attribute(NodeAttributes.PID).filter(s -> !s.isEmpty()).orElse("-"),
           record.attribute(NodeAttributes.PORT).filter(s -> !s.isEmpty()).orElse("-"),
           record.spec().flatMap(s -> s.property(ProcessSpec.VERSION)).orElse("-"),
           age,
-          record.reason());
+          record.reason()));
+      table.row(cells.toArray(String[]::new));
     }
     table.print(out);
   }
