@@ -44,4 +44,9 @@ class SshTransportContractTest extends TransportContract {
   protected String unreachableHost() {
     return "127.0.0.1:1";
   }
+
+  @Override
+  protected boolean reachesThisMachinesLoopback() {
+    return true;
+  }
 }

@@ -16,8 +16,11 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.TcpForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.server.shell.ProcessShellCommandFactory;
@@ -30,6 +33,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code /bin/sh -c} in a session of its own (setsid), so a timeout can kill its process group.
  * Public keys are checked against a real authorized_keys file, which may change while it runs;
  * user {@link #PASSWORD_USER} may also log in with {@link #PASSWORD}. Commands run as the JVM's user.
+ * Clients may open direct-tcpip channels (local port forwarding, {@code ssh -L}) to any address, as
+ * an OpenSSH server with its default {@code AllowTcpForwarding yes} lets them, until {@link
+ * #allowTcpForwarding} turns that off; remote, agent and X11 forwarding are refused.
  *
  * <p>As a JUnit 5 extension it runs for one test class, started before the class's own
  * {@code @BeforeAll} methods and stopped after them:
@@ -57,6 +63,7 @@ public final class EmbeddedSshd implements AutoCloseable, BeforeAllCallback, Aft
   private volatile KeyPairProvider hostKeys;
   private volatile Path authorizedKeys;
   private volatile Path ownDirectory;
+  private volatile boolean tcpForwarding = true;
 
   private EmbeddedSshd(List<KeyPair> givenHostKeys) {
     this.givenHostKeys = List.copyOf(givenHostKeys);
@@ -123,6 +130,17 @@ public final class EmbeddedSshd implements AutoCloseable, BeforeAllCallback, Aft
       }
     });
     made.setPasswordAuthenticator((user, password, session) -> PASSWORD_USER.equals(user) && PASSWORD.equals(password));
+    made.setForwardingFilter(ForwardingFilter.asForwardingFilter(null, null, new TcpForwardingFilter() {
+      @Override
+      public boolean canListen(SshdSocketAddress address, Session session) {
+        return false;
+      }
+
+      @Override
+      public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
+        return type == Type.Direct && tcpForwarding;
+      }
+    }));
     made.setCommandFactory((channel, command) ->
         ProcessShellCommandFactory.INSTANCE.createCommand(channel, "exec setsid /bin/sh -c " + quote(command)));
     made.addSessionListener(new SessionListener() {
@@ -192,6 +210,14 @@ public final class EmbeddedSshd implements AutoCloseable, BeforeAllCallback, Aft
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Whether clients may open direct-tcpip channels from now on; when not, the server refuses them as
+   * "administratively prohibited", as OpenSSH does with {@code AllowTcpForwarding no}.
+   */
+  public void allowTcpForwarding(boolean allowed) {
+    tcpForwarding = allowed;
   }
 
   /** How many sessions clients opened so far. */

@@ -2,24 +2,37 @@ package dev.steward.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.steward.Command;
 import dev.steward.CommandResult;
 import dev.steward.CommandTimeoutException;
+import dev.steward.ConnectionRefusedException;
 import dev.steward.CoreSettings;
+import dev.steward.TcpConnection;
 import dev.steward.Transport;
 import dev.steward.TransportException;
+import dev.steward.UnsupportedTransportOperationException;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.spi.TransportProvider;
 import dev.steward.testsupport.Poll;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -28,7 +41,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link dev.steward.Transport} must have. The host under test needs a POSIX
  * shell and coreutils ({@code sh}, {@code printf}, {@code cat}, {@code head}, {@code sleep},
- * {@code kill}).
+ * {@code kill}), and nothing listening on port 1 of its loopback. A transport that cannot open TCP
+ * connections passes by saying so; one whose hosts share this machine's loopback says so with
+ * {@link #reachesThisMachinesLoopback()}, and its connections are tested too.
  */
 public abstract class TransportContract extends ProviderContract<TransportProvider, Transport> {
   private Transport transport;
@@ -176,6 +191,56 @@ public abstract class TransportContract extends ProviderContract<TransportProvid
   /** A host this transport cannot run commands on; override for remote transports. */
   protected String unreachableHost() {
     return "steward-unreachable.invalid";
+  }
+
+  @Test
+  @DisplayName("reports a port nothing listens on as refused, naming the port and the host, or says it cannot connect at all")
+  void refusesAClosedPort() {
+    // Port 1 (tcpmux) listens almost nowhere.
+    Throwable thrown = catchThrowable(() -> transport.connect(host(), 1, Duration.ofSeconds(20)).close());
+
+    if (thrown instanceof UnsupportedTransportOperationException unsupported) {
+      assertThat(unsupported.host()).isEqualTo(host());
+      return;
+    }
+    assertThat(thrown).isInstanceOf(ConnectionRefusedException.class);
+    assertThat(((ConnectionRefusedException) thrown).port()).isEqualTo(1);
+    assertThat(((ConnectionRefusedException) thrown).host()).isEqualTo(host());
+    assertThat(thrown.getMessage()).contains("127.0.0.1:1", host());
+  }
+
+  @Test
+  @DisplayName("carries bytes both ways over a connection to a port on the host's loopback")
+  void connectsToALoopbackPort() throws Exception {
+    assumeTrue(reachesThisMachinesLoopback(), "the host's loopback is not this machine's, so no listener of this test is there");
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      CompletableFuture<String> heard = CompletableFuture.supplyAsync(() -> {
+        try (Socket peer = listener.accept()) {
+          String hello = new String(peer.getInputStream().readNBytes(5), StandardCharsets.US_ASCII);
+          peer.getOutputStream().write("world".getBytes(StandardCharsets.US_ASCII));
+          return hello;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+
+      try (TcpConnection connection = transport.connect(host(), listener.getLocalPort(), Duration.ofSeconds(20))) {
+        connection.output().write("hello".getBytes(StandardCharsets.US_ASCII));
+        connection.output().flush();
+
+        assertThat(new String(connection.input().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("world");
+      }
+      assertThat(heard.get(20, TimeUnit.SECONDS)).isEqualTo("hello");
+    }
+  }
+
+  /**
+   * Whether {@link #host()}'s 127.0.0.1 is this machine's, so that a port this test listens on can be
+   * reached through {@link Transport#connect}: true for {@code local} and for an SSH server on this
+   * machine. False by default, which skips the test that needs it.
+   */
+  protected boolean reachesThisMachinesLoopback() {
+    return false;
   }
 
   /** Polls every 20 ms for up to 10 s: another process's state takes a moment to settle. */

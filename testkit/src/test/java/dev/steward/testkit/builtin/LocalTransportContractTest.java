@@ -12,4 +12,9 @@ class LocalTransportContractTest extends TransportContract {
   protected String host() {
     return "local";
   }
+
+  @Override
+  protected boolean reachesThisMachinesLoopback() {
+    return true;
+  }
 }

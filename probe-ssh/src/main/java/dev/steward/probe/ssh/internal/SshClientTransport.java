@@ -3,10 +3,13 @@ package dev.steward.probe.ssh.internal;
 import dev.steward.Command;
 import dev.steward.CommandResult;
 import dev.steward.CommandTimeoutException;
+import dev.steward.ConnectionRefusedException;
+import dev.steward.TcpConnection;
 import dev.steward.TransportException;
 import dev.steward.probe.ssh.FailureReason;
 import dev.steward.probe.ssh.SshConnectionException;
 import dev.steward.probe.ssh.SshTransport;
+import dev.steward.spi.support.ConnectArguments;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +21,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The {@code ssh} transport: each command is one exec channel on the host's pooled session. A
  * command whose channel cannot be opened because the session broke gets one new session and one
  * more try; a command that was already running when its session broke is reported, not run again,
- * since it may have done its work. Thread-safe.
+ * since it may have done its work. A TCP connection to a port on the host's loopback is a
+ * direct-tcpip channel of the same session. Thread-safe.
  */
 final class SshClientTransport implements SshTransport {
   private static final Logger LOG = LoggerFactory.getLogger(SshClientTransport.class);
@@ -74,15 +83,7 @@ final class SshClientTransport implements SshTransport {
     boolean reopened = false;
     while (true) {
       SessionPool.Pooled pooled = pool.session(host, target);
-      try {
-        if (!pooled.enter(timeout)) {
-          throw new TransportException(host, "'" + command.display() + "' did not start on " + host + ": all "
-              + "channels of its session stayed busy for " + timeout.toMillis() + " ms (steward.ssh.max-channels)", null);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TransportException(host, "Interrupted while '" + command.display() + "' waited for a channel to " + host, e);
-      }
+      enter(host, pooled, timeout, "'" + command.display() + "'", "did not start");
       ChannelExec channel = null;
       OutputCapture stdout = OutputCapture.stdout(outputLimit);
       OutputCapture stderr = OutputCapture.stderr(outputLimit);
@@ -109,6 +110,92 @@ final class SshClientTransport implements SshTransport {
       } finally {
         pooled.leave(pool.now());
       }
+    }
+  }
+
+  /**
+   * Opens a direct-tcpip channel to {@code port} on the host's 127.0.0.1, as {@code ssh -L} does.
+   * It takes one of the session's channels until the connection is closed; the timeout bounds the
+   * wait for that channel and its opening together, once the session is open. A channel that cannot be
+   * opened because the session broke gets one new session and one more try, as a command does:
+   * nothing ran yet.
+   */
+  @Override
+  public TcpConnection connect(String host, int port, Duration timeout) {
+    ConnectArguments.check(port, timeout);
+    Target target = resolver.resolve(host);
+    String address = "127.0.0.1:" + port;
+    long started = System.nanoTime();
+    boolean reopened = false;
+    while (true) {
+      SessionPool.Pooled pooled = pool.session(host, target);
+      enter(host, pooled, timeout, "The connection to " + address, "did not open");
+      ChannelDirectTcpip channel = null;
+      try {
+        channel = pooled.session.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
+            new SshdSocketAddress("127.0.0.1", port));
+        OpenFuture opening = channel.open();
+        // The wait for a free channel counts against the timeout too.
+        if (!opening.await(Math.max(1, timeout.minusNanos(System.nanoTime() - started).toMillis()))) {
+          throw new TransportException(host, "The connection to " + address + " on " + host + " did not open within "
+              + timeout.toMillis() + " ms: the SSH server there did not answer in time", null);
+        }
+        if (!opening.isOpened()) {
+          throw opening.getException() instanceof IOException io ? io : new IOException(opening.getException());
+        }
+        return new DirectTcpipConnection(channel, timeout, () -> pooled.leave(pool.now()));
+      } catch (IOException | RuntimeException e) {
+        if (channel != null) {
+          channel.close(true);
+        }
+        pooled.leave(pool.now());
+        if (e instanceof TransportException t) {
+          throw t;
+        }
+        if (pooled.usable()) {
+          throw refusedConnection(host, port, e);
+        }
+        pool.discard(pooled);
+        if (reopened) {
+          throw new SshConnectionException(host, FailureReason.SESSION_BROKEN, "The session to " + host
+              + " broke again right after it was reopened; the connection to " + address + " did not open", e);
+        }
+        LOG.info("The session to {} broke; opening a new one for a connection to port {}", host, port);
+        reopened = true;
+      }
+    }
+  }
+
+  /** Why the server refused a direct-tcpip channel, in words that say what to change. */
+  private static TransportException refusedConnection(String host, int port, Exception e) {
+    String address = "127.0.0.1:" + port;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SshChannelOpenException refused) {
+        if (refused.getReasonCode() == SshConstants.SSH_OPEN_CONNECT_FAILED) {
+          return new ConnectionRefusedException(host, port, e);
+        }
+        if (refused.getReasonCode() == SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED) {
+          return new TransportException(host, "The SSH server of " + host + " does not forward connections, so the connection to "
+              + address + " cannot be opened through it. Allow it there (AllowTcpForwarding yes or local in"
+              + " sshd_config, and no restrict or no-port-forwarding on the key in authorized_keys)", e);
+        }
+        return new TransportException(host, "The SSH server of " + host + " refused the connection to " + address + ": "
+            + refused.getMessage() + " (reason " + refused.getReasonCode() + ")", e);
+      }
+    }
+    return new TransportException(host, "The connection to " + address + " on " + host + " could not be opened: " + e.getMessage(), e);
+  }
+
+  /** Takes a channel slot of {@code pooled}, waiting at most {@code timeout}; a TransportException when none came free. */
+  private static void enter(String host, SessionPool.Pooled pooled, Duration timeout, String what, String failed) {
+    try {
+      if (!pooled.enter(timeout)) {
+        throw new TransportException(host, what + " " + failed + " on " + host + ": all channels of its session stayed busy for "
+            + timeout.toMillis() + " ms (steward.ssh.max-channels)", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(host, "Interrupted while " + what + " waited for a channel to " + host, e);
     }
   }
 
@@ -144,7 +231,7 @@ final class SshClientTransport implements SshTransport {
 
   private static boolean isRefusedChannel(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.apache.sshd.common.channel.exception.SshChannelOpenException) {
+      if (t instanceof SshChannelOpenException) {
         return true;
       }
     }
