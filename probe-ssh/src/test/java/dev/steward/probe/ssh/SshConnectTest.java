@@ -11,7 +11,7 @@ import dev.steward.Settings;
 import dev.steward.TcpConnection;
 import dev.steward.TransportException;
 import dev.steward.observe.PrometheusText;
-import dev.steward.spi.support.HttpText;
+import dev.steward.spi.http.HttpText;
 import dev.steward.testsupport.ssh.EmbeddedSshd;
 import java.io.IOException;
 import java.io.InputStream;
