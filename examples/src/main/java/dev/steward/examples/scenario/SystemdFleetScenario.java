@@ -79,8 +79,9 @@ public final class SystemdFleetScenario implements Scenario {
           .set(SshSettings.AGENT, "none")
           .build();
       Path fleetFile = folder.root().resolve("fleet.yaml");
-      String one = lab.name(1);
-      String two = lab.name(2);
+      // The last two hosts: tests that share the lab use the first, and the last is the one taken down.
+      String one = lab.name(lab.count() - 1);
+      String two = lab.name(lab.count());
       writeFleetFile(fleetFile, one, two, 2, 1, "1.0");
       out.println("Working in " + folder.root() + (folder.kept() ? " (kept afterwards)." : " (a temporary folder, removed at the end)."));
       out.println("The hosts are the lab's Debian containers " + one + " and " + two + " (systemd, sshd and ufw each),");
@@ -210,6 +211,7 @@ public final class SystemdFleetScenario implements Scenario {
     private final Transport transport;
     private final String one;
     private final String two;
+    private boolean down;
 
     Story(PrintWriter out, FleetParts parts, Reconciler reconciler, AtomicReference<FleetConfig> config, Path fleetFile, LabHosts lab) {
       this.out = out;
@@ -219,8 +221,8 @@ public final class SystemdFleetScenario implements Scenario {
       this.fleetFile = fleetFile;
       this.lab = lab;
       this.transport = parts.transport();
-      this.one = lab.name(1);
-      this.two = lab.name(2);
+      this.one = lab.name(lab.count() - 1);
+      this.two = lab.name(lab.count());
     }
 
     void prepareHosts() {
@@ -304,6 +306,7 @@ public final class SystemdFleetScenario implements Scenario {
 
     void hostDownAndBack() {
       heading("5. " + two + " goes down (docker stop); relay wants 2 per host again");
+      down = true;
       local(List.of("docker", "stop", "-t", "5", two));
       rewrite(2, 1, "2.0");
       PassReport report = pass();
@@ -317,6 +320,14 @@ public final class SystemdFleetScenario implements Scenario {
       expect(live().stream().filter(r -> r.key().host().equals(one) && r.key().name().startsWith("relay-")).count() == 2,
           one + " goes on: it runs 2 relays");
       heading("6. " + two + " is back (docker start); its units did not survive the restart, so Steward starts them again");
+      bringBack();
+      converge(8);
+      expect(live().size() == 5 && live().stream().allMatch(r -> r.state().equals(NodeLifecycle.RUNNING)), "all 5 nodes run again");
+      showHosts();
+    }
+
+    /** Starts the host taken down again and waits for its sshd. */
+    private void bringBack() {
       local(List.of("docker", "start", two));
       poll(two + "'s sshd to answer", () -> {
         try {
@@ -325,14 +336,15 @@ public final class SystemdFleetScenario implements Scenario {
           return false;
         }
       });
-      converge(8);
-      expect(live().size() == 5 && live().stream().allMatch(r -> r.state().equals(NodeLifecycle.RUNNING)), "all 5 nodes run again");
-      showHosts();
+      down = false;
     }
 
     void cleanUp() {
       heading("Cleaning up: both fleets want 0 nodes");
       try {
+        if (down) {
+          bringBack();
+        }
         rewrite(0, 0, "2.0");
         converge(8);
         for (String host : List.of(one, two)) {
