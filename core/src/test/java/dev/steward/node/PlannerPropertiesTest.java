@@ -76,7 +76,11 @@ class PlannerPropertiesTest {
     }
 
     Planner planner() {
-      return new Planner(new PlanPolicy(Thresholds.DEFAULT, new Budgets(budgets)), selector(selectorId));
+      return planner(new Budgets(budgets));
+    }
+
+    Planner planner(Budgets limits) {
+      return new Planner(new PlanPolicy(Thresholds.DEFAULT, limits), selector(selectorId));
     }
   }
 
@@ -126,8 +130,21 @@ class PlannerPropertiesTest {
   @Property
   void noTypeGetsMoreNewActionsThanItsBudgetLeaves(@ForAll("cases") Case c) {
     PlanInput input = c.view().input();
-    Plan plan = c.planner().plan(input);
 
+    assertWithinBudgets(input, c.planner().plan(input), c.budgets());
+  }
+
+  @Property
+  void noTypeGetsMoreNewActionsThanTheStandardBudgetsLeave(@ForAll("cases") Case c) {
+    PlanInput input = c.view().input();
+    Map<ActionType, Integer> standard = Map.of(ActionType.UPGRADE, 1, ActionType.START, 2, ActionType.ADD, 2, ActionType.REMOVE, 1);
+
+    assertThat(Budgets.standard().maxInFlight()).isEqualTo(standard);
+    assertWithinBudgets(input, c.planner(Budgets.standard()).plan(input), standard);
+  }
+
+  /** Each type's new actions (not resumes of records counted in flight) fit in what its budget leaves. */
+  private static void assertWithinBudgets(PlanInput input, Plan plan, Map<ActionType, Integer> budgets) {
     Map<ActionType, Integer> inFlight = new EnumMap<>(ActionType.class);
     Map<ResourceKey, ActionType> counted = new java.util.HashMap<>();
     for (ResourceRecord r : input.records()) {
@@ -139,7 +156,7 @@ class PlannerPropertiesTest {
         counted.put(r.key(), type);
       }
     }
-    c.budgets().forEach((type, limit) -> {
+    budgets.forEach((type, limit) -> {
       long fresh = plan.actions().stream().filter(a -> a.type() == type && counted.get(a.target()) != type).count();
       assertThat(fresh).as(type + " beyond a budget of " + limit + " with " + inFlight.getOrDefault(type, 0) + " in flight: " + plan)
           .isLessThanOrEqualTo(Math.max(0, limit - inFlight.getOrDefault(type, 0)));

@@ -36,7 +36,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PlannerTest {
   private static final DesiredFleet WEB = fleet("web", 3, "1.0");
-  private static final Planner PLANNER = new Planner(PlanPolicy.DEFAULT, selector("youngest"));
+  /** The rules alone: most tests look at what is due, so they lift the budgets; the budget tests set their own. */
+  private static final PlanPolicy NO_BUDGETS = new PlanPolicy(Thresholds.DEFAULT, Budgets.unlimited());
+  private static final Planner PLANNER = new Planner(NO_BUDGETS, selector("youngest"));
 
   private static Plan plan(View view) {
     return PLANNER.plan(view.input());
@@ -281,7 +283,7 @@ class PlannerTest {
     }
 
     Plan youngest = plan(view);
-    Plan oldest = new Planner(PlanPolicy.DEFAULT, selector("oldest")).plan(view.input());
+    Plan oldest = new Planner(NO_BUDGETS, selector("oldest")).plan(view.input());
 
     assertThat(described(youngest)).containsExactly(
         "REMOVE web-4 p2: fleet web has 5 nodes and wants 3; chosen by the node selector",
@@ -307,7 +309,7 @@ class PlannerTest {
     NodeSelector selector = selector(id);
     List<ResourceKey> expected = selector.selectForRemoval(running, 3).stream().map(ResourceRecord::key).sorted().toList();
 
-    Plan plan = new Planner(PlanPolicy.DEFAULT, selector).plan(view.input());
+    Plan plan = new Planner(NO_BUDGETS, selector).plan(view.input());
 
     assertThat(plan.actions()).extracting(Action::target).containsExactlyElementsOf(expected);
   }
@@ -339,7 +341,7 @@ class PlannerTest {
       view.running(node(a, i, "RUNNING", "1.0"), node(b, i, "RUNNING", "1.0"), node(c, i, "RUNNING", "1.0"));
     }
 
-    Plan plan = new Planner(PlanPolicy.DEFAULT, counting).plan(view.input());
+    Plan plan = new Planner(NO_BUDGETS, counting).plan(view.input());
 
     assertThat(calls).hasValue(2);
     assertThat(plan.actions()).filteredOn(x -> x.type() == ActionType.REMOVE).hasSize(4);
@@ -489,6 +491,38 @@ class PlannerTest {
   }
 
   // Budgets
+
+  @Test
+  @DisplayName("by default one upgrade, two starts, two additions and one removal are in flight at once")
+  void theDefaultPolicyRollsChangesOutALittleAtATime() {
+    DesiredFleet web = fleet("web", 3, "2.0");
+    DesiredFleet api = fleet("api", 4, "1.0");
+    DesiredFleet worker = fleet("worker", 3, "1.0");
+    DesiredFleet batch = fleet("batch", 1, "1.0");
+    View view = view().fleets(web, api, worker, batch)
+        .running(node(web, 1, "RUNNING", "1.0"), node(web, 2, "RUNNING", "1.0"), node(web, 3, "RUNNING", "1.0"))
+        .unseen(node(worker, 1, "DEAD", "1.0"), node(worker, 2, "DEAD", "1.0"), node(worker, 3, "DEAD", "1.0"))
+        .running(node(batch, 1, "RUNNING", "1.0"), node(batch, 2, "RUNNING", "1.0"), node(batch, 3, "RUNNING", "1.0"));
+
+    Plan plan = new Planner(PlanPolicy.DEFAULT, selector("youngest")).plan(view.input());
+
+    assertThat(PlanPolicy.DEFAULT.budgets()).isEqualTo(Budgets.standard());
+    assertThat(described(plan)).containsExactly(
+        "START worker-1 p0: record says DEAD: starting again",
+        "START worker-2 p0: record says DEAD: starting again",
+        "REMOVE batch-3 p2: fleet batch has 3 nodes and wants 1; chosen by the node selector",
+        "UPGRADE web-1 p3: runs 1.0, wants 2.0",
+        "ADD api-1 p4: fleet api has 0 nodes and wants 4",
+        "ADD api-2 p4: fleet api has 0 nodes and wants 4");
+    assertThat(heldDescribed(plan)).containsExactly(
+        "START worker-3: budget: at most 2 START in flight, 2 under way",
+        "REMOVE batch-2: budget: at most 1 REMOVE in flight, 1 under way",
+        "UPGRADE web-2: budget: at most 1 UPGRADE in flight, 1 under way",
+        "UPGRADE web-3: budget: at most 1 UPGRADE in flight, 1 under way",
+        "ADD api-3: budget: at most 2 ADD in flight, 2 under way",
+        "ADD api-4: budget: at most 2 ADD in flight, 2 under way");
+    assertThat(plan.underWay()).isEqualTo(Map.of(ActionType.START, 2, ActionType.REMOVE, 1, ActionType.UPGRADE, 1, ActionType.ADD, 2));
+  }
 
   @Test
   void actionsBeyondABudgetAreHeldInOrder() {
