@@ -43,22 +43,33 @@ import java.util.OptionalInt;
  *       names no action), CREATING and STARTING get START, UPGRADING gets UPGRADE, STOPPING and
  *       REMOVING get REMOVE. This holds for every node record, also one whose fleet is no longer
  *       desired (its own spec is then used). Records of no desired fleet get nothing else.
- *   <li><b>Priority 0, dead or failed nodes first.</b> A RUNNING node whose drift is STALE (its
- *       process is gone) gets START ("not found on HOST: restarting"); a node in FAILED or DEAD gets
- *       START once its {@value NodeAttributes#NEXT_ATTEMPT_AT} is absent or not after now, and is
- *       held ("backing off after N failures until T") before that. A node in PLANNED (an addition
- *       a crash cut short) or STOPPED that the fleet still counts gets START the same way. When the fleet has more live
- *       nodes than it wants, these nodes are removed instead (REMOVE, priority 0): they are the
- *       cheapest victims.
+ *   <li><b>Priority 0, dead or failed nodes first.</b> A node is dead when its record says RUNNING
+ *       and its drift is STALE (its process is gone), or its record says DEAD. What happens to it is
+ *       the fleet's {@link FleetOptions#onDead()}:
+ *       <ul>
+ *         <li>{@link FleetOptions.DeadNodePolicy#RESTART RESTART} (the default): a vanished RUNNING
+ *             node gets START ("not found on HOST: restarting"); a DEAD one gets START as a FAILED
+ *             one does, below ("record says DEAD: starting again").
+ *         <li>{@link FleetOptions.DeadNodePolicy#REMOVE REMOVE}: it gets REMOVE ("fleet web: web-2
+ *             died; the fleet removes dead nodes (on_dead: remove)"). It no longer counts as live, so
+ *             rule 6 adds a fresh node at a free index (its own index stays taken until its record
+ *             says REMOVED), in this pass or, when held, a later one.
+ *       </ul>
+ *       A node in FAILED (a start that failed) gets START once its {@value NodeAttributes#NEXT_ATTEMPT_AT}
+ *       is absent or not after now ("record says FAILED after N failures: starting again"), and is
+ *       held ("backing off after N failures until T") before that, whatever the fleet's
+ *       {@code onDead}. A node in PLANNED (an addition a crash cut short) or STOPPED that the fleet
+ *       still counts gets START the same way. When the fleet has more live nodes than it wants,
+ *       these nodes are removed instead (REMOVE, priority 0): they are the cheapest victims.
  *   <li><b>Priority 1, strays.</b> An ORPHAN drift entry of kind {@value DesiredFleet#NODE_KIND}
  *       (found running, but not recorded or recorded as absent or gone) gets REMOVE. UNKNOWN
  *       entries get nothing: what cannot be seen is never cleaned up, and every action on a host
  *       with an UNKNOWN entry is held with the drift's reason ("host X could not be observed: ...").
  *   <li><b>Priority 2, removals.</b> The live nodes of a fleet are those not already being removed
  *       (in flight towards REMOVE, or claimed by rule 3). When there are more than the fleet's
- *       count, the excess goes ("fleet web has 5 nodes and wants 3"): FAILED, DEAD and vanished
- *       nodes first (rule 2), then PLANNED and STOPPED ones, then RUNNING ones chosen by the
- *       {@link NodeSelector}. When a figure of the fleet's host crosses a removal threshold
+ *       count, the excess goes ("fleet web has 5 nodes and wants 3"): FAILED nodes, and dead ones
+ *       that the fleet restarts, first (rule 2), then PLANNED and STOPPED ones, then RUNNING ones
+ *       chosen by the {@link NodeSelector}. When a figure of the fleet's host crosses a removal threshold
  *       (CPU above {@link Thresholds#cpuRemoveAbove}, memory above
  *       {@link Thresholds#memoryRemoveAbove}, free disk below {@link Thresholds#diskFreeCrisisBelow},
  *       load per CPU above {@link Thresholds#loadPerCpuRemoveAbove}), the fleet also gives up one
@@ -186,6 +197,11 @@ public final class Planner {
 
     boolean isDeadOrFailed() {
       return NodeLifecycle.FAILED.equals(record.state()) || NodeLifecycle.DEAD.equals(record.state());
+    }
+
+    /** Its process died: gone while its record says RUNNING, or recorded as DEAD. Not FAILED, which is a start that failed. */
+    boolean isDead() {
+      return isVanished() || NodeLifecycle.DEAD.equals(record.state());
     }
 
     boolean isIdle() {
@@ -452,7 +468,9 @@ public final class Planner {
         nodes.get(i).position = i;
       }
       boolean removalUnderWay = false;
+      boolean removeDead = fleet.options().onDead() == FleetOptions.DeadNodePolicy.REMOVE;
       int live = 0;
+      List<Node> dead = new ArrayList<>();
       List<Node> deadOrFailed = new ArrayList<>();
       List<Node> idle = new ArrayList<>();
       List<ResourceRecord> running = new ArrayList<>();
@@ -474,6 +492,12 @@ public final class Planner {
           live++;
           continue;
         }
+        if (removeDead && node.isDead()) {
+          // Rule 2 under on_dead: remove. It goes, so it no longer counts, and the count adds a fresh node.
+          node.claimed = true;
+          dead.add(node);
+          continue;
+        }
         live++;
         if (node.isVanished() || node.isDeadOrFailed()) {
           deadOrFailed.add(node);
@@ -487,8 +511,13 @@ public final class Planner {
       // Rule 4: who goes.
       int excess = Math.max(0, live - fleet.count());
       String excessReason = fleetLabel(fleet) + " has " + nodes(live) + " and wants " + fleet.count();
-      List<Candidate> removals = new ArrayList<>();
       int rank = 0;
+      for (Node node : dead) {
+        ResourceKey key = node.record.key();
+        candidates.add(new Candidate(ActionType.REMOVE, key, PRIORITY_URGENT, fleetLabel(fleet) + ": " + key.name()
+            + " died; the fleet removes dead nodes (on_dead: remove)", f, node.index, Optional.empty(), rank++, true));
+      }
+      List<Candidate> removals = new ArrayList<>();
       for (Node node : deadOrFailed) {
         if (removals.size() == excess) {
           break;
@@ -522,7 +551,7 @@ public final class Planner {
         }
       }
       candidates.addAll(removals);
-      boolean removing = removalUnderWay || !removals.isEmpty();
+      boolean removing = removalUnderWay || !dead.isEmpty() || !removals.isEmpty();
       f.live = live;
 
       // Rule 2 for the dead and failed that stay, and for the idle ones the fleet still wants: a

@@ -220,6 +220,67 @@ class PlannerTest {
         "REMOVE web-4 p0: fleet web has 4 nodes and wants 2; nodes not found running go first");
   }
 
+  // Priority 0: dead nodes of a fleet that removes them (on_dead: remove)
+
+  private static final DesiredFleet REMOVES_DEAD = WEB.withOptions(FleetOptions.DEFAULT.withOnDead(FleetOptions.DeadNodePolicy.REMOVE));
+
+  @ParameterizedTest(name = "a node {0} is removed and a fresh node is added at a free index")
+  @CsvSource({"found gone while RUNNING, RUNNING", "recorded as DEAD, DEAD"})
+  void aFleetThatRemovesDeadNodesRemovesTheDeadOneAndAddsAFreshOne(String what, String state) {
+    View view = view().fleets(REMOVES_DEAD).running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(node(REMOVES_DEAD, 2, state, "1.0"));
+
+    Plan plan = plan(view);
+
+    assertThat(described(plan)).containsExactly(
+        "REMOVE web-2 p0: fleet web: web-2 died; the fleet removes dead nodes (on_dead: remove)",
+        "ADD web-4 p4: fleet web has 2 nodes and wants 3");
+    assertThat(plan.held()).isEmpty();
+  }
+
+  @Test
+  void aDeadNodesReplacementHeldThisPassIsAddedAtItsIndexOnceItIsRemoved() {
+    HostMetrics busy = new HostMetrics(85, 30, 70, 0.5, 4);
+    View dying = view().fleets(REMOVES_DEAD).metrics("local", busy)
+        .running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(node(REMOVES_DEAD, 2, "DEAD", "1.0"));
+    View removed = view().fleets(REMOVES_DEAD)
+        .running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(node(REMOVES_DEAD, 2, "REMOVED", "1.0"));
+
+    Plan first = plan(dying);
+    Plan later = plan(removed);
+
+    assertThat(described(first)).containsExactly("REMOVE web-2 p0: fleet web: web-2 died; the fleet removes dead nodes (on_dead: remove)");
+    assertThat(heldDescribed(first)).containsExactly("ADD web-4: cpu 85% is not below the add threshold 80%");
+    assertThat(described(later)).containsExactly("ADD web-2 p4: fleet web has 2 nodes and wants 3");
+  }
+
+  @Test
+  void aFleetThatRemovesDeadNodesStillRestartsAFailedNodeAfterItsBackoff() {
+    String until = NOW.plusSeconds(30).toString();
+    View backingOff = view().fleets(REMOVES_DEAD).running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(failing(node(REMOVES_DEAD, 2, "FAILED", "1.0", NodeAttributes.NEXT_ATTEMPT_AT, until), 2));
+    View due = view().fleets(REMOVES_DEAD).running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(failing(node(REMOVES_DEAD, 2, "FAILED", "1.0"), 2));
+
+    assertThat(heldDescribed(plan(backingOff))).containsExactly("START web-2: backing off after 2 failures until " + until);
+    assertThat(described(plan(due))).containsExactly("START web-2 p0: record says FAILED after 2 failures: starting again");
+  }
+
+  @Test
+  void aFleetThatRemovesDeadNodesUpgradesNothingWhileOneGoes() {
+    DesiredFleet v2 = fleet("web", 2, "2.0").withOptions(REMOVES_DEAD.options());
+    View view = view().fleets(v2).running(node(v2, 1, "RUNNING", "1.0")).unseen(node(v2, 2, "RUNNING", "1.0"));
+
+    Plan plan = plan(view);
+
+    assertThat(described(plan)).containsExactly(
+        "REMOVE web-2 p0: fleet web: web-2 died; the fleet removes dead nodes (on_dead: remove)",
+        "ADD web-3 p4: fleet web has 1 node and wants 2");
+    assertThat(heldDescribed(plan)).containsExactly("UPGRADE web-1: not while removing: fleet web is removing nodes");
+  }
+
   // Priority 1: strays
 
   @Test
