@@ -94,6 +94,18 @@ import java.util.OptionalInt;
  * selector's order for removals, index order otherwise, so fleets take turns), then key; those
  * beyond a budget are held ("budget: at most 1 UPGRADE in flight, 1 under way").
  *
+ * <p><b>Cooldown.</b> A fleet's {@link FleetOptions#cooldown()} is the least time between two
+ * changes of one node. An action of rules 2, 4 and 5 on a node whose record's
+ * {@link ResourceRecord#updatedAt()} (its last transition, or the last change of its attributes or
+ * spec) is after now minus the cooldown is held ("cooling down: last change 12s ago, cooldown
+ * 30s"), so a node that flaps is not restarted, removed or upgraded again at once. A zero cooldown
+ * holds nothing. Resumes (rule 1) and strays (rule 3) are never held by a cooldown: the one
+ * finishes a change already begun, the other is nothing the fleet runs. Additions are of nodes
+ * without a live record, so nothing holds them either. Another reason to hold (a host that could
+ * not be observed, a backoff, a threshold, "not while removing") wins over the cooldown, and a
+ * cooling action takes no budget. A removal the selector chose is held, not handed to another
+ * node: the selector's order stands.
+ *
  * <p><b>Order.</b> Planned and held actions are each ordered by priority, then {@link ActionType}
  * ordinal, then target key. {@link Plan#at()} is {@link PlanInput#now()}.
  *
@@ -240,6 +252,8 @@ public final class Planner {
     final Optional<Spec> ownSpec;
     final int rank;
     final boolean takesBudget;
+    /** The node the action is for, when its record's last change may hold it (a cooldown); null otherwise. */
+    Node node;
     String heldBecause;
 
     Candidate(ActionType type, ResourceKey target, int priority, String reason, FleetNodes fleet, int index,
@@ -253,6 +267,12 @@ public final class Planner {
       this.ownSpec = ownSpec;
       this.rank = rank;
       this.takesBudget = takesBudget;
+    }
+
+    /** This action is for {@code target}, so the fleet's cooldown applies to it. */
+    Candidate on(Node target) {
+      this.node = target;
+      return this;
     }
 
     /** Specs are built only for what ends in the plan: building one per node would dominate the cost. */
@@ -324,6 +344,12 @@ public final class Planner {
       planStrays();
       for (FleetNodes fleet : ordered) {
         planFleet(fleet);
+      }
+      for (Candidate candidate : candidates) {
+        if (candidate.node != null && candidate.heldBecause == null) {
+          candidate.heldBecause = Cooldown.holds(candidate.fleet.fleet.options().cooldown(), candidate.node.record.updatedAt(),
+              input.now()).orElse(null);
+        }
       }
       if (!unknownHosts.isEmpty()) {
         // Nothing is done on a host that could not be observed.
@@ -515,7 +541,7 @@ public final class Planner {
       for (Node node : dead) {
         ResourceKey key = node.record.key();
         candidates.add(new Candidate(ActionType.REMOVE, key, PRIORITY_URGENT, fleetLabel(fleet) + ": " + key.name()
-            + " died; the fleet removes dead nodes (on_dead: remove)", f, node.index, Optional.empty(), rank++, true));
+            + " died; the fleet removes dead nodes (on_dead: remove)", f, node.index, Optional.empty(), rank++, true).on(node));
       }
       List<Candidate> removals = new ArrayList<>();
       for (Node node : deadOrFailed) {
@@ -525,7 +551,7 @@ public final class Planner {
         node.claimed = true;
         String why = node.isVanished() ? "nodes not found running go first" : node.state() + " nodes go first";
         removals.add(new Candidate(ActionType.REMOVE, node.record.key(), PRIORITY_URGENT, excessReason + "; " + why,
-            f, node.index, Optional.empty(), rank++, true));
+            f, node.index, Optional.empty(), rank++, true).on(node));
       }
       for (Node node : idle) {
         if (removals.size() == excess) {
@@ -533,7 +559,7 @@ public final class Planner {
         }
         node.claimed = true;
         removals.add(new Candidate(ActionType.REMOVE, node.record.key(), PRIORITY_REMOVE,
-            excessReason + "; " + node.state() + " nodes go first", f, node.index, Optional.empty(), rank++, true));
+            excessReason + "; " + node.state() + " nodes go first", f, node.index, Optional.empty(), rank++, true).on(node));
       }
       int runningExcess = excess - removals.size();
       Optional<HostMetrics> metrics = Optional.ofNullable(input.metrics().get(fleet.host()));
@@ -547,7 +573,7 @@ public final class Planner {
           node.claimed = true;
           String why = i < runningExcess ? excessReason + "; chosen by the node selector" : crisis.orElseThrow();
           removals.add(new Candidate(ActionType.REMOVE, node.record.key(), PRIORITY_REMOVE, why, f, node.index,
-              Optional.empty(), rank++, true));
+              Optional.empty(), rank++, true).on(node));
         }
       }
       candidates.addAll(removals);
@@ -582,7 +608,7 @@ public final class Planner {
         }
         Candidate upgrade = new Candidate(ActionType.UPGRADE, node.record.key(), PRIORITY_UPGRADE,
             (runs == null ? "runs no recorded version" : "runs " + runs) + ", wants " + fleet.version(),
-            f, node.index, Optional.empty(), i, true);
+            f, node.index, Optional.empty(), i, true).on(node);
         if (removing) {
           upgrade.heldBecause = "not while removing: " + fleetLabel(fleet) + " is removing nodes";
         }
@@ -640,7 +666,7 @@ public final class Planner {
       ResourceRecord record = node.record;
       if (node.isVanished()) {
         candidates.add(new Candidate(ActionType.START, record.key(), PRIORITY_URGENT,
-            "not found on " + record.key().host() + ": restarting", f, node.index, Optional.empty(), rank, true));
+            "not found on " + record.key().host() + ": restarting", f, node.index, Optional.empty(), rank, true).on(node));
         return;
       }
       int failures = record.failures().attempts();
@@ -656,7 +682,8 @@ public final class Planner {
         }
       }
       Candidate start = new Candidate(ActionType.START, record.key(), PRIORITY_URGENT,
-          "record says " + record.state() + history + ": starting again" + unreadable, f, node.index, Optional.empty(), rank, true);
+          "record says " + record.state() + history + ": starting again" + unreadable, f, node.index, Optional.empty(), rank, true)
+          .on(node);
       if (notBefore != null && notBefore.isAfter(input.now())) {
         start.heldBecause = "backing off" + history + " until " + notBefore;
       }

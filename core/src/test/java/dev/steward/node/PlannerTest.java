@@ -3,6 +3,7 @@ package dev.steward.node;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.Plan;
 import static dev.steward.node.PlanFixtures.NOW;
+import static dev.steward.node.PlanFixtures.changedAt;
 import static dev.steward.node.PlanFixtures.failing;
 import static dev.steward.node.PlanFixtures.fleet;
 import static dev.steward.node.PlanFixtures.node;
@@ -21,6 +22,7 @@ import dev.steward.ResourceRecord;
 import dev.steward.Spec;
 import dev.steward.StewardException;
 import dev.steward.node.PlanFixtures.View;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -660,6 +662,100 @@ class PlannerTest {
     // youngest first: the highest index of each fleet.
     assertThat(plan.actions()).extracting(x -> x.target().name()).containsExactly("a-4", "b-4");
     assertThat(plan.held()).hasSize(4);
+  }
+
+  // Cooldown
+
+  private static DesiredFleet coolingFor(DesiredFleet fleet, Duration cooldown) {
+    return fleet.withOptions(fleet.options().withCooldown(cooldown));
+  }
+
+  @Test
+  @DisplayName("a node changed within its fleet's cooldown is held with how long ago, the others go ahead")
+  void aNodeChangedWithinTheCooldownIsHeldAndSaysWhen() {
+    DesiredFleet web = coolingFor(fleet("web", 3, "2.0"), Duration.ofSeconds(30));
+    View view = view().fleets(web).running(changedAt(node(web, 1, "RUNNING", "1.0"), NOW.minusSeconds(12)),
+        changedAt(node(web, 2, "RUNNING", "1.0"), NOW.minusSeconds(30)), node(web, 3, "RUNNING", "1.0"));
+
+    Plan plan = plan(view);
+
+    assertThat(described(plan)).containsExactly("UPGRADE web-2 p3: runs 1.0, wants 2.0", "UPGRADE web-3 p3: runs 1.0, wants 2.0");
+    assertThat(heldDescribed(plan)).containsExactly("UPGRADE web-1: cooling down: last change 12s ago, cooldown 30s");
+  }
+
+  @ParameterizedTest(name = "on_dead {0}: a node that dies 5s after its last change waits for a cooldown of 1m")
+  @CsvSource({"RESTART, START", "REMOVE, REMOVE"})
+  void aNodeThatDiesSoonAfterItsLastChangeWaitsForTheCooldown(FleetOptions.DeadNodePolicy onDead, ActionType type) {
+    DesiredFleet web = WEB.withOptions(FleetOptions.DEFAULT.withOnDead(onDead).withCooldown(Duration.ofMinutes(1)));
+    ResourceRecord flapping = node(web, 2, "RUNNING", "1.0");
+    View soon = view().fleets(web).running(node(web, 1, "RUNNING", "1.0"), node(web, 3, "RUNNING", "1.0"))
+        .unseen(changedAt(flapping, NOW.minusSeconds(5)));
+    View later = view().fleets(web).running(node(web, 1, "RUNNING", "1.0"), node(web, 3, "RUNNING", "1.0"))
+        .unseen(changedAt(flapping, NOW.minusSeconds(60)));
+
+    assertThat(heldDescribed(plan(soon))).containsExactly(type + " web-2: cooling down: last change 5s ago, cooldown 1m");
+    assertThat(plan(later).actions()).extracting(a -> a.type() + " " + a.target().name()).contains(type + " web-2");
+  }
+
+  @Test
+  void resumesAndStraysAreNeverHeldByACooldown() {
+    DesiredFleet web = coolingFor(fleet("web", 2, "1.0"), Duration.ofMinutes(5));
+    View view = view().fleets(web).running(changedAt(node(web, 1, "STARTING", "1.0", NodeAttributes.PENDING_ACTION, "START"), NOW.minusSeconds(1)),
+        changedAt(node(web, 2, "STOPPED", "1.0"), NOW.minusSeconds(1)));
+
+    Plan plan = plan(view);
+
+    assertThat(described(plan)).containsExactly(
+        "START web-1 p0: resuming an interrupted START (record says STARTING)",
+        "REMOVE web-2 p1: found running on local but recorded as STOPPED",
+        "ADD web-3 p4: fleet web has 1 node and wants 2");
+    assertThat(plan.held()).isEmpty();
+  }
+
+  @Test
+  void theSelectorsChoiceIsHeldWhileItCoolsDownAndNoOtherNodeGoesInstead() {
+    DesiredFleet web = coolingFor(fleet("web", 2, "1.0"), Duration.ofSeconds(90));
+    View view = view().fleets(web).running(node(web, 1, "RUNNING", "1.0"), node(web, 2, "RUNNING", "1.0"),
+        changedAt(node(web, 3, "RUNNING", "1.0"), NOW.minusSeconds(45)));
+
+    Plan plan = plan(view);
+
+    assertThat(plan.actions()).extracting(Action::type).containsExactly(ActionType.SURVEY);
+    assertThat(heldDescribed(plan)).containsExactly("REMOVE web-3: cooling down: last change 45s ago, cooldown 1m30s");
+  }
+
+  @Test
+  void anotherReasonToHoldWinsOverTheCooldown() {
+    DesiredFleet web = coolingFor(fleet("web", 1, "1.0"), Duration.ofMinutes(10));
+    String until = NOW.plusSeconds(20).toString();
+    View view = view().fleets(web).unseen(changedAt(failing(node(web, 1, "FAILED", "1.0", NodeAttributes.NEXT_ATTEMPT_AT, until), 1),
+        NOW.minusSeconds(10)));
+
+    assertThat(heldDescribed(plan(view))).containsExactly("START web-1: backing off after 1 failure until " + until);
+  }
+
+  @Test
+  void aCoolingActionTakesNoBudget() {
+    DesiredFleet web = coolingFor(fleet("web", 2, "2.0"), Duration.ofSeconds(30));
+    View view = view().fleets(web).running(changedAt(node(web, 1, "RUNNING", "1.0"), NOW.minusSeconds(3)), node(web, 2, "RUNNING", "1.0"));
+
+    Plan plan = plan(PlanPolicy.DEFAULT, view);
+
+    assertThat(described(plan)).containsExactly("UPGRADE web-2 p3: runs 1.0, wants 2.0");
+    assertThat(heldDescribed(plan)).containsExactly("UPGRADE web-1: cooling down: last change 3s ago, cooldown 30s");
+  }
+
+  @Test
+  void aZeroCooldownHoldsNothingAndAChangeAfterThePlansTimeHoldsItsFullCooldown() {
+    DesiredFleet v2 = fleet("web", 1, "2.0");
+    DesiredFleet cooling = coolingFor(v2, Duration.ofSeconds(30));
+
+    Plan none = plan(view().fleets(v2).running(changedAt(node(v2, 1, "RUNNING", "1.0"), NOW.plusSeconds(5))));
+    Plan held = plan(view().fleets(cooling).running(changedAt(node(cooling, 1, "RUNNING", "1.0"), NOW.plusSeconds(5))));
+
+    assertThat(FleetOptions.DEFAULT.cooldown()).isZero();
+    assertThat(described(none)).containsExactly("UPGRADE web-1 p3: runs 1.0, wants 2.0");
+    assertThat(heldDescribed(held)).containsExactly("UPGRADE web-1: cooling down: last change 5s after the plan's time, cooldown 30s");
   }
 
   // Order and determinism
