@@ -63,7 +63,7 @@ class ArchitectureTest {
   @DisplayName("drift classification and planning do no I/O: no java.io, java.nio, java.net, no Transport")
   void driftAndPlanningDoNoIo() {
     noIo(noClasses().that().resideInAnyPackage("dev.steward.drift..", "dev.steward.plan..")
-        .or().haveNameMatching("dev\\.steward\\.node\\.(Planner|HostVerdicts|PlanInput|PlanPolicy|Thresholds|DesiredFleet)(\\$.*)?"))
+        .or().haveNameMatching("dev\\.steward\\.node\\.(Planner|HostVerdicts|Cooldown|PlanInput|PlanPolicy|Thresholds|DesiredFleet)(\\$.*)?"))
         .check(CORE);
   }
 

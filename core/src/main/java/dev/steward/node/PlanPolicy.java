@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param budgets how many actions of each type may be in flight at once
  */
 public record PlanPolicy(Thresholds thresholds, Budgets budgets) {
-  public static final PlanPolicy DEFAULT = new PlanPolicy(Thresholds.DEFAULT, Budgets.unlimited());
+  /** The default thresholds and the {@linkplain Budgets#standard() standard budgets}. */
+  public static final PlanPolicy DEFAULT = new PlanPolicy(Thresholds.DEFAULT, Budgets.standard());
 
   public PlanPolicy {
     Objects.requireNonNull(thresholds, "thresholds");

@@ -43,22 +43,33 @@ import java.util.OptionalInt;
  *       names no action), CREATING and STARTING get START, UPGRADING gets UPGRADE, STOPPING and
  *       REMOVING get REMOVE. This holds for every node record, also one whose fleet is no longer
  *       desired (its own spec is then used). Records of no desired fleet get nothing else.
- *   <li><b>Priority 0, dead or failed nodes first.</b> A RUNNING node whose drift is STALE (its
- *       process is gone) gets START ("not found on HOST: restarting"); a node in FAILED or DEAD gets
- *       START once its {@value NodeAttributes#NEXT_ATTEMPT_AT} is absent or not after now, and is
- *       held ("backing off after N failures until T") before that. A node in PLANNED (an addition
- *       a crash cut short) or STOPPED that the fleet still counts gets START the same way. When the fleet has more live
- *       nodes than it wants, these nodes are removed instead (REMOVE, priority 0): they are the
- *       cheapest victims.
+ *   <li><b>Priority 0, dead or failed nodes first.</b> A node is dead when its record says RUNNING
+ *       and its drift is STALE (its process is gone), or its record says DEAD. What happens to it is
+ *       the fleet's {@link FleetOptions#onDead()}:
+ *       <ul>
+ *         <li>{@link FleetOptions.DeadNodePolicy#RESTART RESTART} (the default): a vanished RUNNING
+ *             node gets START ("not found on HOST: restarting"); a DEAD one gets START as a FAILED
+ *             one does, below ("record says DEAD: starting again").
+ *         <li>{@link FleetOptions.DeadNodePolicy#REMOVE REMOVE}: it gets REMOVE ("fleet web: web-2
+ *             died; the fleet removes dead nodes (on_dead: remove)"). It no longer counts as live, so
+ *             rule 6 adds a fresh node at a free index (its own index stays taken until its record
+ *             says REMOVED), in this pass or, when held, a later one.
+ *       </ul>
+ *       A node in FAILED (a start that failed) gets START once its {@value NodeAttributes#NEXT_ATTEMPT_AT}
+ *       is absent or not after now ("record says FAILED after N failures: starting again"), and is
+ *       held ("backing off after N failures until T") before that, whatever the fleet's
+ *       {@code onDead}. A node in PLANNED (an addition a crash cut short) or STOPPED that the fleet
+ *       still counts gets START the same way. When the fleet has more live nodes than it wants,
+ *       these nodes are removed instead (REMOVE, priority 0): they are the cheapest victims.
  *   <li><b>Priority 1, strays.</b> An ORPHAN drift entry of kind {@value DesiredFleet#NODE_KIND}
  *       (found running, but not recorded or recorded as absent or gone) gets REMOVE. UNKNOWN
  *       entries get nothing: what cannot be seen is never cleaned up, and every action on a host
  *       with an UNKNOWN entry is held with the drift's reason ("host X could not be observed: ...").
  *   <li><b>Priority 2, removals.</b> The live nodes of a fleet are those not already being removed
  *       (in flight towards REMOVE, or claimed by rule 3). When there are more than the fleet's
- *       count, the excess goes ("fleet web has 5 nodes and wants 3"): FAILED, DEAD and vanished
- *       nodes first (rule 2), then PLANNED and STOPPED ones, then RUNNING ones chosen by the
- *       {@link NodeSelector}. When a figure of the fleet's host crosses a removal threshold
+ *       count, the excess goes ("fleet web has 5 nodes and wants 3"): FAILED nodes, and dead ones
+ *       that the fleet restarts, first (rule 2), then PLANNED and STOPPED ones, then RUNNING ones
+ *       chosen by the {@link NodeSelector}. When a figure of the fleet's host crosses a removal threshold
  *       (CPU above {@link Thresholds#cpuRemoveAbove}, memory above
  *       {@link Thresholds#memoryRemoveAbove}, free disk below {@link Thresholds#diskFreeCrisisBelow},
  *       load per CPU above {@link Thresholds#loadPerCpuRemoveAbove}), the fleet also gives up one
@@ -82,6 +93,18 @@ import java.util.OptionalInt;
  * Actions are admitted in order of priority, then type, then rank within their fleet (the
  * selector's order for removals, index order otherwise, so fleets take turns), then key; those
  * beyond a budget are held ("budget: at most 1 UPGRADE in flight, 1 under way").
+ *
+ * <p><b>Cooldown.</b> A fleet's {@link FleetOptions#cooldown()} is the least time between two
+ * changes of one node. An action of rules 2, 4 and 5 on a node whose record's
+ * {@link ResourceRecord#updatedAt()} (its last transition, or the last change of its attributes or
+ * spec) is after now minus the cooldown is held ("cooling down: last change 12s ago, cooldown
+ * 30s"), so a node that flaps is not restarted, removed or upgraded again at once. A zero cooldown
+ * holds nothing. Resumes (rule 1) and strays (rule 3) are never held by a cooldown: the one
+ * finishes a change already begun, the other is nothing the fleet runs. Additions are of nodes
+ * without a live record, so nothing holds them either. Another reason to hold (a host that could
+ * not be observed, a backoff, a threshold, "not while removing") wins over the cooldown, and a
+ * cooling action takes no budget. A removal the selector chose is held, not handed to another
+ * node: the selector's order stands.
  *
  * <p><b>Order.</b> Planned and held actions are each ordered by priority, then {@link ActionType}
  * ordinal, then target key. {@link Plan#at()} is {@link PlanInput#now()}.
@@ -188,6 +211,11 @@ public final class Planner {
       return NodeLifecycle.FAILED.equals(record.state()) || NodeLifecycle.DEAD.equals(record.state());
     }
 
+    /** Its process died: gone while its record says RUNNING, or recorded as DEAD. Not FAILED, which is a start that failed. */
+    boolean isDead() {
+      return isVanished() || NodeLifecycle.DEAD.equals(record.state());
+    }
+
     boolean isIdle() {
       return NodeLifecycle.PLANNED.equals(record.state()) || NodeLifecycle.STOPPED.equals(record.state());
     }
@@ -224,6 +252,8 @@ public final class Planner {
     final Optional<Spec> ownSpec;
     final int rank;
     final boolean takesBudget;
+    /** The node the action is for, when its record's last change may hold it (a cooldown); null otherwise. */
+    Node node;
     String heldBecause;
 
     Candidate(ActionType type, ResourceKey target, int priority, String reason, FleetNodes fleet, int index,
@@ -237,6 +267,12 @@ public final class Planner {
       this.ownSpec = ownSpec;
       this.rank = rank;
       this.takesBudget = takesBudget;
+    }
+
+    /** This action is for {@code target}, so the fleet's cooldown applies to it. */
+    Candidate on(Node target) {
+      this.node = target;
+      return this;
     }
 
     /** Specs are built only for what ends in the plan: building one per node would dominate the cost. */
@@ -308,6 +344,12 @@ public final class Planner {
       planStrays();
       for (FleetNodes fleet : ordered) {
         planFleet(fleet);
+      }
+      for (Candidate candidate : candidates) {
+        if (candidate.node != null && candidate.heldBecause == null) {
+          candidate.heldBecause = Cooldown.holds(candidate.fleet.fleet.options().cooldown(), candidate.node.record.updatedAt(),
+              input.now()).orElse(null);
+        }
       }
       if (!unknownHosts.isEmpty()) {
         // Nothing is done on a host that could not be observed.
@@ -452,7 +494,9 @@ public final class Planner {
         nodes.get(i).position = i;
       }
       boolean removalUnderWay = false;
+      boolean removeDead = fleet.options().onDead() == FleetOptions.DeadNodePolicy.REMOVE;
       int live = 0;
+      List<Node> dead = new ArrayList<>();
       List<Node> deadOrFailed = new ArrayList<>();
       List<Node> idle = new ArrayList<>();
       List<ResourceRecord> running = new ArrayList<>();
@@ -474,6 +518,12 @@ public final class Planner {
           live++;
           continue;
         }
+        if (removeDead && node.isDead()) {
+          // Rule 2 under on_dead: remove. It goes, so it no longer counts, and the count adds a fresh node.
+          node.claimed = true;
+          dead.add(node);
+          continue;
+        }
         live++;
         if (node.isVanished() || node.isDeadOrFailed()) {
           deadOrFailed.add(node);
@@ -487,8 +537,13 @@ public final class Planner {
       // Rule 4: who goes.
       int excess = Math.max(0, live - fleet.count());
       String excessReason = fleetLabel(fleet) + " has " + nodes(live) + " and wants " + fleet.count();
-      List<Candidate> removals = new ArrayList<>();
       int rank = 0;
+      for (Node node : dead) {
+        ResourceKey key = node.record.key();
+        candidates.add(new Candidate(ActionType.REMOVE, key, PRIORITY_URGENT, fleetLabel(fleet) + ": " + key.name()
+            + " died; the fleet removes dead nodes (on_dead: remove)", f, node.index, Optional.empty(), rank++, true).on(node));
+      }
+      List<Candidate> removals = new ArrayList<>();
       for (Node node : deadOrFailed) {
         if (removals.size() == excess) {
           break;
@@ -496,7 +551,7 @@ public final class Planner {
         node.claimed = true;
         String why = node.isVanished() ? "nodes not found running go first" : node.state() + " nodes go first";
         removals.add(new Candidate(ActionType.REMOVE, node.record.key(), PRIORITY_URGENT, excessReason + "; " + why,
-            f, node.index, Optional.empty(), rank++, true));
+            f, node.index, Optional.empty(), rank++, true).on(node));
       }
       for (Node node : idle) {
         if (removals.size() == excess) {
@@ -504,7 +559,7 @@ public final class Planner {
         }
         node.claimed = true;
         removals.add(new Candidate(ActionType.REMOVE, node.record.key(), PRIORITY_REMOVE,
-            excessReason + "; " + node.state() + " nodes go first", f, node.index, Optional.empty(), rank++, true));
+            excessReason + "; " + node.state() + " nodes go first", f, node.index, Optional.empty(), rank++, true).on(node));
       }
       int runningExcess = excess - removals.size();
       Optional<HostMetrics> metrics = Optional.ofNullable(input.metrics().get(fleet.host()));
@@ -518,11 +573,11 @@ public final class Planner {
           node.claimed = true;
           String why = i < runningExcess ? excessReason + "; chosen by the node selector" : crisis.orElseThrow();
           removals.add(new Candidate(ActionType.REMOVE, node.record.key(), PRIORITY_REMOVE, why, f, node.index,
-              Optional.empty(), rank++, true));
+              Optional.empty(), rank++, true).on(node));
         }
       }
       candidates.addAll(removals);
-      boolean removing = removalUnderWay || !removals.isEmpty();
+      boolean removing = removalUnderWay || !dead.isEmpty() || !removals.isEmpty();
       f.live = live;
 
       // Rule 2 for the dead and failed that stay, and for the idle ones the fleet still wants: a
@@ -553,7 +608,7 @@ public final class Planner {
         }
         Candidate upgrade = new Candidate(ActionType.UPGRADE, node.record.key(), PRIORITY_UPGRADE,
             (runs == null ? "runs no recorded version" : "runs " + runs) + ", wants " + fleet.version(),
-            f, node.index, Optional.empty(), i, true);
+            f, node.index, Optional.empty(), i, true).on(node);
         if (removing) {
           upgrade.heldBecause = "not while removing: " + fleetLabel(fleet) + " is removing nodes";
         }
@@ -611,7 +666,7 @@ public final class Planner {
       ResourceRecord record = node.record;
       if (node.isVanished()) {
         candidates.add(new Candidate(ActionType.START, record.key(), PRIORITY_URGENT,
-            "not found on " + record.key().host() + ": restarting", f, node.index, Optional.empty(), rank, true));
+            "not found on " + record.key().host() + ": restarting", f, node.index, Optional.empty(), rank, true).on(node));
         return;
       }
       int failures = record.failures().attempts();
@@ -627,7 +682,8 @@ public final class Planner {
         }
       }
       Candidate start = new Candidate(ActionType.START, record.key(), PRIORITY_URGENT,
-          "record says " + record.state() + history + ": starting again" + unreadable, f, node.index, Optional.empty(), rank, true);
+          "record says " + record.state() + history + ": starting again" + unreadable, f, node.index, Optional.empty(), rank, true)
+          .on(node);
       if (notBefore != null && notBefore.isAfter(input.now())) {
         start.heldBecause = "backing off" + history + " until " + notBefore;
       }

@@ -7,11 +7,25 @@ import java.util.OptionalInt;
 
 /**
  * How many actions of each type may be in flight at once, counting those already under way in the
- * store. A type without a budget is unlimited.
+ * store. A type without a budget is unlimited. {@link #standard()} is the default of the loop and
+ * the node planner: a change rolls out a little at a time, so a bad version or a bad host costs
+ * one node, not the fleet.
  *
  * @param maxInFlight the limit per action type, each 1 or more
  */
 public record Budgets(Map<ActionType, Integer> maxInFlight) {
+  /** The standard limit on upgrades in flight: one node at a time runs a version not yet proven. */
+  public static final int STANDARD_UPGRADES = 1;
+  /** The standard limit on starts in flight: dead nodes come back soon, but not all in one rush. */
+  public static final int STANDARD_STARTS = 2;
+  /** The standard limit on additions in flight: a fleet grows soon, but not all in one rush. */
+  public static final int STANDARD_ADDS = 2;
+  /** The standard limit on removals in flight: capacity goes one node at a time. */
+  public static final int STANDARD_REMOVALS = 1;
+
+  private static final Budgets STANDARD = new Budgets(Map.of(ActionType.UPGRADE, STANDARD_UPGRADES,
+      ActionType.START, STANDARD_STARTS, ActionType.ADD, STANDARD_ADDS, ActionType.REMOVE, STANDARD_REMOVALS));
+
   public Budgets {
     EnumMap<ActionType, Integer> copy = new EnumMap<>(ActionType.class);
     maxInFlight.forEach((type, max) -> {
@@ -23,6 +37,17 @@ public record Budgets(Map<ActionType, Integer> maxInFlight) {
     maxInFlight = Map.copyOf(copy);
   }
 
+  /**
+   * At most {@value #STANDARD_UPGRADES} UPGRADE, {@value #STANDARD_STARTS} START,
+   * {@value #STANDARD_ADDS} ADD and {@value #STANDARD_REMOVALS} REMOVE in flight; other types
+   * unlimited. The default of the loop ({@code Reconciler.Builder}) and of the node planner's
+   * {@code PlanPolicy.DEFAULT}; a fleet file may set its own.
+   */
+  public static Budgets standard() {
+    return STANDARD;
+  }
+
+  /** No limit on any type: every action due is planned at once. For tests and for one-off batch runs. */
   public static Budgets unlimited() {
     return new Budgets(Map.of());
   }

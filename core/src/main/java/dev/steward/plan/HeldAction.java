@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * An action that was due but not planned this pass, and why: a budget was used up, a threshold
- * forbade it, or a failed node is still backing off.
+ * forbade it, a failed node is still backing off, or its node changed too recently (a cooldown).
  */
 public record HeldAction(Action action, String heldBecause) {
   public HeldAction {

@@ -174,7 +174,7 @@ public final class Reconciler implements AutoCloseable {
     private StateStore store;
     private Probe probe;
     private final List<Kind> kinds = new ArrayList<>();
-    private Budgets budgets = Budgets.unlimited();
+    private Budgets budgets = Budgets.standard();
     private Clock clock = Clock.systemUTC();
     private ReconcileListener listener = ReconcileListener.none();
     private Backoff backoff = Backoff.standard();
@@ -198,7 +198,10 @@ public final class Reconciler implements AutoCloseable {
       return this;
     }
 
-    /** How many actions of each type may be in flight at once, over every kind. Unlimited by default. */
+    /**
+     * How many actions of each type may be in flight at once, over every kind. By default {@link
+     * Budgets#standard()}: 1 UPGRADE, 2 START, 2 ADD and 1 REMOVE; {@link Budgets#unlimited()} lifts them.
+     */
     public Builder budgets(Budgets budgets) {
       this.budgets = Objects.requireNonNull(budgets, "budgets");
       return this;

@@ -63,6 +63,12 @@ final class PlanFixtures {
         attrs, created, created, Failures.none(), 1);
   }
 
+  /** {@code record} as last changed at {@code at} (its creation stays; {@code at} must not be before it). */
+  static ResourceRecord changedAt(ResourceRecord record, Instant at) {
+    return new ResourceRecord(record.key(), record.lifecycle(), record.state(), record.reason(), record.spec(), record.attributes(),
+        record.createdAt(), at, record.failures(), record.checkpoints(), record.version() + 1);
+  }
+
   static ResourceRecord failing(ResourceRecord record, int attempts) {
     Failures failures = Failures.none();
     for (int i = 0; i < attempts; i++) {

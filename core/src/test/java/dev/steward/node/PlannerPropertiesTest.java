@@ -3,6 +3,7 @@ package dev.steward.node;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.Plan;
 import static dev.steward.node.PlanFixtures.NOW;
+import static dev.steward.node.PlanFixtures.changedAt;
 import static dev.steward.node.PlanFixtures.fleet;
 import static dev.steward.node.PlanFixtures.node;
 import static dev.steward.node.PlanFixtures.selector;
@@ -13,7 +14,11 @@ import dev.steward.ActionType;
 import dev.steward.HostMetrics;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
+import dev.steward.drift.DriftClass;
+import dev.steward.drift.DriftEntry;
 import dev.steward.node.PlanFixtures.View;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -31,7 +36,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Properties of {@link Planner} over random fleets, records, observations, metrics and budgets.
+ * Properties of {@link Planner} over random fleets (with their dead-node policies and cooldowns),
+ * records (each last changed some time before the plan), observations, metrics and budgets.
  * The expectations are stated from the documented rules, not computed with the planner's code.
  */
 class PlannerPropertiesTest {
@@ -39,8 +45,12 @@ class PlannerPropertiesTest {
       "STOPPING", "STOPPED", "REMOVING", "REMOVED", "FAILED", "DEAD");
   private static final List<String> HOSTS = List.of("h1", "h2");
 
-  /** One random node: which fleet, index, state, version, whether a probe sees it, and its pending action. */
-  record NodeCase(int fleet, int index, String state, String version, boolean seen, Optional<String> pending, boolean backingOff) {}
+  /**
+   * One random node: which fleet, index, state, version, whether a probe sees it, its pending
+   * action, and how many seconds before the plan its record last changed (negative: after it).
+   */
+  record NodeCase(int fleet, int index, String state, String version, boolean seen, Optional<String> pending, boolean backingOff,
+      long changedAgo) {}
 
   record Case(List<DesiredFleet> fleets, List<NodeCase> nodes, Map<String, Optional<HostMetrics>> metrics, Set<String> unreachable,
       Map<ActionType, Integer> budgets, String selectorId) {
@@ -63,7 +73,8 @@ class PlannerPropertiesTest {
           attributes.add(NodeAttributes.NEXT_ATTEMPT_AT);
           attributes.add(NOW.plusSeconds(60).toString());
         }
-        ResourceRecord record = node(fleet, n.index(), n.state(), n.version(), attributes.toArray(String[]::new));
+        ResourceRecord record = changedAt(node(fleet, n.index(), n.state(), n.version(), attributes.toArray(String[]::new)),
+            NOW.minusSeconds(n.changedAgo()));
         if (n.seen()) {
           view.running(record);
         } else {
@@ -76,25 +87,34 @@ class PlannerPropertiesTest {
     }
 
     Planner planner() {
-      return new Planner(new PlanPolicy(Thresholds.DEFAULT, new Budgets(budgets)), selector(selectorId));
+      return planner(new Budgets(budgets));
+    }
+
+    Planner planner(Budgets limits) {
+      return new Planner(new PlanPolicy(Thresholds.DEFAULT, limits), selector(selectorId));
     }
   }
 
   @Provide
   Arbitrary<Case> cases() {
-    Arbitrary<DesiredFleet> fleets = Combinators.combine(Arbitraries.of(HOSTS), Arbitraries.integers().between(0, 6), Arbitraries.of("1", "2"))
-        .as((host, count, version) -> fleet("f", host, count, version));
+    Arbitrary<FleetOptions> options = Combinators.combine(Arbitraries.of(FleetOptions.DeadNodePolicy.class),
+            Arbitraries.of(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30)))
+        .as((onDead, cooldown) -> FleetOptions.DEFAULT.withOnDead(onDead).withCooldown(cooldown));
+    Arbitrary<DesiredFleet> fleets = Combinators.combine(Arbitraries.of(HOSTS), Arbitraries.integers().between(0, 6), Arbitraries.of("1", "2"),
+            options)
+        .as((host, count, version, o) -> fleet("f", host, count, version).withOptions(o));
     Arbitrary<List<DesiredFleet>> fleetLists = fleets.list().ofMinSize(1).ofMaxSize(3).map(list -> {
       List<DesiredFleet> named = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
         DesiredFleet f = list.get(i);
-        named.add(fleet("f" + i, f.host(), f.count(), f.version()));
+        named.add(fleet("f" + i, f.host(), f.count(), f.version()).withOptions(f.options()));
       }
       return named;
     });
     Arbitrary<NodeCase> nodes = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(1, 9),
         Arbitraries.of(STATES), Arbitraries.of("1", "2"), Arbitraries.of(true, true, false),
-        Arbitraries.of("ADD", "START", "UPGRADE", "REMOVE", "BOGUS").optional(0.6), Arbitraries.of(true, false, false))
+        Arbitraries.of("ADD", "START", "UPGRADE", "REMOVE", "BOGUS").optional(0.6), Arbitraries.of(true, false, false),
+        Arbitraries.of(3600L, 3600L, 3600L, 31L, 30L, 29L, 1L, -5L))
         .as(NodeCase::new);
     Arbitrary<Optional<HostMetrics>> metrics = Combinators.combine(Arbitraries.of(10.0, 50.0, 85.0, 97.0), Arbitraries.of(10.0, 50.0, 85.0, 97.0),
         Arbitraries.of(2.0, 10.0, 50.0), Arbitraries.of(0.5, 2.0, 7.0, 20.0), Arbitraries.of(1, 4))
@@ -126,8 +146,21 @@ class PlannerPropertiesTest {
   @Property
   void noTypeGetsMoreNewActionsThanItsBudgetLeaves(@ForAll("cases") Case c) {
     PlanInput input = c.view().input();
-    Plan plan = c.planner().plan(input);
 
+    assertWithinBudgets(input, c.planner().plan(input), c.budgets());
+  }
+
+  @Property
+  void noTypeGetsMoreNewActionsThanTheStandardBudgetsLeave(@ForAll("cases") Case c) {
+    PlanInput input = c.view().input();
+    Map<ActionType, Integer> standard = Map.of(ActionType.UPGRADE, 1, ActionType.START, 2, ActionType.ADD, 2, ActionType.REMOVE, 1);
+
+    assertThat(Budgets.standard().maxInFlight()).isEqualTo(standard);
+    assertWithinBudgets(input, c.planner(Budgets.standard()).plan(input), standard);
+  }
+
+  /** Each type's new actions (not resumes of records counted in flight) fit in what its budget leaves. */
+  private static void assertWithinBudgets(PlanInput input, Plan plan, Map<ActionType, Integer> budgets) {
     Map<ActionType, Integer> inFlight = new EnumMap<>(ActionType.class);
     Map<ResourceKey, ActionType> counted = new java.util.HashMap<>();
     for (ResourceRecord r : input.records()) {
@@ -139,11 +172,62 @@ class PlannerPropertiesTest {
         counted.put(r.key(), type);
       }
     }
-    c.budgets().forEach((type, limit) -> {
+    budgets.forEach((type, limit) -> {
       long fresh = plan.actions().stream().filter(a -> a.type() == type && counted.get(a.target()) != type).count();
       assertThat(fresh).as(type + " beyond a budget of " + limit + " with " + inFlight.getOrDefault(type, 0) + " in flight: " + plan)
           .isLessThanOrEqualTo(Math.max(0, limit - inFlight.getOrDefault(type, 0)));
     });
+  }
+
+  /**
+   * A record of a fleet with a cooldown, changed less than the cooldown before the plan (or after
+   * it), gets only what no cooldown holds: the resume of its interrupted action, or its removal
+   * as a stray.
+   */
+  @Property
+  void aNodeInItsCooldownGetsNoActionButAResumeOrAStrayRemoval(@ForAll("cases") Case c) {
+    PlanInput input = c.view().input();
+    Plan plan = c.planner().plan(input);
+
+    Map<ResourceKey, ResourceRecord> cooling = new java.util.HashMap<>();
+    for (ResourceRecord r : input.records()) {
+      Duration cooldown = fleetOf(input, r).options().cooldown();
+      if (!r.state().equals("REMOVED") && !cooldown.isZero() && r.updatedAt().isAfter(input.now().minus(cooldown))) {
+        cooling.put(r.key(), r);
+      }
+    }
+    for (Action action : plan.actions()) {
+      ResourceRecord r = cooling.get(action.target());
+      if (r == null) {
+        continue;
+      }
+      boolean resume = action.priority() == 0 && IN_FLIGHT.contains(r.state());
+      boolean stray = action.priority() == 1 && action.type() == ActionType.REMOVE;
+      assertThat(resume || stray).as("%s on %s, changed at %s, cooling at %s", action.type(), r.key(), r.updatedAt(), input.now()).isTrue();
+    }
+  }
+
+  @Property
+  void aFleetThatRemovesDeadNodesNeverStartsOne(@ForAll("cases") Case c) {
+    PlanInput input = c.view().input();
+    Plan plan = c.planner().plan(input);
+
+    Set<ResourceKey> dead = new HashSet<>();
+    for (DriftEntry entry : input.drift().entries()) {
+      entry.record().filter(r -> fleetOf(input, r).options().onDead() == FleetOptions.DeadNodePolicy.REMOVE)
+          .filter(r -> r.state().equals("DEAD") || (r.state().equals("RUNNING") && entry.drift() == DriftClass.STALE))
+          .ifPresent(r -> dead.add(r.key()));
+    }
+    assertThat(plan.actions()).filteredOn(a -> dead.contains(a.target())).allSatisfy(a -> assertThat(a.type()).isEqualTo(ActionType.REMOVE));
+  }
+
+  private static final Set<String> IN_FLIGHT = Set.of("CREATING", "STARTING", "UPGRADING", "STOPPING", "REMOVING");
+
+  /** The fleet a record of these cases was made for: the one its attribute names, on its host. */
+  private static DesiredFleet fleetOf(PlanInput input, ResourceRecord r) {
+    return input.fleets().stream()
+        .filter(f -> f.name().equals(r.attributes().get(NodeAttributes.FLEET)) && f.host().equals(r.key().host()))
+        .findFirst().orElseThrow();
   }
 
   @Property
@@ -183,13 +267,14 @@ class PlannerPropertiesTest {
 
   /**
    * Runs passes against a simulated fleet where every action succeeds at once and every host is
-   * calm and reachable: ADD and START leave a running node, REMOVE takes it away. Within a few
-   * passes each fleet has exactly its count of nodes, and the plan only surveys.
+   * calm and reachable: ADD and START leave a running node, REMOVE takes it away, and 20 seconds
+   * pass between passes (so cooldowns end). Within a few passes each fleet has exactly its count of
+   * nodes, and the plan only surveys.
    */
   @Property(tries = 300)
   void applyingPlansReachesTheDesiredCount(@ForAll("cases") Case c) {
     Case calm = new Case(c.fleets(), c.nodes().stream().map(n -> new NodeCase(n.fleet(), n.index(), n.state(), n.version(), n.seen(),
-        n.pending(), false)).toList(), Map.of("h1", Optional.of(PlanFixtures.CALM), "h2", Optional.of(PlanFixtures.CALM)), Set.of(),
+        n.pending(), false, n.changedAgo())).toList(), Map.of("h1", Optional.of(PlanFixtures.CALM), "h2", Optional.of(PlanFixtures.CALM)), Set.of(),
         c.budgets(), c.selectorId());
     View view = calm.view();
     Planner planner = calm.planner();
@@ -211,6 +296,8 @@ class PlannerPropertiesTest {
 
   private static View apply(View before, Plan plan) {
     View after = new View();
+    after.now = before.now.plusSeconds(20);
+    Instant now = after.now;
     after.fleets(before.fleets.toArray(DesiredFleet[]::new));
     after.metrics.putAll(before.metrics);
     Map<ResourceKey, ResourceRecord> records = new java.util.TreeMap<>();
@@ -221,17 +308,17 @@ class PlannerPropertiesTest {
       switch (action.type()) {
         case ADD, START, UPGRADE -> {
           ResourceRecord record = records.containsKey(key)
-              ? records.get(key).withState("RUNNING", action.reason(), NOW).withSpec(action.spec().orElseThrow(), NOW)
-              : ResourceRecord.create(key, "node", "RUNNING", action.reason(), NOW).withSpec(action.spec().orElseThrow(), NOW);
+              ? records.get(key).withState("RUNNING", action.reason(), now).withSpec(action.spec().orElseThrow(), now)
+              : ResourceRecord.create(key, "node", "RUNNING", action.reason(), now).withSpec(action.spec().orElseThrow(), now);
           Map<String, String> attributes = new java.util.HashMap<>(record.attributes());
           attributes.remove(NodeAttributes.PENDING_ACTION);
           attributes.remove(NodeAttributes.NEXT_ATTEMPT_AT);
-          records.put(key, record.withAttributes(attributes, NOW));
+          records.put(key, record.withAttributes(attributes, now));
           seen.add(key);
         }
         case REMOVE -> {
           if (records.containsKey(key)) {
-            records.put(key, records.get(key).withState("REMOVED", action.reason(), NOW));
+            records.put(key, records.get(key).withState("REMOVED", action.reason(), now));
           }
           seen.remove(key);
         }

@@ -3,6 +3,7 @@ package dev.steward.node;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.Plan;
 import static dev.steward.node.PlanFixtures.NOW;
+import static dev.steward.node.PlanFixtures.changedAt;
 import static dev.steward.node.PlanFixtures.failing;
 import static dev.steward.node.PlanFixtures.fleet;
 import static dev.steward.node.PlanFixtures.node;
@@ -21,6 +22,7 @@ import dev.steward.ResourceRecord;
 import dev.steward.Spec;
 import dev.steward.StewardException;
 import dev.steward.node.PlanFixtures.View;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,7 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PlannerTest {
   private static final DesiredFleet WEB = fleet("web", 3, "1.0");
-  private static final Planner PLANNER = new Planner(PlanPolicy.DEFAULT, selector("youngest"));
+  /** The rules alone: most tests look at what is due, so they lift the budgets; the budget tests set their own. */
+  private static final PlanPolicy NO_BUDGETS = new PlanPolicy(Thresholds.DEFAULT, Budgets.unlimited());
+  private static final Planner PLANNER = new Planner(NO_BUDGETS, selector("youngest"));
 
   private static Plan plan(View view) {
     return PLANNER.plan(view.input());
@@ -218,6 +222,67 @@ class PlannerTest {
         "REMOVE web-4 p0: fleet web has 4 nodes and wants 2; nodes not found running go first");
   }
 
+  // Priority 0: dead nodes of a fleet that removes them (on_dead: remove)
+
+  private static final DesiredFleet REMOVES_DEAD = WEB.withOptions(FleetOptions.DEFAULT.withOnDead(FleetOptions.DeadNodePolicy.REMOVE));
+
+  @ParameterizedTest(name = "a node {0} is removed and a fresh node is added at a free index")
+  @CsvSource({"found gone while RUNNING, RUNNING", "recorded as DEAD, DEAD"})
+  void aFleetThatRemovesDeadNodesRemovesTheDeadOneAndAddsAFreshOne(String what, String state) {
+    View view = view().fleets(REMOVES_DEAD).running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(node(REMOVES_DEAD, 2, state, "1.0"));
+
+    Plan plan = plan(view);
+
+    assertThat(described(plan)).containsExactly(
+        "REMOVE web-2 p0: fleet web: web-2 died; the fleet removes dead nodes (on_dead: remove)",
+        "ADD web-4 p4: fleet web has 2 nodes and wants 3");
+    assertThat(plan.held()).isEmpty();
+  }
+
+  @Test
+  void aDeadNodesReplacementHeldThisPassIsAddedAtItsIndexOnceItIsRemoved() {
+    HostMetrics busy = new HostMetrics(85, 30, 70, 0.5, 4);
+    View dying = view().fleets(REMOVES_DEAD).metrics("local", busy)
+        .running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(node(REMOVES_DEAD, 2, "DEAD", "1.0"));
+    View removed = view().fleets(REMOVES_DEAD)
+        .running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(node(REMOVES_DEAD, 2, "REMOVED", "1.0"));
+
+    Plan first = plan(dying);
+    Plan later = plan(removed);
+
+    assertThat(described(first)).containsExactly("REMOVE web-2 p0: fleet web: web-2 died; the fleet removes dead nodes (on_dead: remove)");
+    assertThat(heldDescribed(first)).containsExactly("ADD web-4: cpu 85% is not below the add threshold 80%");
+    assertThat(described(later)).containsExactly("ADD web-2 p4: fleet web has 2 nodes and wants 3");
+  }
+
+  @Test
+  void aFleetThatRemovesDeadNodesStillRestartsAFailedNodeAfterItsBackoff() {
+    String until = NOW.plusSeconds(30).toString();
+    View backingOff = view().fleets(REMOVES_DEAD).running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(failing(node(REMOVES_DEAD, 2, "FAILED", "1.0", NodeAttributes.NEXT_ATTEMPT_AT, until), 2));
+    View due = view().fleets(REMOVES_DEAD).running(node(REMOVES_DEAD, 1, "RUNNING", "1.0"), node(REMOVES_DEAD, 3, "RUNNING", "1.0"))
+        .unseen(failing(node(REMOVES_DEAD, 2, "FAILED", "1.0"), 2));
+
+    assertThat(heldDescribed(plan(backingOff))).containsExactly("START web-2: backing off after 2 failures until " + until);
+    assertThat(described(plan(due))).containsExactly("START web-2 p0: record says FAILED after 2 failures: starting again");
+  }
+
+  @Test
+  void aFleetThatRemovesDeadNodesUpgradesNothingWhileOneGoes() {
+    DesiredFleet v2 = fleet("web", 2, "2.0").withOptions(REMOVES_DEAD.options());
+    View view = view().fleets(v2).running(node(v2, 1, "RUNNING", "1.0")).unseen(node(v2, 2, "RUNNING", "1.0"));
+
+    Plan plan = plan(view);
+
+    assertThat(described(plan)).containsExactly(
+        "REMOVE web-2 p0: fleet web: web-2 died; the fleet removes dead nodes (on_dead: remove)",
+        "ADD web-3 p4: fleet web has 1 node and wants 2");
+    assertThat(heldDescribed(plan)).containsExactly("UPGRADE web-1: not while removing: fleet web is removing nodes");
+  }
+
   // Priority 1: strays
 
   @Test
@@ -281,7 +346,7 @@ class PlannerTest {
     }
 
     Plan youngest = plan(view);
-    Plan oldest = new Planner(PlanPolicy.DEFAULT, selector("oldest")).plan(view.input());
+    Plan oldest = new Planner(NO_BUDGETS, selector("oldest")).plan(view.input());
 
     assertThat(described(youngest)).containsExactly(
         "REMOVE web-4 p2: fleet web has 5 nodes and wants 3; chosen by the node selector",
@@ -307,7 +372,7 @@ class PlannerTest {
     NodeSelector selector = selector(id);
     List<ResourceKey> expected = selector.selectForRemoval(running, 3).stream().map(ResourceRecord::key).sorted().toList();
 
-    Plan plan = new Planner(PlanPolicy.DEFAULT, selector).plan(view.input());
+    Plan plan = new Planner(NO_BUDGETS, selector).plan(view.input());
 
     assertThat(plan.actions()).extracting(Action::target).containsExactlyElementsOf(expected);
   }
@@ -339,7 +404,7 @@ class PlannerTest {
       view.running(node(a, i, "RUNNING", "1.0"), node(b, i, "RUNNING", "1.0"), node(c, i, "RUNNING", "1.0"));
     }
 
-    Plan plan = new Planner(PlanPolicy.DEFAULT, counting).plan(view.input());
+    Plan plan = new Planner(NO_BUDGETS, counting).plan(view.input());
 
     assertThat(calls).hasValue(2);
     assertThat(plan.actions()).filteredOn(x -> x.type() == ActionType.REMOVE).hasSize(4);
@@ -491,6 +556,38 @@ class PlannerTest {
   // Budgets
 
   @Test
+  @DisplayName("by default one upgrade, two starts, two additions and one removal are in flight at once")
+  void theDefaultPolicyRollsChangesOutALittleAtATime() {
+    DesiredFleet web = fleet("web", 3, "2.0");
+    DesiredFleet api = fleet("api", 4, "1.0");
+    DesiredFleet worker = fleet("worker", 3, "1.0");
+    DesiredFleet batch = fleet("batch", 1, "1.0");
+    View view = view().fleets(web, api, worker, batch)
+        .running(node(web, 1, "RUNNING", "1.0"), node(web, 2, "RUNNING", "1.0"), node(web, 3, "RUNNING", "1.0"))
+        .unseen(node(worker, 1, "DEAD", "1.0"), node(worker, 2, "DEAD", "1.0"), node(worker, 3, "DEAD", "1.0"))
+        .running(node(batch, 1, "RUNNING", "1.0"), node(batch, 2, "RUNNING", "1.0"), node(batch, 3, "RUNNING", "1.0"));
+
+    Plan plan = new Planner(PlanPolicy.DEFAULT, selector("youngest")).plan(view.input());
+
+    assertThat(PlanPolicy.DEFAULT.budgets()).isEqualTo(Budgets.standard());
+    assertThat(described(plan)).containsExactly(
+        "START worker-1 p0: record says DEAD: starting again",
+        "START worker-2 p0: record says DEAD: starting again",
+        "REMOVE batch-3 p2: fleet batch has 3 nodes and wants 1; chosen by the node selector",
+        "UPGRADE web-1 p3: runs 1.0, wants 2.0",
+        "ADD api-1 p4: fleet api has 0 nodes and wants 4",
+        "ADD api-2 p4: fleet api has 0 nodes and wants 4");
+    assertThat(heldDescribed(plan)).containsExactly(
+        "START worker-3: budget: at most 2 START in flight, 2 under way",
+        "REMOVE batch-2: budget: at most 1 REMOVE in flight, 1 under way",
+        "UPGRADE web-2: budget: at most 1 UPGRADE in flight, 1 under way",
+        "UPGRADE web-3: budget: at most 1 UPGRADE in flight, 1 under way",
+        "ADD api-3: budget: at most 2 ADD in flight, 2 under way",
+        "ADD api-4: budget: at most 2 ADD in flight, 2 under way");
+    assertThat(plan.underWay()).isEqualTo(Map.of(ActionType.START, 2, ActionType.REMOVE, 1, ActionType.UPGRADE, 1, ActionType.ADD, 2));
+  }
+
+  @Test
   void actionsBeyondABudgetAreHeldInOrder() {
     DesiredFleet web = fleet("web", 3, "2.0");
     View view = view().fleets(web).running(node(web, 1, "RUNNING", "1.0"), node(web, 2, "RUNNING", "1.0"), node(web, 3, "RUNNING", "1.0"));
@@ -565,6 +662,100 @@ class PlannerTest {
     // youngest first: the highest index of each fleet.
     assertThat(plan.actions()).extracting(x -> x.target().name()).containsExactly("a-4", "b-4");
     assertThat(plan.held()).hasSize(4);
+  }
+
+  // Cooldown
+
+  private static DesiredFleet coolingFor(DesiredFleet fleet, Duration cooldown) {
+    return fleet.withOptions(fleet.options().withCooldown(cooldown));
+  }
+
+  @Test
+  @DisplayName("a node changed within its fleet's cooldown is held with how long ago, the others go ahead")
+  void aNodeChangedWithinTheCooldownIsHeldAndSaysWhen() {
+    DesiredFleet web = coolingFor(fleet("web", 3, "2.0"), Duration.ofSeconds(30));
+    View view = view().fleets(web).running(changedAt(node(web, 1, "RUNNING", "1.0"), NOW.minusSeconds(12)),
+        changedAt(node(web, 2, "RUNNING", "1.0"), NOW.minusSeconds(30)), node(web, 3, "RUNNING", "1.0"));
+
+    Plan plan = plan(view);
+
+    assertThat(described(plan)).containsExactly("UPGRADE web-2 p3: runs 1.0, wants 2.0", "UPGRADE web-3 p3: runs 1.0, wants 2.0");
+    assertThat(heldDescribed(plan)).containsExactly("UPGRADE web-1: cooling down: last change 12s ago, cooldown 30s");
+  }
+
+  @ParameterizedTest(name = "on_dead {0}: a node that dies 5s after its last change waits for a cooldown of 1m")
+  @CsvSource({"RESTART, START", "REMOVE, REMOVE"})
+  void aNodeThatDiesSoonAfterItsLastChangeWaitsForTheCooldown(FleetOptions.DeadNodePolicy onDead, ActionType type) {
+    DesiredFleet web = WEB.withOptions(FleetOptions.DEFAULT.withOnDead(onDead).withCooldown(Duration.ofMinutes(1)));
+    ResourceRecord flapping = node(web, 2, "RUNNING", "1.0");
+    View soon = view().fleets(web).running(node(web, 1, "RUNNING", "1.0"), node(web, 3, "RUNNING", "1.0"))
+        .unseen(changedAt(flapping, NOW.minusSeconds(5)));
+    View later = view().fleets(web).running(node(web, 1, "RUNNING", "1.0"), node(web, 3, "RUNNING", "1.0"))
+        .unseen(changedAt(flapping, NOW.minusSeconds(60)));
+
+    assertThat(heldDescribed(plan(soon))).containsExactly(type + " web-2: cooling down: last change 5s ago, cooldown 1m");
+    assertThat(plan(later).actions()).extracting(a -> a.type() + " " + a.target().name()).contains(type + " web-2");
+  }
+
+  @Test
+  void resumesAndStraysAreNeverHeldByACooldown() {
+    DesiredFleet web = coolingFor(fleet("web", 2, "1.0"), Duration.ofMinutes(5));
+    View view = view().fleets(web).running(changedAt(node(web, 1, "STARTING", "1.0", NodeAttributes.PENDING_ACTION, "START"), NOW.minusSeconds(1)),
+        changedAt(node(web, 2, "STOPPED", "1.0"), NOW.minusSeconds(1)));
+
+    Plan plan = plan(view);
+
+    assertThat(described(plan)).containsExactly(
+        "START web-1 p0: resuming an interrupted START (record says STARTING)",
+        "REMOVE web-2 p1: found running on local but recorded as STOPPED",
+        "ADD web-3 p4: fleet web has 1 node and wants 2");
+    assertThat(plan.held()).isEmpty();
+  }
+
+  @Test
+  void theSelectorsChoiceIsHeldWhileItCoolsDownAndNoOtherNodeGoesInstead() {
+    DesiredFleet web = coolingFor(fleet("web", 2, "1.0"), Duration.ofSeconds(90));
+    View view = view().fleets(web).running(node(web, 1, "RUNNING", "1.0"), node(web, 2, "RUNNING", "1.0"),
+        changedAt(node(web, 3, "RUNNING", "1.0"), NOW.minusSeconds(45)));
+
+    Plan plan = plan(view);
+
+    assertThat(plan.actions()).extracting(Action::type).containsExactly(ActionType.SURVEY);
+    assertThat(heldDescribed(plan)).containsExactly("REMOVE web-3: cooling down: last change 45s ago, cooldown 1m30s");
+  }
+
+  @Test
+  void anotherReasonToHoldWinsOverTheCooldown() {
+    DesiredFleet web = coolingFor(fleet("web", 1, "1.0"), Duration.ofMinutes(10));
+    String until = NOW.plusSeconds(20).toString();
+    View view = view().fleets(web).unseen(changedAt(failing(node(web, 1, "FAILED", "1.0", NodeAttributes.NEXT_ATTEMPT_AT, until), 1),
+        NOW.minusSeconds(10)));
+
+    assertThat(heldDescribed(plan(view))).containsExactly("START web-1: backing off after 1 failure until " + until);
+  }
+
+  @Test
+  void aCoolingActionTakesNoBudget() {
+    DesiredFleet web = coolingFor(fleet("web", 2, "2.0"), Duration.ofSeconds(30));
+    View view = view().fleets(web).running(changedAt(node(web, 1, "RUNNING", "1.0"), NOW.minusSeconds(3)), node(web, 2, "RUNNING", "1.0"));
+
+    Plan plan = plan(PlanPolicy.DEFAULT, view);
+
+    assertThat(described(plan)).containsExactly("UPGRADE web-2 p3: runs 1.0, wants 2.0");
+    assertThat(heldDescribed(plan)).containsExactly("UPGRADE web-1: cooling down: last change 3s ago, cooldown 30s");
+  }
+
+  @Test
+  void aZeroCooldownHoldsNothingAndAChangeAfterThePlansTimeHoldsItsFullCooldown() {
+    DesiredFleet v2 = fleet("web", 1, "2.0");
+    DesiredFleet cooling = coolingFor(v2, Duration.ofSeconds(30));
+
+    Plan none = plan(view().fleets(v2).running(changedAt(node(v2, 1, "RUNNING", "1.0"), NOW.plusSeconds(5))));
+    Plan held = plan(view().fleets(cooling).running(changedAt(node(cooling, 1, "RUNNING", "1.0"), NOW.plusSeconds(5))));
+
+    assertThat(FleetOptions.DEFAULT.cooldown()).isZero();
+    assertThat(described(none)).containsExactly("UPGRADE web-1 p3: runs 1.0, wants 2.0");
+    assertThat(heldDescribed(held)).containsExactly("UPGRADE web-1: cooling down: last change 5s after the plan's time, cooldown 30s");
   }
 
   // Order and determinism

@@ -442,7 +442,7 @@ public final class FleetFile {
 
   /** The policy as written. */
   static final class PolicyEntry {
-    Budgets budgets = Budgets.unlimited();
+    Budgets budgets = Budgets.standard();
 
     @JsonProperty("thresholds")
     ThresholdsEntry thresholds;

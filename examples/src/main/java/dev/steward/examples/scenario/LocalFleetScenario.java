@@ -40,14 +40,17 @@ import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code local-fleet}: the reconcile loop keeping a fleet of real local processes in shape. Three
- * demo nodes start; one is killed from outside and comes back on the next pass; the fleet shrinks
- * and the node selector picks the victim; an upgrade goes one node at a time within its budget; a
- * fleet whose command does not exist and one whose port is taken fail on their own while the
- * others run on. Every node is stopped at the end. Stateless and thread-safe.
+ * {@code local-fleet}: the reconcile loop keeping a fleet of real local processes in shape, within
+ * the standard budgets. Three demo nodes start, two in the first pass and the third in the next;
+ * one is killed from outside and comes back on the next pass; the fleet shrinks and the node
+ * selector picks the victim; an upgrade goes one node at a time within its budget; a fleet whose
+ * command does not exist and one whose port is taken fail on their own while the others run on.
+ * Every node is stopped at the end, one removal a pass. Stateless and thread-safe.
  */
 public final class LocalFleetScenario implements Scenario {
   private static final Duration GRACE = Duration.ofSeconds(5);
+  /** Cleaning up removes one node a pass (the standard budget); more nodes than this never run. */
+  private static final int MAX_CLEANUP_PASSES = 10;
 
   @Override
   public String name() {
@@ -75,9 +78,11 @@ public final class LocalFleetScenario implements Scenario {
           + ", a tiny TCP server on 127.0.0.1 that answers with its name, version and pid.");
       out.println("Host thresholds are off for this demo (Thresholds.NONE), so a busy machine does not hold additions back;");
       out.println("with the defaults, 'steward reconcile --dry-run' shows such holds with the figure that caused them.");
+      out.println("The budgets are the standard ones: at most " + Budgets.STANDARD_ADDS + " additions, " + Budgets.STANDARD_STARTS
+          + " starts, " + Budgets.STANDARD_UPGRADES + " upgrade and " + Budgets.STANDARD_REMOVALS + " removal in flight at once.");
       AtomicReference<List<DesiredFleet>> desired = new AtomicReference<>(List.of(demo(3, "1.0", base)));
       FleetConfig config = new FleetConfig(desired.get(),
-          new PlanPolicy(Thresholds.NONE, Budgets.unlimited().with(ActionType.UPGRADE, 1)), Optional.of("youngest"),
+          new PlanPolicy(Thresholds.NONE, Budgets.standard()), Optional.of("youngest"),
           Duration.ofSeconds(5));
       try (FleetParts parts = FleetParts.open(context.registry(), settings, config);
           Reconciler reconciler = parts.reconciler(config, desired::get, ReconcileListener.none(), GRACE)) {
@@ -90,10 +95,17 @@ public final class LocalFleetScenario implements Scenario {
           story.badNodesStayApart(base);
         } finally {
           desired.set(List.of(demo(0, "2.0", base)));
-          PassReport last = reconciler.reconcileOnce();
+          int removed = 0;
+          for (int pass = 0; pass < MAX_CLEANUP_PASSES; pass++) {
+            long removing = reconciler.reconcileOnce().plan().actions().stream().filter(a -> a.type() == ActionType.REMOVE).count();
+            if (removing == 0) {
+              break;
+            }
+            removed += (int) removing;
+          }
           out.println();
-          out.println("Cleaning up: the fleet wants 0 nodes, so one more pass removes "
-              + last.plan().actions().stream().filter(a -> a.type() == ActionType.REMOVE).count() + " of them.");
+          out.println("Cleaning up: the fleet wants 0 nodes, so the next passes remove them, one a pass (the removal budget): "
+              + removed + " removed.");
         }
       }
     }
@@ -114,9 +126,14 @@ public final class LocalFleetScenario implements Scenario {
     }
 
     void startFleet(int base) {
-      heading("1. Three nodes are wanted and none runs: one pass adds them");
+      heading("1. Three nodes are wanted and none runs: the budget adds two in the first pass, the third in the next");
+      PassReport first = pass();
+      long added = first.plan().actions().stream().filter(a -> a.type() == ActionType.ADD).count();
+      expect(added == 2, "the first pass adds 2 nodes, got " + added);
+      expect(first.plan().held().stream().anyMatch(h -> h.heldBecause().startsWith("budget: at most 2 ADD")),
+          "the third addition is held by the budget");
       PassReport report = pass();
-      expect(report.failures().isEmpty(), "every node starts");
+      expect(first.failures().isEmpty() && report.failures().isEmpty(), "every node starts");
       for (int i = 1; i <= 3; i++) {
         String answer = ask(base + i - 1);
         expect(answer.startsWith("node/demo-" + i + " 1.0 "), "demo-" + i + " answers on its port, got '" + answer + "'");

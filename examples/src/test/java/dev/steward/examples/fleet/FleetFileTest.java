@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steward.ActionType;
 import dev.steward.ProcessSpec;
 import dev.steward.node.DesiredFleet;
+import dev.steward.plan.Budgets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,16 @@ class FleetFileTest {
     assertThat(config.policy().thresholds().cpuRemoveAbove()).isEqualTo(95);
     assertThat(config.selector()).contains("oldest");
     assertThat(config.interval()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aFileWithoutBudgetsGetsTheStandardOnes() {
+    FleetConfig noPolicy = FleetFile.parse(YAML, "fleets: []\n");
+    FleetConfig noBudgets = FleetFile.parse(YAML, "fleets: []\npolicy:\n  thresholds: none\n");
+
+    assertThat(noPolicy.policy().budgets()).isEqualTo(Budgets.standard());
+    assertThat(noBudgets.policy().budgets()).isEqualTo(Budgets.standard());
+    assertThat(noBudgets.policy().budgets().limit(ActionType.REMOVE)).hasValue(1);
   }
 
   @Test

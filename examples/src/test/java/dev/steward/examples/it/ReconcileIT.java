@@ -56,8 +56,12 @@ class ReconcileIT {
   @DisplayName("a node killed from outside is restarted on the next pass, under a new pid, and no other node is touched")
   void aKilledNodeIsRestarted() throws Exception {
     writeFleet(3, "1.0", "");
+    // The standard budgets add two nodes per pass: the third waits for the next one.
     StewardJar.Result first = reconcileOnce();
     assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out()).contains("budget: at most 2 ADD in flight");
+    StewardJar.Result filled = reconcileOnce();
+    assertThat(filled.exitCode()).as(filled.toString()).isZero();
     Map<String, List<Long>> before = NodeProcesses.pidsByResource(instance);
     assertThat(before).containsOnlyKeys("node/demo-1", "node/demo-2", "node/demo-3");
 
@@ -97,7 +101,8 @@ class ReconcileIT {
     }
     writeFleet(3, "2.0", "");
     StewardJar.Result settle = null;
-    for (int pass = 0; pass < 4; pass++) {
+    // Within the standard budgets, up to 5 nodes shrink to 3 one removal a pass, then upgrade one a pass.
+    for (int pass = 0; pass < 12; pass++) {
       settle = reconcileOnce();
       if (settle.exitCode() == 0 && !settle.out().contains("ADD") && !settle.out().contains("REMOVE")
           && !settle.out().contains("UPGRADE") && !settle.out().contains("START")) {
@@ -122,7 +127,8 @@ class ReconcileIT {
   void brokenNodesFailAlone() throws Exception {
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), basePort + 5));
-      writeFleet(2, "1.0", """
+      // All four additions in one pass, so each failure is seen beside the nodes that start.
+      writeFleet(2, "1.0", "budgets: {add: 4}", """
             - name: ghost
               count: 1
               version: "1"
@@ -224,6 +230,11 @@ class ReconcileIT {
   }
 
   private void writeFleet(int count, String version, String more) throws IOException {
+    writeFleet(count, version, "", more);
+  }
+
+  /** The demo fleet and {@code more}, with thresholds off and {@code policy} added to the policy. */
+  private void writeFleet(int count, String version, String policy, String more) throws IOException {
     Files.writeString(fleetFile, """
         fleets:
           - name: demo
@@ -234,7 +245,8 @@ class ReconcileIT {
         %s
         policy:
           thresholds: none
-        """.formatted(count, version, demoCommand(), basePort, more));
+          %s
+        """.formatted(count, version, demoCommand(), basePort, more, policy));
   }
 
   private static String demoCommand() {
