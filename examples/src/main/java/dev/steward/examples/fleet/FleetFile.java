@@ -58,7 +58,7 @@ import java.util.Set;
  *     manager: process        # optional process manager id: process (default), systemd, ...
  *     firewall: none          # optional firewall id: none (default) or ufw
  *     on_dead: restart        # optional: restart (default) or remove a node whose process died
- *     cooldown: 10s           # optional least time between two actions on one node (default 0s)
+ *     cooldown: 30s           # optional least time between two actions on one node (default 30s; 0s for none)
  *     metrics:                # optional: scrape each node's Prometheus page for the node selectors
  *       base_port: 19100      # node i serves on base_port + i - 1, on its own host
  *       path: /metrics        # optional, default /metrics
@@ -76,6 +76,11 @@ import java.util.Set;
  * </pre>
  */
 public final class FleetFile {
+  /**
+   * A node that starts and dies a few seconds later is no failed start, so it gets no backoff: the
+   * cooldown keeps it from being restarted on every pass.
+   */
+  static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
   private static final Setting<Duration> COOLDOWN = Setting.duration("steward.fleet.cooldown", "least time between two actions on one node");
   private static final Setting<Duration> DURATION = Setting.duration("steward.fleet.interval", "time between passes");
 
@@ -278,7 +283,7 @@ public final class FleetFile {
 
     FleetOptions.DeadNodePolicy onDead = FleetOptions.DeadNodePolicy.RESTART;
 
-    Duration cooldown = Duration.ZERO;
+    Duration cooldown = DEFAULT_COOLDOWN;
 
     @JsonProperty("metrics")
     MetricsEntry metrics;
@@ -449,7 +454,7 @@ public final class FleetFile {
 
     @JsonSetter("budgets")
     void budgets(Map<String, Integer> value) {
-      Budgets result = Budgets.unlimited();
+      Budgets result = Budgets.standard();
       for (Map.Entry<String, Integer> budget : value.entrySet()) {
         ActionType type;
         try {

@@ -118,6 +118,7 @@ public final class SystemdFleetScenario implements Scenario {
             hosts: [%s, %s]
             manager: systemd
             firewall: ufw
+            cooldown: 0s        # the default 30s would hold back the restart of the unit killed below
             metrics:
               base_port: 31001
               attributes: {records: demo_records_stored, shunned: demo_peers_shunned}
@@ -131,6 +132,7 @@ public final class SystemdFleetScenario implements Scenario {
             hosts: [%s]
             manager: systemd
             firewall: ufw
+            cooldown: 0s
             metrics:
               base_port: 34001
               attributes: {records: demo_records_stored}

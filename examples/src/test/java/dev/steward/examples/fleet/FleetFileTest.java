@@ -36,7 +36,8 @@ class FleetFileTest {
     assertThat(ProcessSpec.argv(web.specFor(2))).containsExactly("java", "-cp", "steward.jar", "Demo", "--port", "18081", "--version", "1.0");
     assertThat(web.specFor(2).property("env.MODE")).contains("demo");
     assertThat(config.policy().budgets().limit(ActionType.UPGRADE)).hasValue(1);
-    assertThat(config.policy().budgets().limit(ActionType.REMOVE)).isEmpty();
+    assertThat(config.policy().budgets().limit(ActionType.REMOVE)).as("the standard budget where the file names none").hasValue(1);
+    assertThat(web.options().cooldown()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.policy().thresholds().cpuAddBelow()).isEqualTo(70);
     assertThat(config.policy().thresholds().cpuRemoveAbove()).isEqualTo(95);
     assertThat(config.selector()).contains("oldest");

@@ -242,6 +242,7 @@ class ReconcileIT {
             version: "%s"
             command: %s
             base_port: %d
+            cooldown: 0s
         %s
         policy:
           thresholds: none

@@ -152,6 +152,7 @@ class SystemdFleetIT {
             command: /usr/bin/env STEWARD_DEMO_VERSION={version} /bin/sleep infinity
             hosts: [%s, %s]
             manager: systemd
+            cooldown: 0s
         policy:
           budgets: {upgrade: 1, add: 2, start: 2, remove: 1}
           thresholds: none
