@@ -63,6 +63,11 @@ final class StewardJar {
 
   /** Runs the jar with {@code environment} added to a copy of this process's, minus STEWARD_PLUGIN_PATH. */
   Result run(Map<String, String> environment, String... args) {
+    return run(TIMEOUT_SECONDS, environment, args);
+  }
+
+  /** The same, for a run that may take up to {@code timeoutSeconds}. */
+  Result run(long timeoutSeconds, Map<String, String> environment, String... args) {
     String java = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
@@ -78,9 +83,9 @@ final class StewardJar {
       builder.environment().remove("STEWARD_PLUGIN_PATH");
       builder.environment().putAll(environment);
       Process process = builder.start();
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + "s; output so far:\n"
+        throw new AssertionError(String.join(" ", command) + " did not finish within " + timeoutSeconds + "s; output so far:\n"
             + Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8));
       }
       return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));

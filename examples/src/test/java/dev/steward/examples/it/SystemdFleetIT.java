@@ -97,6 +97,24 @@ class SystemdFleetIT {
     assertUnitsRun("2.0");
   }
 
+  @Test
+  @DisplayName("run systemd-fleet tells its whole story on the lab's last two hosts and leaves no unit and no rule behind")
+  void theScenarioRuns() {
+    StewardJar.Result result = steward.run(600, Map.of("STEWARD_LAB_HOST", lab.sshConfig().getParent().toString()),
+        "run", "systemd-fleet");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).as(result.toString())
+        .contains("Scraped records: {", "are UNKNOWN", "ufw status", "Scenario 'systemd-fleet' finished.");
+    List<String> used = List.of(lab.host(lab.hosts().size() - 1).name(), lab.host(lab.hosts().size()).name());
+    for (String host : used) {
+      assertThat(ssh.run(host, Command.of("sh", "-c", "ls /etc/systemd/system | grep -c '^steward-demo-' || true")).stdout().strip())
+          .as("scenario unit files left on %s", host).isEqualTo("0");
+      assertThat(ssh.run(host, Command.of("sh", "-c", "LC_ALL=C ufw status | grep -c 'steward:' || true")).stdout().strip())
+          .as("steward rules left on %s", host).isEqualTo("0");
+    }
+  }
+
   /** Passes until one plans nothing but surveys. */
   private void settle(String what) {
     StewardJar.Result last = null;
