@@ -104,7 +104,7 @@ class ModuleDescriptorIT {
         .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
 
     assertThat(exported).containsExactly(
-        "dev.steward", "dev.steward.discovery", "dev.steward.drift", "dev.steward.migration", "dev.steward.node", "dev.steward.observe", "dev.steward.plan", "dev.steward.reconcile", "dev.steward.spi", "dev.steward.spi.support", "dev.steward.status",
+        "dev.steward", "dev.steward.discovery", "dev.steward.drift", "dev.steward.migration", "dev.steward.node", "dev.steward.observe", "dev.steward.plan", "dev.steward.reconcile", "dev.steward.spi", "dev.steward.spi.http", "dev.steward.spi.support", "dev.steward.status",
         "dev.steward.store");
     assertThat(qualified).isEqualTo(Map.of("dev.steward.internal.proc", Set.of("dev.steward.manager.process")));
     assertThat(descriptor.opens()).isEmpty();

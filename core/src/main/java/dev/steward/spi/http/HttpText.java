@@ -1,10 +1,10 @@
 package dev.steward.spi.http;
 
 import dev.steward.TcpConnection;
-import dev.steward.spi.support.ConnectArguments;
 import dev.steward.Transport;
 import dev.steward.TransportException;
 import dev.steward.observe.OutputParseException;
+import dev.steward.spi.support.ConnectArguments;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
