@@ -14,6 +14,12 @@ class OpenSshTransportContractIT extends TransportContract {
     return "ssh";
   }
 
+  /** The lab's sshd listens on this machine's loopback: a port this test opens is its 127.0.0.1's. */
+  @Override
+  protected boolean reachesThisMachinesLoopback() {
+    return true;
+  }
+
   @Override
   protected Settings.Builder settings() {
     return LabSshd.get().settings();

@@ -10,6 +10,9 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.client.channel.ChannelDirectTcpip;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.channel.ChannelPipedInputStream;
 
 /**
@@ -38,6 +41,27 @@ final class DirectTcpipConnection implements TcpConnection {
     }
     this.input = new TimedInput(piped, readTimeout);
     this.output = channel.getInvertedIn();
+  }
+
+  /**
+   * A direct-tcpip channel to {@code port} on the loopback of {@code session}'s host, registered
+   * with the session and not yet opened. When the server says the port's side is done (EOF), the
+   * input ends, as a socket's does: OpenSSH half-closes and keeps the channel open until this side
+   * is done too, and SSHD's own channel would then leave a reader waiting for more.
+   */
+  static ChannelDirectTcpip channel(ClientSession session, int port) throws IOException {
+    ChannelDirectTcpip channel = new ChannelDirectTcpip(new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress("127.0.0.1", port)) {
+      @Override
+      public void handleEof() throws IOException {
+        super.handleEof();
+        OutputStream pipe = out;
+        if (pipe != null) {
+          pipe.close();
+        }
+      }
+    };
+    session.getService(ConnectionService.class).registerChannel(channel);
+    return channel;
   }
 
   @Override

@@ -132,8 +132,7 @@ final class SshClientTransport implements SshTransport {
       enter(host, pooled, timeout, "The connection to " + address, "did not open");
       ChannelDirectTcpip channel = null;
       try {
-        channel = pooled.session.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
-            new SshdSocketAddress("127.0.0.1", port));
+        channel = DirectTcpipConnection.channel(pooled.session, port);
         OpenFuture opening = channel.open();
         // The wait for a free channel counts against the timeout too.
         if (!opening.await(Math.max(1, timeout.minusNanos(System.nanoTime() - started).toMillis()))) {
