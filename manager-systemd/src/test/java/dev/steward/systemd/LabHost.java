@@ -2,7 +2,13 @@ package dev.steward.systemd;
 
 import dev.steward.Command;
 import dev.steward.CommandResult;
+import dev.steward.CoreSettings;
+import dev.steward.ProcessManager;
 import dev.steward.Settings;
+import dev.steward.Transport;
+import dev.steward.discovery.ExtensionPoint;
+import dev.steward.discovery.ProviderRegistry;
+import dev.steward.spi.ProviderContext;
 import dev.steward.probe.ssh.SshSettings;
 import dev.steward.probe.ssh.SshTransport;
 import dev.steward.testsupport.lab.HostContainers;
@@ -65,9 +71,23 @@ final class LabHost implements AutoCloseable {
 
   /** Stops and deletes every unit of {@code instance}, whatever state a test left it in. */
   void removeUnitsOf(String instance) {
+    removeUnitsOf(transport, address, instance);
+  }
+
+  /** Stops and deletes every unit of {@code instance} on {@code host}, reached as root through {@code transport}. */
+  static void removeUnitsOf(Transport transport, String host, String instance) {
     String glob = "steward-" + instance + "-*.service";
-    run("sh", "-c", "systemctl stop \"$1\" || true; systemctl reset-failed \"$1\" 2>/dev/null || true; "
-        + "rm -f /etc/systemd/system/$1 /etc/systemd/system/$1.tmp; systemctl daemon-reload", "sh", glob);
+    transport.run(host, Command.of("sh", "-c", "systemctl stop \"$1\" || true; systemctl reset-failed \"$1\" 2>/dev/null || true; "
+        + "rm -f /etc/systemd/system/$1 /etc/systemd/system/$1.tmp; systemctl daemon-reload", "sh", glob)).requireSuccess();
+  }
+
+  /** A systemd manager of {@code instance} through {@code transport}, with {@code more} settings. */
+  static ProcessManager manager(Transport transport, String instance, Settings.Builder more) {
+    Settings settings = more
+        .set(CoreSettings.PROCESS_MANAGER, "systemd")
+        .set(CoreSettings.INSTANCE, instance)
+        .build();
+    return ProviderRegistry.discover().create(ExtensionPoint.PROCESS_MANAGER, ProviderContext.of(settings, transport));
   }
 
   @Override
