@@ -22,6 +22,12 @@ public final class SystemdSettings {
       .require(d -> !d.isNegative(), "not be negative")
       .require(d -> d.compareTo(Duration.ofHours(1)) <= 0, "be at most 1h");
 
+  public static final Setting<String> SCOPE = Setting.text("steward.systemd.scope",
+          "'system': units in /etc/systemd/system, driven with systemctl (the transport's user must be root, or use steward.ssh.sudo);"
+              + " 'user': units in the transport user's ~/.config/systemd/user, driven with systemctl --user (the user needs 'loginctl enable-linger')")
+      .withDefault("system")
+      .require(s -> s.equals("system") || s.equals("user"), "be 'system' or 'user'");
+
   public static final Setting<String> HOSTS = Setting.text("steward.systemd.hosts",
           "the hosts list() looks on, comma-separated (besides every host this manager has already touched)")
       .withDefault("local");
@@ -29,6 +35,6 @@ public final class SystemdSettings {
   private SystemdSettings() {}
 
   public static List<Setting<?>> all() {
-    return List.of(STOP_GRACE, START_TIMEOUT, START_CHECK, HOSTS);
+    return List.of(STOP_GRACE, START_TIMEOUT, START_CHECK, SCOPE, HOSTS);
   }
 }

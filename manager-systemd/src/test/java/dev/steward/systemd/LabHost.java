@@ -2,7 +2,13 @@ package dev.steward.systemd;
 
 import dev.steward.Command;
 import dev.steward.CommandResult;
+import dev.steward.CoreSettings;
+import dev.steward.ProcessManager;
 import dev.steward.Settings;
+import dev.steward.Transport;
+import dev.steward.discovery.ExtensionPoint;
+import dev.steward.discovery.ProviderRegistry;
+import dev.steward.spi.ProviderContext;
 import dev.steward.probe.ssh.SshSettings;
 import dev.steward.probe.ssh.SshTransport;
 import dev.steward.testsupport.lab.HostContainers;
@@ -11,13 +17,13 @@ import java.util.UUID;
 /**
  * A host of {@code lab/host-container.sh} (the first, unless a test names another), reached as
  * root over the ssh Transport: what the systemd tests drive, and how they read the real system
- * behind the manager's back.
+ * behind the manager's back. Public for the tests of the manager's internals.
  */
-final class LabHost implements AutoCloseable {
-  final HostContainers.Host host;
+public final class LabHost implements AutoCloseable {
+  public final HostContainers.Host host;
   /** The host as the transport takes it: {@code 127.0.0.1:PORT}. */
-  final String address;
-  final SshTransport transport;
+  public final String address;
+  public final SshTransport transport;
 
   private LabHost(HostContainers.Host host, SshTransport transport) {
     this.host = host;
@@ -25,11 +31,11 @@ final class LabHost implements AutoCloseable {
     this.transport = transport;
   }
 
-  static LabHost open() {
+  public static LabHost open() {
     return open(1);
   }
 
-  static LabHost open(int number) {
+  public static LabHost open(int number) {
     HostContainers lab = HostContainers.get();
     return new LabHost(lab.host(number), SshTransport.open(ssh(lab).build()));
   }
@@ -45,16 +51,16 @@ final class LabHost implements AutoCloseable {
   }
 
   /** An instance name for one test run: only letters and digits, so its units match a plain glob. */
-  static String uniqueInstance(String prefix) {
+  public static String uniqueInstance(String prefix) {
     return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
   }
 
   /** Runs {@code argv} on the host; its stdout, or an error with what it printed. */
-  String run(String... argv) {
+  public String run(String... argv) {
     return transport.run(address, Command.of(argv)).requireSuccess().stdout();
   }
 
-  CommandResult attempt(String... argv) {
+  public CommandResult attempt(String... argv) {
     return transport.run(address, Command.of(argv));
   }
 
@@ -64,10 +70,24 @@ final class LabHost implements AutoCloseable {
   }
 
   /** Stops and deletes every unit of {@code instance}, whatever state a test left it in. */
-  void removeUnitsOf(String instance) {
+  public void removeUnitsOf(String instance) {
+    removeUnitsOf(transport, address, instance);
+  }
+
+  /** Stops and deletes every unit of {@code instance} on {@code host}, reached as root through {@code transport}. */
+  static void removeUnitsOf(Transport transport, String host, String instance) {
     String glob = "steward-" + instance + "-*.service";
-    run("sh", "-c", "systemctl stop \"$1\" || true; systemctl reset-failed \"$1\" 2>/dev/null || true; "
-        + "rm -f /etc/systemd/system/$1 /etc/systemd/system/$1.tmp; systemctl daemon-reload", "sh", glob);
+    transport.run(host, Command.of("sh", "-c", "systemctl stop \"$1\" || true; systemctl reset-failed \"$1\" 2>/dev/null || true; "
+        + "rm -f /etc/systemd/system/$1 /etc/systemd/system/$1.tmp; systemctl daemon-reload", "sh", glob)).requireSuccess();
+  }
+
+  /** A systemd manager of {@code instance} through {@code transport}, with {@code more} settings. */
+  static ProcessManager manager(Transport transport, String instance, Settings.Builder more) {
+    Settings settings = more
+        .set(CoreSettings.PROCESS_MANAGER, "systemd")
+        .set(CoreSettings.INSTANCE, instance)
+        .build();
+    return ProviderRegistry.discover().create(ExtensionPoint.PROCESS_MANAGER, ProviderContext.of(settings, transport));
   }
 
   @Override

@@ -12,11 +12,13 @@ import dev.steward.StewardException;
 import dev.steward.Transport;
 import dev.steward.observe.SystemdUnit;
 import dev.steward.systemd.ForeignUnitException;
+import dev.steward.systemd.SystemdSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,15 +33,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One systemd unit per node, in {@code /etc/systemd/system} (system scope; user units are not
- * supported yet), named by {@link UnitNames} and written by {@link UnitFile}. Every command goes
- * through the {@link Transport}, on the host of the node's key.
+ * One systemd unit per node, in {@code /etc/systemd/system} (system scope) or the transport user's
+ * {@code ~/.config/systemd/user} (user scope), named by {@link UnitNames} and written by
+ * {@link UnitFile}. Every command goes through the {@link Transport}, on the host of the node's key.
  *
  * <p>Units stay after a stop, so {@link #list()} reports stopped nodes and a later manager adopts
- * running ones from the files alone: the manager keeps no records of its own.
+ * running ones from the files alone: the manager keeps no records of its own. {@link #remove}
+ * deletes a unit for good.
  *
  * <p>Thread-safe: operations on one node are serialised in this manager; different nodes run at
- * once.
+ * once, and the starts on one host share their daemon-reloads ({@link ReloadGate}).
  */
 final class SystemdProcessManager implements ProcessManager {
   private static final Logger LOG = LoggerFactory.getLogger(SystemdProcessManager.class);
@@ -63,9 +66,10 @@ final class SystemdProcessManager implements ProcessManager {
   private final Timing timing;
   private final Clock clock;
   private final Map<ResourceKey, Object> locks = new ConcurrentHashMap<>();
+  private final Map<String, ReloadGate> reloads = new ConcurrentHashMap<>();
 
-  SystemdProcessManager(Transport transport, String instance, List<String> hosts, Timing timing, Clock clock) {
-    this.systemctl = new Systemctl(transport);
+  SystemdProcessManager(Transport transport, UnitScope scope, String instance, List<String> hosts, Timing timing, Clock clock) {
+    this.systemctl = new Systemctl(transport, scope);
     this.instance = Objects.requireNonNull(instance, "instance");
     this.hosts.addAll(hosts);
     this.timing = Objects.requireNonNull(timing, "timing");
@@ -88,9 +92,17 @@ final class SystemdProcessManager implements ProcessManager {
     ResourceKey key = spec.key();
     String host = key.host();
     String unit = unit(key);
+    if (systemctl.scope() == UnitScope.USER && spec.property(SystemdSpec.USER).isPresent()) {
+      throw new IllegalArgumentException("The spec of " + key + " names the user " + spec.property(SystemdSpec.USER).get()
+          + ", but in user scope (steward.systemd.scope=user) every node runs as the transport's user: leave out its "
+          + SystemdSpec.USER + ", or use the system scope");
+    }
     String text = UnitFile.render(spec, instance, timing.stopGrace());
     hosts.add(host);
     synchronized (lock(key)) {
+      if (systemctl.scope() == UnitScope.USER) {
+        requireLinger(key);
+      }
       SystemdUnit before = systemctl.show(host, unit);
       Optional<String> current = systemctl.readUnitFile(host, unit);
       requireOwn(key, unit, before, current);
@@ -101,10 +113,10 @@ final class SystemdProcessManager implements ProcessManager {
       boolean changed = current.isEmpty() || !sameHash(current.get(), text);
       if (changed) {
         systemctl.writeUnitFile(host, unit, text);
-        LOG.info("Wrote {} on {} for {}", Systemctl.path(unit), host, key);
+        LOG.info("Wrote {} on {} for {}", systemctl.path(host, unit), host, key);
       }
       if (changed || before.property("NeedDaemonReload").filter("yes"::equals).isPresent()) {
-        systemctl.daemonReload(host, unit);
+        reload(host);
       }
       CommandResult started = systemctl.start(host, unit);
       if (!started.succeeded()) {
@@ -154,43 +166,104 @@ final class SystemdProcessManager implements ProcessManager {
         exit, journal, null);
   }
 
+  /**
+   * In user scope the user's systemd ends the user's units with their last session unless logind
+   * keeps it running: refuses to start a node that would die with the transport's session.
+   */
+  private void requireLinger(ResourceKey key) {
+    String host = key.host();
+    if (!systemctl.lingers(host)) {
+      String user = systemctl.facts(host).user();
+      throw new ProcessStartException(key, "Could not start " + key + " as a user unit of " + user + " on " + host
+          + ": lingering is off for " + user + ", so systemd would stop the node when " + user + "'s last session ends;"
+          + " run 'loginctl enable-linger " + user + "' as root on " + host + " (or use steward.systemd.scope=system)");
+    }
+  }
+
   @Override
   public ProcessStatus stop(ResourceKey key, Duration grace) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(grace, "grace");
-    if (grace.isNegative()) {
-      throw new IllegalArgumentException("The grace to stop " + key + " is " + grace + ": it must not be negative");
-    }
+    return onOwnUnit(key, grace, (unit, before) -> status(key, stopUnit(key, unit, before, grace)));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Stops the node as {@link #stop} does, then disables its unit, deletes the unit file and
+   * reloads systemd, so the unit is gone from the host. A unit Steward did not write is refused
+   * ({@link ForeignUnitException}) and left as it is.
+   */
+  @Override
+  public ProcessStatus remove(ResourceKey key, Duration grace) {
+    return onOwnUnit(key, grace, (unit, before) -> {
+      String host = key.host();
+      SystemdUnit stopped = stopUnit(key, unit, before, grace);
+      systemctl.disableAndDelete(host, unit);
+      reload(host);
+      if (stopped.failed()) {
+        // A failed unit stays in systemd's memory, file or not, until its failure is forgotten.
+        systemctl.resetFailed(host, unit);
+      }
+      LOG.info("Removed {} ({}) from {}", key, unit, host);
+      return ProcessStatus.absent(key);
+    });
+  }
+
+  /** What stop and remove do to a unit that is there, given its name and state. */
+  private interface UnitChange {
+    ProcessStatus apply(String unit, SystemdUnit before);
+  }
+
+  /**
+   * Runs {@code change} on the node's unit, under the node's lock, when the unit or its file is
+   * there and the unit is Steward's; the node is absent otherwise.
+   */
+  private ProcessStatus onOwnUnit(ResourceKey key, Duration grace, UnitChange change) {
+    requireGrace(key, grace);
     String host = key.host();
     String unit = unit(key);
     hosts.add(host);
     synchronized (lock(key)) {
       SystemdUnit before = systemctl.show(host, unit);
-      if (!before.found()) {
+      Optional<String> file = systemctl.readUnitFile(host, unit);
+      if (!before.found() && file.isEmpty()) {
         return ProcessStatus.absent(key);
       }
-      requireOwn(key, unit, before, systemctl.readUnitFile(host, unit));
-      if (!running(before)) {
-        return status(key, before);
-      }
-      systemctl.stopWithoutWaiting(host, unit);
-      SystemdUnit state = awaitGone(host, unit, grace);
-      if (running(state)) {
-        LOG.info("{} ({} on {}) did not stop within {}; sending SIGKILL", key, unit, host, grace);
-        systemctl.kill(host, unit);
-        state = awaitGone(host, unit, AFTER_KILL);
-        if (running(state)) {
-          throw new StewardException("Could not stop " + key + " (" + unit + " on " + host + "): it is still "
-              + state.activeState() + " (" + state.subState() + ") after SIGKILL");
-        }
-        // Steward asked for the stop: the kill it used to finish it is no failure of the node.
-        if (state.failed()) {
-          systemctl.resetFailed(host, unit);
-          state = systemctl.show(host, unit);
-        }
-      }
-      return status(key, state);
+      requireOwn(key, unit, before, file);
+      return change.apply(unit, before);
     }
+  }
+
+  private static void requireGrace(ResourceKey key, Duration grace) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("The grace to stop " + key + " is " + grace + ": it must not be negative");
+    }
+  }
+
+  /** Stops a unit that runs, killing it after {@code grace}; the state it ends in (the state it was in, when it did not run). */
+  private SystemdUnit stopUnit(ResourceKey key, String unit, SystemdUnit before, Duration grace) {
+    String host = key.host();
+    if (!running(before)) {
+      return before;
+    }
+    systemctl.stopWithoutWaiting(host, unit);
+    SystemdUnit state = awaitGone(host, unit, grace);
+    if (running(state)) {
+      LOG.info("{} ({} on {}) did not stop within {}; sending SIGKILL", key, unit, host, grace);
+      systemctl.kill(host, unit);
+      state = awaitGone(host, unit, AFTER_KILL);
+      if (running(state)) {
+        throw new StewardException("Could not stop " + key + " (" + unit + " on " + host + "): it is still "
+            + state.activeState() + " (" + state.subState() + ") after SIGKILL");
+      }
+      // Steward asked for the stop: the kill it used to finish it is no failure of the node.
+      if (state.failed()) {
+        systemctl.resetFailed(host, unit);
+        state = systemctl.show(host, unit);
+      }
+    }
+    return state;
   }
 
   private SystemdUnit awaitGone(String host, String unit, Duration limit) {
@@ -203,6 +276,11 @@ final class SystemdProcessManager implements ProcessManager {
     return state;
   }
 
+  /** A daemon-reload on {@code host} that starts after this call, shared with every other caller waiting for one. */
+  private void reload(String host) {
+    reloads.computeIfAbsent(host, h -> new ReloadGate(() -> systemctl.daemonReload(h))).reloadSince();
+  }
+
   @Override
   public ProcessStatus status(ResourceKey key) {
     Objects.requireNonNull(key, "key");
@@ -210,6 +288,7 @@ final class SystemdProcessManager implements ProcessManager {
     return status(key, systemctl.show(key.host(), unit(key)));
   }
 
+  /** Every node on every host in {@code steward.systemd.hosts} and every host this manager has touched. */
   @Override
   public List<ProcessStatus> list() {
     List<String> each;
@@ -218,16 +297,30 @@ final class SystemdProcessManager implements ProcessManager {
     }
     List<ProcessStatus> all = new ArrayList<>();
     for (String host : each) {
-      Map<String, ResourceKey> keys = new TreeMap<>();
-      for (String unit : systemctl.unitsOf(host, instance)) {
-        keyOf(unit, host).ifPresent(key -> keys.put(unit, key));
-      }
-      if (keys.isEmpty()) {
-        continue;
-      }
-      Map<String, SystemdUnit> states = systemctl.show(host, List.copyOf(keys.keySet()));
-      keys.forEach((unit, key) -> all.add(status(key, states.get(unit))));
+      all.addAll(list(host));
     }
+    return List.copyOf(all);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One command on the host: the unit files whose {@code [X-Steward]} section names this
+   * instance, their state, and the journal of those that failed.
+   */
+  @Override
+  public List<ProcessStatus> list(String host) {
+    Objects.requireNonNull(host, "host");
+    hosts.add(host);
+    UnitListing.Listing listing = systemctl.list(host, instance);
+    List<ProcessStatus> all = new ArrayList<>();
+    for (String unit : listing.units()) {
+      Optional<ResourceKey> key = keyOf(unit, host);
+      if (key.isPresent()) {
+        all.add(status(key.get(), listing.states().get(unit), Optional.ofNullable(listing.journals().get(unit))));
+      }
+    }
+    all.sort(Comparator.comparing(ProcessStatus::key));
     return List.copyOf(all);
   }
 
@@ -254,14 +347,21 @@ final class SystemdProcessManager implements ProcessManager {
     return Optional.empty();
   }
 
-  /** What systemd says of the unit, as a status; a failed unit carries its result and last journal lines. */
   private ProcessStatus status(ResourceKey key, SystemdUnit unit) {
+    return status(key, unit, Optional.empty());
+  }
+
+  /**
+   * What systemd says of the unit, as a status; a failed unit carries its result and last journal
+   * lines ({@code journal} when the caller has them, else read now).
+   */
+  private ProcessStatus status(ResourceKey key, SystemdUnit unit, Optional<List<String>> journal) {
     if (!unit.found()) {
       return ProcessStatus.absent(key);
     }
     String name = unit(key);
     String fragment = unit.property("FragmentPath").orElse("");
-    if (!fragment.isEmpty() && !fragment.equals(Systemctl.path(name))) {
+    if (!fragment.isEmpty() && !fragment.equals(systemctl.path(key.host(), name))) {
       // Not a unit Steward wrote: no node of ours.
       return ProcessStatus.absent(key);
     }
@@ -276,7 +376,7 @@ final class SystemdProcessManager implements ProcessManager {
     copy(unit, "ExecMainStatus", attributes, "exit_status");
     copy(unit, "UnitFileState", attributes, "unit_file_state");
     if (state == ProcessState.FAILED) {
-      attributes.put("log", String.join("\n", systemctl.journal(key.host(), name)));
+      attributes.put("log", String.join("\n", journal.orElseGet(() -> systemctl.journal(key.host(), name))));
     }
     return new ProcessStatus(key, state, state == ProcessState.RUNNING ? unit.mainPid() : OptionalLong.empty(),
         unit.mainStartedAt(), attributes);
@@ -312,7 +412,7 @@ final class SystemdProcessManager implements ProcessManager {
    */
   private void requireOwn(ResourceKey key, String unit, SystemdUnit state, Optional<String> file) {
     String host = key.host();
-    String path = Systemctl.path(unit);
+    String path = systemctl.path(host, unit);
     if (file.isPresent()) {
       Optional<UnitFile.Owner> owner = UnitFile.owner(file.get());
       if (owner.isEmpty()) {

@@ -20,7 +20,7 @@ public final class SystemdProcessManagerProvider implements ProcessManagerProvid
 
   @Override
   public String description() {
-    return "one systemd unit per node in /etc/systemd/system, through the transport (local or ssh)";
+    return "one systemd unit per node in /etc/systemd/system (or ~/.config/systemd/user), through the transport (local or ssh)";
   }
 
   @Override
@@ -35,7 +35,8 @@ public final class SystemdProcessManagerProvider implements ProcessManagerProvid
     Settings settings = context.settings();
     List<String> hosts = Arrays.stream(settings.get(SystemdSettings.HOSTS).split(","))
         .map(String::strip).filter(h -> !h.isEmpty()).toList();
-    return new SystemdProcessManager(context.transport(), settings.get(CoreSettings.INSTANCE), hosts,
+    UnitScope scope = UnitScope.parse(settings.get(SystemdSettings.SCOPE)).orElseThrow();
+    return new SystemdProcessManager(context.transport(), scope, settings.get(CoreSettings.INSTANCE), hosts,
         new SystemdProcessManager.Timing(settings.get(SystemdSettings.STOP_GRACE), settings.get(SystemdSettings.START_TIMEOUT),
             settings.get(SystemdSettings.START_CHECK)),
         context.clock());

@@ -3,6 +3,7 @@ package dev.steward.systemd.internal;
 import dev.steward.Command;
 import dev.steward.CommandResult;
 import dev.steward.Transport;
+import dev.steward.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +16,13 @@ import java.util.stream.Collectors;
  * A Transport that plays one host with systemd: unit files in a map, units that load on
  * daemon-reload, and the commands the manager runs, each recorded as it would be typed. A unit
  * whose ExecStart names /bin/false fails to start; one named in {@link #ignoringTerm} needs a
- * SIGKILL to stop. Thread-safe enough for one test thread.
+ * SIGKILL to stop. The manager's shell scripts (its first look at the host, writing a unit file,
+ * deleting one, listing its units) are told apart by what they hold and played here; the lab's
+ * integration tests run the real ones. Thread-safe enough for one test thread.
  */
 final class FakeSystemdHost implements Transport {
   static final String HOST = "h1";
+  static final String FACTS = HostFacts.COMMAND.display();
 
   final Map<String, String> files = new TreeMap<>();
   final List<String> commands = new ArrayList<>();
@@ -27,6 +31,10 @@ final class FakeSystemdHost implements Transport {
   final Map<String, String> elsewhere = new HashMap<>();
   private final Map<String, Unit> units = new HashMap<>();
   private int pids = 1000;
+  /** What {@code systemctl --version} says. */
+  String version = "systemd 252 (252.39-1~deb12u2)";
+  /** Whether the host is down: every command throws, as a transport that cannot reach it does. */
+  volatile boolean down;
 
   private static final class Unit {
     String loaded;
@@ -41,32 +49,79 @@ final class FakeSystemdHost implements Transport {
 
   @Override
   public synchronized CommandResult run(String host, Command command) {
+    if (down) {
+      throw new TransportException(host, "Could not connect to " + host + ": Connection refused", null);
+    }
     commands.add(command.display());
     List<String> a = command.argv();
     return switch (a.get(0)) {
       case "cat" -> files.containsKey(a.get(2)) ? ok(command, files.get(a.get(2)))
           : result(command, 1, "", "cat: " + a.get(2) + ": No such file or directory\n");
-      case "sh" -> {
-        files.put(a.get(4), command.stdin().orElseThrow());
-        yield ok(command, "");
-      }
-      case "mv" -> {
-        files.put(a.get(4), files.remove(a.get(3)));
-        yield ok(command, "");
-      }
-      case "grep" -> grep(command);
-      case "journalctl" -> ok(command, String.join("\n", unit(a.get(2)).journal) + "\n");
+      case "sh" -> shell(command);
+      case "journalctl" -> ok(command, journal(a.get(a.size() - 1)));
       case "systemctl" -> systemctl(command);
       default -> throw new AssertionError("unexpected command " + command.display());
     };
   }
 
-  private CommandResult grep(Command command) {
-    String line = command.argv().get(6);
-    String out = files.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("/etc/systemd/system/steward-") && e.getValue().lines().anyMatch(line::equals))
-        .map(Map.Entry::getKey).collect(Collectors.joining("\n"));
-    return out.isEmpty() ? result(command, 1, "", "") : ok(command, out + "\n");
+  private CommandResult shell(Command command) {
+    List<String> a = command.argv();
+    String script = a.get(2);
+    if (command.equals(HostFacts.COMMAND)) {
+      return ok(command, "/root\nroot\n0\n" + version + "\n+PAM +AUDIT default-hierarchy=unified\n");
+    }
+    if (script.contains("cat > \"$2.tmp\"")) {
+      files.put(a.get(5), command.stdin().orElseThrow());
+      return ok(command, "");
+    }
+    if (script.contains(" disable --no-reload ")) {
+      files.remove(a.get(4));
+      return ok(command, "");
+    }
+    if (script.contains("[X-Steward]")) {
+      return ok(command, listing(a.get(4), a.get(5), a.get(6)));
+    }
+    throw new AssertionError("unexpected script " + command.display());
+  }
+
+  /** What the manager's listing script prints: its units' names, their state, the journal of the failed ones. */
+  private String listing(String directory, String instance, String marker) {
+    List<String> units = files.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(directory + "/steward-") && e.getKey().endsWith(".service"))
+        .filter(e -> ownSection(e.getValue()).contains("Instance=" + instance))
+        .map(e -> e.getKey().substring(directory.length() + 1))
+        .toList();
+    if (units.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    units.forEach(u -> out.append(u).append('\n'));
+    out.append(marker).append('\n');
+    out.append(units.stream().map(this::show).collect(Collectors.joining("\n")));
+    for (String u : units) {
+      if (unit(u).active.equals("failed")) {
+        out.append(marker).append(' ').append(u).append('\n').append(journal(u));
+      }
+    }
+    return out.toString();
+  }
+
+  private static List<String> ownSection(String text) {
+    List<String> section = new ArrayList<>();
+    boolean inside = false;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("[")) {
+        inside = line.equals("[X-Steward]");
+      } else if (inside) {
+        section.add(line);
+      }
+    }
+    return section;
+  }
+
+  private String journal(String name) {
+    List<String> lines = unit(name).journal;
+    return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
   }
 
   private CommandResult systemctl(Command command) {
@@ -75,7 +130,7 @@ final class FakeSystemdHost implements Transport {
     switch (a.get(1)) {
       case "show" -> {
         List<String> blocks = new ArrayList<>();
-        for (String unit : a.subList(5, a.size())) {
+        for (String unit : a.subList(a.indexOf("--") + 1, a.size())) {
           blocks.add(show(unit));
         }
         return ok(command, String.join("\n", blocks));

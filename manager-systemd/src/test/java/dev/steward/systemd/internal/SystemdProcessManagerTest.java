@@ -2,6 +2,7 @@ package dev.steward.systemd.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.steward.ProcessSpec;
 import dev.steward.ProcessStartException;
@@ -9,22 +10,27 @@ import dev.steward.ProcessState;
 import dev.steward.ProcessStatus;
 import dev.steward.ResourceKey;
 import dev.steward.Spec;
+import dev.steward.TransportException;
 import dev.steward.systemd.ForeignUnitException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SystemdProcessManagerTest {
   private static final ResourceKey KEY = ResourceKey.of("node", "web-1", FakeSystemdHost.HOST);
   private static final String UNIT = "steward-main-node-web\\x2d1.service";
   private static final String PATH = "/etc/systemd/system/" + UNIT;
-  private static final String SHOW = "systemctl show -p " + Systemctl.PROPERTIES + " --timestamp=unix '" + UNIT + "'";
+  private static final String SHOW = "systemctl show -p " + Systemctl.PROPERTIES + " --timestamp=unix -- '" + UNIT + "'";
   private static final String CAT = "cat -- '" + PATH + "'";
+  private static final String WRITE = "sh -c 'umask 022 && mkdir -p -- \"$1\" && cat > \"$2.tmp\" && mv -f -- \"$2.tmp\" \"$2\"'"
+      + " sh /etc/systemd/system '" + PATH + "'";
+  private static final String START = "systemctl start -- '" + UNIT + "'";
   private static final Spec SPEC = Spec.of(KEY).with(ProcessSpec.COMMAND, "sleep 600");
 
   private final FakeSystemdHost host = new FakeSystemdHost();
-  private final SystemdProcessManager manager = new SystemdProcessManager(host, "main", List.of(FakeSystemdHost.HOST),
+  private final SystemdProcessManager manager = new SystemdProcessManager(host, UnitScope.SYSTEM, "main", List.of(FakeSystemdHost.HOST),
       new SystemdProcessManager.Timing(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO), Clock.systemUTC());
 
   @Test
@@ -35,12 +41,12 @@ class SystemdProcessManagerTest {
     assertThat(status.pid()).hasValue(1001);
     assertThat(status.attributes()).containsEntry("unit", UNIT).containsEntry("active_state", "active");
     assertThat(host.take()).containsExactly(
+        FakeSystemdHost.FACTS,
         SHOW,
         CAT,
-        "sh -c 'umask 022 && cat > \"$1\"' sh '" + PATH + ".tmp'",
-        "mv -f -- '" + PATH + ".tmp' '" + PATH + "'",
+        WRITE,
         "systemctl daemon-reload",
-        "systemctl start -- '" + UNIT + "'",
+        START,
         SHOW);
     assertThat(host.files).containsOnlyKeys(PATH)
         .containsEntry(PATH, UnitFile.render(SPEC, "main", Duration.ofSeconds(10)));
@@ -66,7 +72,7 @@ class SystemdProcessManagerTest {
 
     manager.start(SPEC);
 
-    assertThat(host.take()).containsExactly(SHOW, CAT, "systemctl start -- '" + UNIT + "'", SHOW);
+    assertThat(host.take()).containsExactly(SHOW, CAT, START, SHOW);
     assertThat(host.files.get(PATH)).isSameAs(before);
   }
 
@@ -78,7 +84,7 @@ class SystemdProcessManagerTest {
 
     manager.start(SPEC.with("env.MODE", "fast"));
 
-    assertThat(host.take()).contains("systemctl daemon-reload").anyMatch(c -> c.startsWith("mv -f"));
+    assertThat(host.take()).contains(WRITE, "systemctl daemon-reload");
     assertThat(host.files.get(PATH)).contains("Environment=\"MODE=fast\"");
   }
 
@@ -91,7 +97,7 @@ class SystemdProcessManagerTest {
 
     manager.start(SPEC);
 
-    assertThat(host.take()).containsExactly(SHOW, CAT, "systemctl daemon-reload", "systemctl start -- '" + UNIT + "'", SHOW);
+    assertThat(host.take()).containsExactly(SHOW, CAT, "systemctl daemon-reload", START, SHOW);
     assertThat(host.files.get(PATH)).endsWith("# touched\n");
   }
 
@@ -106,8 +112,8 @@ class SystemdProcessManagerTest {
         .hasMessage("The unit " + UNIT + " on h1 was not written by Steward (" + PATH + " has no [X-Steward] section),"
             + " so Steward will not change it for node/web-1@h1: remove or rename that unit, or give the node another name");
     assertThatThrownBy(() -> manager.stop(KEY, Duration.ofSeconds(1))).isInstanceOf(ForeignUnitException.class);
-    assertThat(host.take()).containsExactly(SHOW, CAT, SHOW, CAT);
-    assertThat(host.files).containsExactly(java.util.Map.entry(PATH, foreign));
+    assertThat(host.take()).containsExactly(FakeSystemdHost.FACTS, SHOW, CAT, SHOW, CAT);
+    assertThat(host.files).containsExactly(Map.entry(PATH, foreign));
   }
 
   @Test
@@ -135,7 +141,7 @@ class SystemdProcessManagerTest {
     host.take();
 
     assertThat(manager.start(SPEC).state()).isEqualTo(ProcessState.RUNNING);
-    assertThat(host.take()).contains("mv -f -- '" + PATH + ".tmp' '" + PATH + "'", "systemctl daemon-reload");
+    assertThat(host.take()).contains(WRITE, "systemctl daemon-reload");
   }
 
   @Test
@@ -164,7 +170,7 @@ class SystemdProcessManagerTest {
   void aNodeNeverStartedIsAbsentAndStoppingItIsANoOp() {
     assertThat(manager.status(KEY)).isEqualTo(ProcessStatus.absent(KEY));
     assertThat(manager.stop(KEY, Duration.ofSeconds(1))).isEqualTo(ProcessStatus.absent(KEY));
-    assertThat(host.take()).containsExactly(SHOW, SHOW);
+    assertThat(host.take()).containsExactly(FakeSystemdHost.FACTS, SHOW, SHOW, CAT);
     assertThat(manager.list()).isEmpty();
   }
 
@@ -193,7 +199,75 @@ class SystemdProcessManagerTest {
     List<ProcessStatus> all = manager.list();
 
     assertThat(all).extracting(ProcessStatus::key, ProcessStatus::state)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(other, ProcessState.STOPPED),
-            org.assertj.core.groups.Tuple.tuple(KEY, ProcessState.RUNNING));
+        .containsExactly(tuple(other, ProcessState.STOPPED), tuple(KEY, ProcessState.RUNNING));
+  }
+
+  @Test
+  void listsOneHostWithOneCommandAndTheFailedNodesCarryTheirJournal() {
+    ResourceKey bad = ResourceKey.of("node", "bad", FakeSystemdHost.HOST);
+    manager.start(SPEC);
+    assertThatThrownBy(() -> manager.start(Spec.of(bad).with(ProcessSpec.COMMAND, "/bin/false")))
+        .isInstanceOf(ProcessStartException.class);
+    host.take();
+
+    List<ProcessStatus> listed = manager.list(FakeSystemdHost.HOST);
+
+    assertThat(host.take()).singleElement().asString().startsWith("sh -c ").contains("[X-Steward]");
+    assertThat(listed).extracting(ProcessStatus::key, ProcessStatus::state)
+        .containsExactly(tuple(bad, ProcessState.FAILED), tuple(KEY, ProcessState.RUNNING));
+    assertThat(listed.get(0).attributes()).containsEntry("result", "exit-code")
+        .hasEntrySatisfying("log", log -> assertThat(log).endsWith("status=1/FAILURE"));
+  }
+
+  @Test
+  void aHostThatCannotBeReachedIsNotListedAsEmptyButFails() {
+    manager.start(SPEC);
+    host.down = true;
+
+    assertThatThrownBy(() -> manager.list(FakeSystemdHost.HOST)).isInstanceOf(TransportException.class)
+        .hasMessage("Could not connect to h1: Connection refused");
+    assertThatThrownBy(manager::list).isInstanceOf(TransportException.class);
+  }
+
+  @Test
+  void removeStopsTheNodeDeletesItsUnitFileAndReloads() {
+    manager.start(SPEC);
+    host.take();
+
+    ProcessStatus removed = manager.remove(KEY, Duration.ofSeconds(5));
+
+    assertThat(removed).isEqualTo(ProcessStatus.absent(KEY));
+    List<String> commands = host.take();
+    assertThat(commands).startsWith(SHOW, CAT, "systemctl stop --no-block -- '" + UNIT + "'").endsWith("systemctl daemon-reload");
+    assertThat(commands.get(commands.size() - 2)).contains("systemctl disable --no-reload --", "rm -f --", PATH);
+    assertThat(host.files).isEmpty();
+    assertThat(manager.status(KEY)).isEqualTo(ProcessStatus.absent(KEY));
+    assertThat(manager.list()).isEmpty();
+  }
+
+  @Test
+  void removingANodeThatIsNotThereChangesNothingAndAForeignUnitIsRefused() {
+    assertThat(manager.remove(KEY, Duration.ofSeconds(1))).isEqualTo(ProcessStatus.absent(KEY));
+    assertThat(host.take()).containsExactly(FakeSystemdHost.FACTS, SHOW, CAT);
+
+    String foreign = "[Unit]\nDescription=someone else's\n[Service]\nExecStart=/usr/bin/their-daemon\n";
+    host.files.put(PATH, foreign);
+    host.reload();
+
+    assertThatThrownBy(() -> manager.remove(KEY, Duration.ofSeconds(1))).isInstanceOf(ForeignUnitException.class);
+    assertThat(host.take()).containsExactly(SHOW, CAT);
+    assertThat(host.files).containsExactly(Map.entry(PATH, foreign));
+  }
+
+  @Test
+  void aStartAfterSystemdsOwnNoticeOfAChangeReloadsOnce() {
+    manager.start(SPEC);
+    manager.stop(KEY, Duration.ofSeconds(5));
+    host.files.put(PATH, UnitFile.render(SPEC.with("env.MODE", "fast"), "main", Duration.ofSeconds(10)));
+    host.take();
+
+    manager.start(SPEC.with("env.MODE", "fast"));
+
+    assertThat(host.take()).containsOnlyOnce("systemctl daemon-reload").doesNotContain(WRITE);
   }
 }
