@@ -63,8 +63,7 @@ class SystemdFleetIT {
     try {
       // Whatever a failed test left behind goes, on the hosts themselves.
       for (String host : hosts) {
-        ssh.run(host, Command.of("sh", "-c", "cd /etc/systemd/system && for u in steward-" + instance + "-*.service; do"
-            + " [ -e \"$u\" ] || continue; systemctl stop \"$u\"; rm -f \"$u\"; done; systemctl daemon-reload"));
+        removeUnits(host, instance);
       }
     } finally {
       ssh.close();
@@ -100,19 +99,30 @@ class SystemdFleetIT {
   @Test
   @DisplayName("run systemd-fleet tells its whole story on the lab's last two hosts and leaves no unit and no rule behind")
   void theScenarioRuns() {
+    List<String> used = List.of(lab.host(lab.hosts().size() - 1).name(), lab.host(lab.hosts().size()).name());
+    for (String host : used) {
+      // An earlier run that was cut short may have left its units: they are no fleet's nodes now, so nothing would take them.
+      removeUnits(host, "demo");
+      ssh.run(host, Command.of("sh", "-c", "LC_ALL=C ufw show added | grep \"comment 'steward:\" | sed -e 's/^ufw //' -e 's/ comment .*//'"
+          + " | while read -r rule; do ufw delete $rule; done")).requireSuccess();
+    }
     StewardJar.Result result = steward.run(600, Map.of("STEWARD_LAB_HOST", lab.sshConfig().getParent().toString()),
         "run", "systemd-fleet");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out()).as(result.toString())
         .contains("Scraped records: {", "are UNKNOWN", "ufw status", "Scenario 'systemd-fleet' finished.");
-    List<String> used = List.of(lab.host(lab.hosts().size() - 1).name(), lab.host(lab.hosts().size()).name());
     for (String host : used) {
       assertThat(ssh.run(host, Command.of("sh", "-c", "ls /etc/systemd/system | grep -c '^steward-demo-' || true")).stdout().strip())
           .as("scenario unit files left on %s", host).isEqualTo("0");
       assertThat(ssh.run(host, Command.of("sh", "-c", "LC_ALL=C ufw status | grep -c 'steward:' || true")).stdout().strip())
           .as("steward rules left on %s", host).isEqualTo("0");
     }
+  }
+
+  private void removeUnits(String host, String ofInstance) {
+    ssh.run(host, Command.of("sh", "-c", "cd /etc/systemd/system && for u in steward-" + ofInstance + "-*.service; do"
+        + " [ -e \"$u\" ] || continue; systemctl stop \"$u\"; rm -f \"$u\"; done; systemctl daemon-reload"));
   }
 
   /** Passes until one plans nothing but surveys. */
