@@ -65,6 +65,8 @@ class SystemdSyntaxIT {
   static void closeLab() {
     if (lab != null) {
       try {
+        // Whatever a try that failed half-way left behind.
+        lab.removeUnitsOf(instance);
         lab.run("rm", "-rf", "/tmp/" + instance);
       } finally {
         lab.close();
