@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * {@code ActiveState} and {@code SubState}.
  *
  * <p>{@code ExecMainStartTimestamp} is read as {@code @1795317887} ({@code --timestamp=unix},
- * systemd 248 and later), or as {@code Sun 2026-11-22 03:24:47 UTC} when the host's zone is UTC
+ * systemd 251 and later), or as {@code Sun 2026-11-22 03:24:47 UTC} when the host's zone is UTC
  * ({@code TZ=UTC} or {@code --timestamp=utc}); other zone abbreviations such as {@code CEST} do not
  * name one offset, so they are refused with that advice rather than guessed.
  *
@@ -134,7 +134,7 @@ public final class SystemctlShow {
     }
     if (!local.group(3).equals("UTC") && !local.group(3).equals("GMT")) {
       throw new OutputParseException(SOURCE, line, "cannot tell the offset of the time zone '"
-          + OutputParseException.excerpt(local.group(3), 0) + "' in ExecMainStartTimestamp; run systemctl show with --timestamp=unix (systemd 248 or later) or with TZ=UTC");
+          + OutputParseException.excerpt(local.group(3), 0) + "' in ExecMainStartTimestamp; run systemctl show with --timestamp=unix (systemd 251 or later) or with TZ=UTC");
     }
     try {
       return Optional.of(LocalDateTime.parse(local.group(1), DATE_TIME).toInstant(ZoneOffset.UTC).plusNanos(nanos(local.group(2))));

@@ -230,6 +230,41 @@ public abstract class ProcessManagerContract extends ProviderContract<ProcessMan
   }
 
   @Test
+  @DisplayName("lists the nodes of one host through list(host), running or stopped, and none of another host")
+  void listsTheNodesOfOneHost() {
+    ResourceKey running = node("contract-host-running");
+    ResourceKey stopped = node("contract-host-stopped");
+    manager.start(longRunning(running));
+    manager.start(longRunning(stopped));
+    manager.stop(stopped, grace());
+
+    List<ProcessStatus> onHost = manager.list(running.host());
+
+    assertThat(onHost).allSatisfy(s -> assertThat(s.key().host()).isEqualTo(running.host()));
+    assertThat(onHost).filteredOn(s -> s.key().equals(running)).singleElement()
+        .extracting(ProcessStatus::state).isEqualTo(ProcessState.RUNNING);
+    assertThat(onHost).filteredOn(s -> s.key().equals(stopped)).singleElement()
+        .extracting(ProcessStatus::state).isNotEqualTo(ProcessState.RUNNING);
+  }
+
+  @Test
+  @DisplayName("remove ends a node for good: it runs no more, removing again changes nothing, and the name can be started again")
+  void removeEndsANode() {
+    ResourceKey key = node("contract-remove");
+    manager.start(longRunning(key));
+
+    ProcessStatus removed = manager.remove(key, grace());
+
+    assertThat(removed.key()).isEqualTo(key);
+    assertThat(removed.state()).isNotEqualTo(ProcessState.RUNNING);
+    assertThat(manager.status(key).state()).isNotEqualTo(ProcessState.RUNNING);
+    assertThat(manager.list(key.host())).filteredOn(s -> s.key().equals(key))
+        .allSatisfy(s -> assertThat(s.state()).isNotEqualTo(ProcessState.RUNNING));
+    assertThat(manager.remove(key, grace()).state()).isNotEqualTo(ProcessState.RUNNING);
+    assertThat(manager.start(longRunning(key)).state()).isEqualTo(ProcessState.RUNNING);
+  }
+
+  @Test
   @DisplayName("a node started again after a stop runs again")
   void restartsAfterStop() {
     ResourceKey key = node("contract-restart");
