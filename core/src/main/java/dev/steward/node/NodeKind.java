@@ -386,8 +386,8 @@ public final class NodeKind implements Kind {
   /**
    * A node's item has its name as id, kind {@code node}, its lifecycle state, its record's reason
    * unless it is RUNNING (healthy nodes have none), and {@code local} ({@code 127.0.0.1:PORT}),
-   * {@code pid}, {@code version} and, off this machine, {@code host} attributes. Removed nodes are
-   * left out.
+   * {@code pid}, {@code version} and, off this machine, {@code host} and {@code port} ({@code
+   * PORT/PROTOCOL}) instead of {@code local}. Removed nodes are left out.
    */
   @Override
   public Optional<StatusItem> statusItem(ResourceRecord record) {
@@ -396,7 +396,13 @@ public final class NodeKind implements Kind {
       return Optional.empty();
     }
     Map<String, String> attributes = new TreeMap<>();
-    record.attribute(NodeAttributes.PORT).filter(p -> !p.isEmpty()).ifPresent(p -> attributes.put("local", "127.0.0.1:" + p));
+    Optional<String> port = record.attribute(NodeAttributes.PORT).filter(p -> !p.isEmpty());
+    if (key.isLocal()) {
+      port.ifPresent(p -> attributes.put("local", "127.0.0.1:" + p));
+    } else {
+      // Another host's 127.0.0.1 is not this machine's: name the port and its protocol instead.
+      port.ifPresent(p -> attributes.put("port", p + "/" + record.spec().flatMap(s -> s.property(ProcessSpec.PROTOCOL)).orElse("tcp")));
+    }
     record.attribute(NodeAttributes.PID).filter(p -> !p.isEmpty()).ifPresent(p -> attributes.put("pid", p));
     record.spec().flatMap(s -> s.property(ProcessSpec.VERSION)).ifPresent(v -> attributes.put("version", v));
     if (!key.isLocal()) {

@@ -91,6 +91,7 @@ class NodeKindHostsTest {
   private StateStore store;
   private Reconciler reconciler;
   private List<DesiredFleet> fleets;
+  private NodeKind kind;
 
   @BeforeEach
   void setUp() {
@@ -101,7 +102,7 @@ class NodeKindHostsTest {
     DesiredFleet web = new DesiredFleet("web", "h1", 2, "1.0", Map.of(ProcessSpec.COMMAND, "node --port {port} --rpc {port.rpc}"),
         OptionalInt.of(9000), options);
     fleets = List.of(web, web.onHost("h2"));
-    NodeKind kind = NodeKind.builder().fleets(() -> fleets).processManager(local).processManager("remote", remote)
+    kind = NodeKind.builder().fleets(() -> fleets).processManager(local).processManager("remote", remote)
         .firewall("fw", firewall).selector((candidates, count) -> candidates.subList(0, count)).build();
     reconciler = Reconciler.builder().store(store).probe(probe).kind(kind).budgets(Budgets.unlimited()).clock(CLOCK).build();
   }
@@ -139,6 +140,8 @@ class NodeKindHostsTest {
 
     assertThat(firewall.calls).contains("allow 9000/udp (web-1) on h1", "allow 7000/tcp (web-1) on h1",
         "allow 9001/udp (web-2) on h2", "allow 7001/tcp (web-2) on h2");
+    assertThat(kind.statusItem(store.get(ResourceKey.of("node", "web-2", "h2"))).orElseThrow().attributes())
+        .containsEntry("host", "h2").containsEntry("port", "9001/udp").doesNotContainKey("local");
 
     fleets = List.of(fleets.get(0), new DesiredFleet("web", "h2", 1, "1.0", fleets.get(1).template(), OptionalInt.of(9000),
         fleets.get(1).options()));
