@@ -35,7 +35,9 @@ final class LabUfw implements AutoCloseable {
 
   LabUfw() {
     wasActive = active();
-    hadSsh = ufw("show", "added").lines().anyMatch(l -> l.equals("ufw allow 22/tcp"));
+    // With any comment: a rule "allow 22/tcp comment 'x'" is the same rule to ufw, and deleting it
+    // at the end would lock everyone out of an active ufw.
+    hadSsh = ufw("show", "added").lines().anyMatch(l -> l.equals("ufw allow 22/tcp") || l.startsWith("ufw allow 22/tcp comment "));
     deleteTestRules();
   }
 
