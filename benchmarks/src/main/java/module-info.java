@@ -1,7 +1,8 @@
-/** The store and ssh benchmarks: an end-to-end program that prints its figures. Not a library. */
+/** The benchmarks: an end-to-end program that prints its figures. Not a library. */
 module dev.steward.bench {
   requires dev.steward.core;
   requires dev.steward.probe.ssh;
+  requires dev.steward.manager.systemd;
   requires jdk.management;
   requires java.sql;
   requires java.management;

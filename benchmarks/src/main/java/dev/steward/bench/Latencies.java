@@ -2,7 +2,7 @@ package dev.steward.bench;
 
 import java.util.Arrays;
 
-/** Commit latencies of one run, in nanoseconds. Not thread-safe: one per writer thread. */
+/** Latencies of one run (commits, passes, commands), in nanoseconds. Not thread-safe: one per writer thread, or guarded by its owner. */
 final class Latencies {
   private long[] samples = new long[1 << 14];
   private int count;

@@ -1,11 +1,16 @@
 package dev.steward.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** The command line: {@code store}, {@code plan}, {@code reconcile}, {@code status}, {@code ssh}, and the child side of the cold-open probe. */
+/**
+ * The command line: {@code store}, {@code plan}, {@code reconcile}, {@code status}, {@code ssh},
+ * {@code systemd}, and the child side of the cold-open probe.
+ */
 public final class Main {
   private static final String USAGE = "usage: java -jar steward-bench.jar store [--dir DIR] [--quick]\n"
       + "  --dir DIR   where to put the files (default: ./steward-bench-data); must be on the disk to measure\n"
@@ -16,7 +21,9 @@ public final class Main {
       + "       java -jar steward-bench.jar status [--items N] [--quick]\n"
       + "  --items N   items in the status (default: 1000)\n"
       + "       java -jar steward-bench.jar ssh [--hosts 100] [--concurrency 16] [--port 2422] [--rounds 3] [--dir DIR] [--same-kex]\n"
-      + "  as root after lab/sshd.sh: starts sshd on 127.0.1.1..N and compares Steward's fan-out with OpenSSH";
+      + "  as root after lab/sshd.sh: starts sshd on 127.0.1.1..N and compares Steward's fan-out with OpenSSH\n"
+      + "       java -jar steward-bench.jar systemd [--units 20] [--passes 30] [--store file|memory] [--lab DIR]\n"
+      + "  after lab/host-container.sh start: quiet reconcile passes over the lab's hosts' systemd units vs systemctl show by OpenSSH";
 
   private Main() {}
 
@@ -86,33 +93,56 @@ public final class Main {
         return 0;
       }
       case "ssh" -> {
-        SshBenchmark.Options options;
-        try {
-          options = SshBenchmark.Options.parse(args.subList(1, args.size()));
-        } catch (IllegalArgumentException e) {
-          err.println(e.getMessage());
-          err.println(USAGE);
-          return 2;
-        }
-        try {
-          return new SshBenchmark(options, out).run();
-        } catch (IllegalStateException | java.io.IOException e) {
-          err.println("ssh benchmark: " + e.getMessage());
-          return 1;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return 1;
-        }
+        return onServers("ssh", () -> {
+          SshBenchmark.Options options = SshBenchmark.Options.parse(args.subList(1, args.size()));
+          return () -> new SshBenchmark(options, out).run();
+        }, err);
+      }
+      case "systemd" -> {
+        return onServers("systemd", () -> {
+          SystemdBenchmark.Options options = SystemdBenchmark.Options.parse(args.subList(1, args.size()));
+          return () -> new SystemdBenchmark(options, out).run();
+        }, err);
       }
       case "-h", "--help", "help" -> {
         out.println(USAGE);
         return 0;
       }
       default -> {
-        err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile, status, ssh); arguments were " + Arrays.toString(args.toArray()));
+        err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile, status, ssh, systemd); arguments were " + Arrays.toString(args.toArray()));
         err.println(USAGE);
         return 2;
       }
+    }
+  }
+
+  /** A benchmark on real servers (ones it starts, or the lab's), which the machine may lack. */
+  @FunctionalInterface
+  private interface ServerBenchmark {
+    int run() throws IOException, InterruptedException;
+  }
+
+  /**
+   * Makes the benchmark with {@code parse} and runs it: 2 when its options are wrong, 1 with the
+   * reason when its servers are missing or fail.
+   */
+  private static int onServers(String name, Supplier<ServerBenchmark> parse, PrintStream err) {
+    ServerBenchmark benchmark;
+    try {
+      benchmark = parse.get();
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    try {
+      return benchmark.run();
+    } catch (IllegalStateException | IOException e) {
+      err.println(name + " benchmark: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
     }
   }
 }

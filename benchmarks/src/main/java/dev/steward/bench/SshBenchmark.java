@@ -76,7 +76,7 @@ final class SshBenchmark {
       return new Options(hosts, concurrency, port, rounds, dir, sameKex);
     }
 
-    private static int number(String option, String value, int min, int max) {
+    static int number(String option, String value, int min, int max) {
       try {
         int n = Integer.parseInt(value);
         if (n >= min && n <= max) {
@@ -327,7 +327,8 @@ final class SshBenchmark {
     return knownHosts;
   }
 
-  private static boolean answers(String address, int port) {
+  /** Whether an SSH server greets on {@code address:port}. */
+  static boolean answers(String address, int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(address, port), 1000);
       s.setSoTimeout(2000);

@@ -312,7 +312,8 @@ public final class StoreBenchmark {
     return Files.exists(file) ? String.format(Locale.ROOT, "%.1f MiB", Files.size(file) / (1024.0 * 1024.0)) : "absent";
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  /** Deletes {@code dir} and everything below it; nothing when it is not there. */
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
