@@ -12,7 +12,10 @@ public enum LabService {
       "starts a loopback OpenSSH sshd with a plain test user (apt-get, useradd)"),
   /** Debian hosts with systemd, sshd, pip and ufw in containers: {@code lab/host-container.sh}, {@code hosts.properties}. */
   HOST_CONTAINER("host-container.sh", "STEWARD_LAB_HOST", "/tmp/steward-lab/host", "hosts.properties",
-      "starts a Debian host with systemd in a container (apt-get, dockerd, debootstrap)");
+      "starts a Debian host with systemd in a container (apt-get, dockerd, debootstrap)"),
+  /** This machine's Docker engine with a busybox test image made by {@code docker import}: {@code lab/docker-images.sh}, {@code docker.properties}. */
+  DOCKER("docker-images.sh", "STEWARD_LAB_DOCKER", "/tmp/steward-lab/docker", "docker.properties",
+      "starts dockerd and imports a busybox test image (apt-get, dockerd, docker import)");
 
   private final String script;
   private final String directoryVariable;

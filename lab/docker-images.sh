@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Starts the Docker engine the docker manager's integration tests drive, and makes their test
+# image with no registry: busybox from Debian's busybox-static, imported with `docker import`.
+# Needs root. Idempotent: what exists is reused.
+#
+#   lab/docker-images.sh [start]  install docker.io and busybox-static if missing, start dockerd if
+#                                 no engine answers, import the image once, let the lab's ssh user
+#                                 (lab/sshd.sh) use the engine; prints the properties file
+#   lab/docker-images.sh stop     remove the image (containers of the tests are theirs to remove)
+#   lab/docker-images.sh status   exit 0 when the engine answers and the image exists
+#
+# The image carries a label with a hash of its recipe: an image made from another recipe is made
+# again. Settings from the environment:
+#   STEWARD_LAB_DOCKER       directory of docker.properties (/tmp/steward-lab/docker)
+#   STEWARD_LAB_DOCKER_IMAGE the busybox image's name (steward/busybox:test)
+#   STEWARD_LAB_SSHD_USER    the lab's ssh user, added to the docker group when it exists (steward-ssh)
+set -euo pipefail
+
+DIR="${STEWARD_LAB_DOCKER:-/tmp/steward-lab/docker}"
+IMAGE="${STEWARD_LAB_DOCKER_IMAGE:-steward/busybox:test}"
+SSH_USER="${STEWARD_LAB_SSHD_USER:-steward-ssh}"
+RECIPE_LABEL=dev.steward.lab.recipe
+# The applets the tests run; busybox finds the applet by the name it is called as.
+APPLETS="sh sleep echo cat true false nc httpd ls env id kill ps head tail wc dd"
+
+log() { echo "lab/docker-images.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+engine_answers() { docker info >/dev/null 2>&1; }
+
+install_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  [[ -x /bin/busybox ]] || missing+=(busybox-static)
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Other jobs on the machine may hold the dpkg lock for a while: wait for it.
+  apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null
+  apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+start_engine() {
+  engine_answers && return 0
+  if pgrep -x dockerd >/dev/null 2>&1; then
+    log "dockerd runs but does not answer yet; waiting for it"
+  else
+    log "no Docker engine answers: starting dockerd (log /var/log/dockerd.log)"
+    # Its own session, so it outlives this script and the job that ran it; without our lock's fd.
+    setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null 9>&- &
+  fi
+  for _ in $(seq 1 600); do
+    engine_answers && return 0
+    sleep 0.1
+  done
+  tail -5 /var/log/dockerd.log >&2 || true
+  die "the Docker engine did not answer within 60 s; see /var/log/dockerd.log"
+}
+
+recipe() { { echo "$APPLETS"; sha256sum /bin/busybox; declare -f import_image; } | sha256sum | cut -c1-16; }
+
+import_image() {
+  local root="$DIR/rootfs" applet
+  rm -rf "$root"
+  mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/var/www"
+  cp /bin/busybox "$root/bin/busybox"
+  for applet in $APPLETS; do
+    ln -s busybox "$root/bin/$applet"
+  done
+  echo 'root:x:0:0:root:/:/bin/sh' > "$root/etc/passwd"
+  echo 'root:x:0:' > "$root/etc/group"
+  chmod 1777 "$root/tmp"
+  tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' -c "LABEL $RECIPE_LABEL=$1" - "$IMAGE" >/dev/null
+  rm -rf "$root"
+}
+
+make_image() {
+  local recipe built
+  recipe="$(recipe)"
+  built="$(docker image inspect -f "{{index .Config.Labels \"$RECIPE_LABEL\"}}" "$IMAGE" 2>/dev/null)" || built=absent
+  if [[ "$built" == "$recipe" ]]; then
+    log "image $IMAGE exists"
+    return 0
+  fi
+  log "importing $IMAGE from /bin/busybox"
+  import_image "$recipe"
+}
+
+lock() {
+  install -d -m 700 "$DIR"
+  exec 9> "$DIR/.lock"
+  flock -w 300 9 || die "another lab/docker-images.sh holds $DIR/.lock"
+}
+
+start() {
+  [[ $(id -u) -eq 0 ]] || die "needs root (apt-get, dockerd, docker import)"
+  lock
+  install_packages
+  start_engine
+  make_image
+  # The ssh integration tests run the docker command as the lab's ssh user.
+  if id "$SSH_USER" >/dev/null 2>&1 && ! id -nG "$SSH_USER" | tr ' ' '\n' | grep -qx docker; then
+    log "adding $SSH_USER to the docker group"
+    usermod -aG docker "$SSH_USER"
+  fi
+  {
+    echo "# Written by lab/docker-images.sh; read by the docker manager's integration tests."
+    echo "image=$IMAGE"
+    echo "socket=/var/run/docker.sock"
+    echo "ssh_user=$SSH_USER"
+  } > "$DIR/docker.properties.tmp"
+  mv "$DIR/docker.properties.tmp" "$DIR/docker.properties"
+  cat "$DIR/docker.properties"
+}
+
+stop() {
+  engine_answers || { log "no Docker engine answers: nothing to remove"; return 0; }
+  docker image rm "$IMAGE" >/dev/null 2>&1 && log "removed $IMAGE" || log "no image $IMAGE"
+  rm -f "$DIR/docker.properties"
+}
+
+status() { engine_answers && docker image inspect "$IMAGE" >/dev/null 2>&1; }
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 [start|stop|status]" >&2; exit 2 ;;
+esac
