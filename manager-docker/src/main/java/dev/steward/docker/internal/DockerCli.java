@@ -1,0 +1,229 @@
+package dev.steward.docker.internal;
+
+import dev.steward.Command;
+import dev.steward.CommandResult;
+import dev.steward.StewardException;
+import dev.steward.Transport;
+import dev.steward.TransportException;
+import dev.steward.docker.DockerUnavailableException;
+import dev.steward.observe.ContainerSummary;
+import dev.steward.observe.DockerPs;
+import dev.steward.observe.OutputParseException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The docker commands the manager runs on a host, each through the {@link Transport} with
+ * {@code LC_ALL=C} (docker's messages are matched below), each failure an error naming the host
+ * and what docker said. A docker command that cannot reach an engine, or is missing, is a {@link
+ * DockerUnavailableException} that says what to do. Reads each host's versions once. Thread-safe.
+ */
+final class DockerCli {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerCli.class);
+  static final int LOG_LINES = 20;
+  private static final Map<String, String> ENVIRONMENT = Map.of("LC_ALL", "C");
+
+  private final Transport transport;
+  private final String docker;
+  private final Duration pullTimeout;
+  private final Map<String, DockerVersion> versions = new ConcurrentHashMap<>();
+
+  DockerCli(Transport transport, String docker, Duration pullTimeout) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.docker = Objects.requireNonNull(docker, "docker");
+    this.pullTimeout = Objects.requireNonNull(pullTimeout, "pullTimeout");
+  }
+
+  /** {@code docker ARGS} as a command, in the C locale. */
+  Command command(List<String> args) {
+    List<String> argv = new ArrayList<>();
+    argv.add(docker);
+    argv.addAll(args);
+    return Command.of(argv).withEnvironment(ENVIRONMENT);
+  }
+
+  /**
+   * The host's docker versions, read with the first command there and logged; the check that
+   * docker is there and reaches its engine.
+   *
+   * @throws DockerUnavailableException when it does not
+   */
+  DockerVersion version(String host) {
+    DockerVersion known = versions.get(host);
+    if (known != null) {
+      return known;
+    }
+    CommandResult result = run(host, List.of("version", "--format", "{{json .}}"));
+    if (!result.succeeded()) {
+      throw failure(result, "read the docker version");
+    }
+    try {
+      DockerVersion read = Inspect.version(result.stdout());
+      if (versions.putIfAbsent(host, read) == null) {
+        LOG.info("Docker on {}: {}", host, read);
+      }
+      return read;
+    } catch (OutputParseException e) {
+      throw new StewardException("Could not read the docker version on " + host + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The ids of every container labelled as {@code instance}'s, running or not: one {@code docker ps}. */
+  List<String> containersOf(String host, String instance) {
+    CommandResult result = run(host, List.of("ps", "-a", "--filter", "label=" + ContainerConfig.LABEL_INSTANCE + "=" + instance,
+        "--no-trunc", "--format", "{{json .}}"));
+    if (!result.succeeded()) {
+      throw failure(result, "list the containers of instance " + instance);
+    }
+    try {
+      return DockerPs.parse(result.stdout()).stream().map(ContainerSummary::id).toList();
+    } catch (OutputParseException e) {
+      throw new StewardException("Could not list the containers of instance " + instance + " on " + host + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The containers of these ids or names that exist: one {@code docker inspect}. Docker prints the
+   * ones it found even when it names missing ones on stderr and exits 1.
+   */
+  List<Container> inspect(String host, List<String> containers) {
+    if (containers.isEmpty()) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>(List.of("inspect", "--type", "container", "--"));
+    args.addAll(containers);
+    CommandResult result = run(host, args);
+    if (!result.succeeded() && !onlyMissing(result)) {
+      throw failure(result, "inspect the containers " + String.join(" ", containers));
+    }
+    String stdout = result.stdout().isBlank() ? "[]" : result.stdout();
+    try {
+      return Inspect.containers(stdout);
+    } catch (OutputParseException e) {
+      throw new StewardException("Could not inspect the containers " + String.join(" ", containers) + " on " + host + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  Optional<Container> inspect(String host, String container) {
+    return inspect(host, List.of(container)).stream().filter(c -> c.name().equals(container) || c.id().equals(container)).findFirst();
+  }
+
+  /** {@code docker create}: the result as it is, for the caller to explain a failure. May pull the image first. */
+  CommandResult create(String host, ContainerConfig config) {
+    return run(host, command(config.createArguments()).withTimeout(pullTimeout));
+  }
+
+  /** {@code docker start}: the result as it is, for the caller to explain a failure. */
+  CommandResult start(String host, String container) {
+    return run(host, List.of("start", "--", container));
+  }
+
+  /** {@code docker stop -t GRACE}; a container gone meanwhile is no error. */
+  void stop(String host, String container, Duration grace) {
+    // Docker waits the grace, then kills: give the command that long and more.
+    CommandResult result = run(host, command(List.of("stop", "-t", Long.toString(grace.toSeconds()), "--", container))
+        .withTimeout(grace.plusSeconds(60)));
+    if (!result.succeeded() && !onlyMissing(result)) {
+      throw failure(result, "stop the container " + container);
+    }
+  }
+
+  /** {@code docker rm -v} (its anonymous volumes go too; named ones stay); {@code -f} kills it first. A container gone is no error. */
+  void remove(String host, String container, boolean force) {
+    List<String> args = new ArrayList<>(List.of("rm", "-v"));
+    if (force) {
+      args.add("-f");
+    }
+    args.addAll(List.of("--", container));
+    CommandResult result = run(host, args);
+    if (!result.succeeded() && !onlyMissing(result)) {
+      throw failure(result, "remove the container " + container);
+    }
+  }
+
+  /** The container's last lines of output, both streams; one line saying why when they cannot be read. */
+  List<String> logs(String host, String container) {
+    CommandResult result = run(host, List.of("logs", "--tail", Integer.toString(LOG_LINES), "--", container));
+    if (!result.succeeded()) {
+      return List.of("(docker logs exited with status " + result.exitCode() + ": " + result.stderr().strip() + ")");
+    }
+    List<String> lines = new ArrayList<>(result.stdout().lines().toList());
+    lines.addAll(result.stderr().lines().toList());
+    return List.copyOf(lines);
+  }
+
+  private CommandResult run(String host, List<String> args) {
+    return run(host, command(args));
+  }
+
+  /**
+   * Runs {@code command}; a docker that is missing or reaches no engine is a {@link
+   * DockerUnavailableException}, whatever the command was.
+   */
+  private CommandResult run(String host, Command command) {
+    CommandResult result;
+    try {
+      result = transport.run(host, command);
+    } catch (TransportException e) {
+      // The local transport cannot start a program that is not there (ENOENT).
+      if (e.getCause() instanceof IOException && String.valueOf(e.getCause().getMessage()).contains("error=2,")) {
+        throw noDocker(host, e.getCause().getMessage(), e);
+      }
+      throw e;
+    }
+    if (!result.succeeded()) {
+      Optional<DockerUnavailableException> unavailable = unavailable(result);
+      if (unavailable.isPresent()) {
+        throw unavailable.get();
+      }
+    }
+    return result;
+  }
+
+  /** Whether docker failed only because containers it was named are not there. */
+  static boolean onlyMissing(CommandResult result) {
+    List<String> lines = result.stderr().lines().filter(l -> !l.isBlank()).toList();
+    return !lines.isEmpty() && lines.stream().allMatch(l -> l.contains("No such container") || l.contains("No such object"));
+  }
+
+  /** The unavailability docker's output shows, if it shows one. */
+  Optional<DockerUnavailableException> unavailable(CommandResult result) {
+    String host = result.host();
+    String said = result.stderr().strip();
+    if (said.contains("Cannot connect to the Docker daemon")) {
+      return Optional.of(new DockerUnavailableException(host, DockerUnavailableException.Reason.DAEMON_NOT_RUNNING,
+          "The Docker daemon on " + host + " is not running (no engine answers where the docker command looks): start it"
+              + " (e.g. 'systemctl start docker', or dockerd), then try again; docker said: " + said, null));
+    }
+    if (said.contains("permission denied while trying to connect to the Docker daemon socket")) {
+      return Optional.of(new DockerUnavailableException(host, DockerUnavailableException.Reason.PERMISSION_DENIED,
+          "The Docker daemon on " + host + " refuses the user Steward runs docker as: that user is not in the docker group;"
+              + " add it ('usermod -aG docker USER', then log in again) or connect as root; docker said: " + said, null));
+    }
+    if (result.exitCode() == 127 || said.contains(docker + ": not found") || said.contains(docker + ": command not found")) {
+      return Optional.of(noDocker(host, said, null));
+    }
+    return Optional.empty();
+  }
+
+  private DockerUnavailableException noDocker(String host, String said, Throwable cause) {
+    return new DockerUnavailableException(host, DockerUnavailableException.Reason.NO_DOCKER_COMMAND,
+        "There is no docker command on " + host + " (looked for '" + docker + "'): install the Docker CLI there"
+            + " (e.g. 'apt-get install docker.io'), or set steward.docker.command to its path; " + said, cause);
+  }
+
+  static StewardException failure(CommandResult result, String what) {
+    String said = result.stderr().strip();
+    return new StewardException("Could not " + what + " on " + result.host() + ": '" + result.command().display()
+        + "' exited with status " + result.exitCode() + (said.isEmpty() ? " and printed nothing on stderr" : ": " + said));
+  }
+}

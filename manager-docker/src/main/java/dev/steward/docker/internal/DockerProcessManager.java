@@ -1,0 +1,399 @@
+package dev.steward.docker.internal;
+
+import dev.steward.CommandResult;
+import dev.steward.ProcessManager;
+import dev.steward.ProcessSpec;
+import dev.steward.ProcessStartException;
+import dev.steward.ProcessState;
+import dev.steward.ProcessStatus;
+import dev.steward.ResourceKey;
+import dev.steward.Spec;
+import dev.steward.StewardException;
+import dev.steward.Transport;
+import dev.steward.docker.DockerSpec;
+import dev.steward.docker.ForeignContainerException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Docker container per node, named by {@link ContainerNames}, made from the spec by {@link
+ * ContainerConfig} and labelled with the node, the instance and the spec's hash. Every command goes
+ * through the {@link Transport}, on the host of the node's key, as the docker command
+ * ({@link DockerCli}): the same code drives this machine's engine and those of hosts reached over SSH.
+ *
+ * <p>Containers stay after a stop, so {@link #list()} reports stopped nodes and a later manager
+ * adopts them from their labels alone: the manager keeps no records of its own. {@link #remove}
+ * deletes a container for good. A container without this instance's labels for the node is never
+ * started, stopped or removed.
+ *
+ * <p>A container exits 143 when its stop signal ended it (the node runs under Docker's init, which
+ * passes the signal on); that and 0 are STOPPED, any other exit FAILED. Docker keeps no record of
+ * who stopped a container, so a node that ignores its stop signal and is killed at the end of its
+ * grace (137) reads FAILED too.
+ *
+ * <p>Thread-safe: operations on one node are serialised in this manager; different nodes run at once.
+ */
+final class DockerProcessManager implements ProcessManager {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerProcessManager.class);
+  /** How often start reads the container's state while it watches it. */
+  private static final Duration POLL = Duration.ofMillis(100);
+  /** The exit of a process ended by SIGTERM, the default stop signal: 128 + 15. */
+  static final int STOPPED_BY_SIGNAL = 143;
+
+  /** How long things may take. */
+  record Timing(Duration stopGrace, Duration startCheck) {
+    Timing {
+      Objects.requireNonNull(stopGrace, "stopGrace");
+      Objects.requireNonNull(startCheck, "startCheck");
+    }
+  }
+
+  private final DockerCli docker;
+  private final String instance;
+  private final Set<String> hosts = Collections.synchronizedSet(new TreeSet<>());
+  private final Timing timing;
+  private final Clock clock;
+  private final Map<ResourceKey, Object> locks = new ConcurrentHashMap<>();
+
+  DockerProcessManager(DockerCli docker, String instance, List<String> hosts, Timing timing, Clock clock) {
+    this.docker = Objects.requireNonNull(docker, "docker");
+    this.instance = Objects.requireNonNull(instance, "instance");
+    this.hosts.addAll(hosts);
+    this.timing = Objects.requireNonNull(timing, "timing");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The container name of {@code key}. */
+  String container(ResourceKey key) {
+    return ContainerNames.of(instance, key);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A container that runs is returned as it is, even when its spec has changed since: stop it
+   * to have it made again at the next start. A stopped one made from the same spec is started
+   * again; one made from another spec is removed and made anew.
+   */
+  @Override
+  public ProcessStatus start(Spec spec) {
+    ResourceKey key = spec.key();
+    String host = key.host();
+    ContainerConfig config = ContainerConfig.of(spec, instance, timing.stopGrace());
+    hosts.add(host);
+    synchronized (lock(key)) {
+      docker.version(host);
+      Optional<Container> existing = docker.inspect(host, config.name());
+      if (existing.isPresent()) {
+        requireOwn(key, existing.get());
+        ProcessStatus status = status(key, existing.get());
+        if (status.state() == ProcessState.RUNNING) {
+          return status;
+        }
+        if (existing.get().label(ContainerConfig.LABEL_SPEC_HASH).filter(config.specHash()::equals).isPresent()) {
+          return startContainer(key, config, existing.get().id(), existing.get().status().equals("created"));
+        }
+        LOG.info("The spec of {} changed since its container {} on {} was made: making it again", key, config.name(), host);
+        docker.remove(host, existing.get().id(), true);
+      }
+      if (config.publishesEverywhere() && !ProcessSpec.ports(spec).isEmpty()) {
+        LOG.warn("{} publishes its ports on {} of {}: Docker's published ports bypass ufw, so every network {} is on can reach them;"
+            + " set {} to 127.0.0.1 or to the one address they are for", key, config.publishAddress(), host, host, DockerSpec.PUBLISH_ADDRESS);
+      }
+      return startContainer(key, config, create(key, config), true);
+    }
+  }
+
+  /** Makes the container; its id. */
+  private String create(ResourceKey key, ContainerConfig config) {
+    String host = key.host();
+    CommandResult created = docker.create(host, config);
+    if (created.succeeded()) {
+      String id = created.stdout().strip();
+      LOG.info("Made container {} ({}) on {} for {} from {}", config.name(), id.length() > 12 ? id.substring(0, 12) : id, host, key,
+          config.image());
+      return id;
+    }
+    String said = created.stderr().strip();
+    if (said.contains("Conflict. The container name")) {
+      // Made meanwhile by someone else (another manager of this instance would have gone through the same lock-free path).
+      Optional<Container> there = docker.inspect(host, config.name());
+      if (there.isPresent()) {
+        requireOwn(key, there.get());
+      }
+      throw new ProcessStartException(key, "Could not start " + key + " on " + host + ": a container named " + config.name()
+          + " appeared while Steward made it; start it again to adopt it. docker said: " + said);
+    }
+    if (said.contains("No such image") || said.contains("Unable to find image") || said.contains("pull access denied")
+        || said.contains("manifest unknown") || said.contains("manifest for") || said.contains("Error response from daemon: Get ")
+        || said.contains("failed to resolve reference") || said.contains("error pulling image")) {
+      String why = config.pull().equals("never")
+          ? "the image " + config.image() + " is not on " + host + " and the pull policy is never: load or build it there, or allow pulls ("
+              + DockerSpec.PULL + ": missing)"
+          : "the image " + config.image() + " could not be pulled to " + host + " (pull policy " + config.pull()
+              + "): check its name and tag, the registry's reachability and the host's docker login";
+      throw new ProcessStartException(key, "Could not start " + key + " on " + host + ": " + why + "; docker said: " + said);
+    }
+    throw new ProcessStartException(key, "Could not make the container of " + key + " on " + host + ": '"
+        + docker.command(config.createArguments()).display() + "' exited with status " + created.exitCode() + ": " + said);
+  }
+
+  /**
+   * Starts the container and watches it for the start check. A container that never ran is
+   * removed when docker cannot start it, so a failed start leaves nothing half-made.
+   */
+  private ProcessStatus startContainer(ResourceKey key, ContainerConfig config, String id, boolean neverRan) {
+    String host = key.host();
+    CommandResult started = docker.start(host, id);
+    if (!started.succeeded()) {
+      String said = started.stderr().strip();
+      if (neverRan) {
+        docker.remove(host, id, true);
+      }
+      String why = said.contains("port is already allocated") || said.contains("address already in use")
+          ? "a port it publishes is already taken on " + host + " (by another container or process): free it, or publish another port"
+          : "docker could not start its container " + config.name();
+      throw new ProcessStartException(key, "Could not start " + key + " on " + host + ": " + why + (neverRan ? " (the container was removed)" : "")
+          + "; docker said: " + said);
+    }
+    return awaitRunning(key, config.name());
+  }
+
+  /** Watches the container for the start check: it must keep running, without a restart. */
+  private ProcessStatus awaitRunning(ResourceKey key, String name) {
+    String host = key.host();
+    Instant deadline = clock.instant().plus(timing.startCheck());
+    Container state = inspectOwn(key, name);
+    Optional<Instant> started = state.startedAt();
+    while (running(state) && clock.instant().isBefore(deadline)) {
+      sleep(POLL);
+      state = inspectOwn(key, name);
+      if (!state.startedAt().equals(started)) {
+        break;
+      }
+    }
+    if (!running(state) || !state.startedAt().equals(started)) {
+      List<String> logs = docker.logs(host, name);
+      OptionalInt exit = state.running() ? OptionalInt.empty() : OptionalInt.of(state.exitCode());
+      throw new ProcessStartException(key, "Could not start " + key + " as container " + name + " on " + host + ": it did not stay up ("
+          + describe(state) + ")" + (logs.isEmpty() ? "; it printed nothing" : "; its last lines:\n  " + String.join("\n  ", logs)),
+          exit, logs, null);
+    }
+    return status(key, state);
+  }
+
+  private Container inspectOwn(ResourceKey key, String name) {
+    return docker.inspect(key.host(), name).orElseThrow(() -> new StewardException(
+        "The container " + name + " of " + key + " on " + key.host() + " was removed while Steward started it"));
+  }
+
+  @Override
+  public ProcessStatus stop(ResourceKey key, Duration grace) {
+    return onOwnContainer(key, grace, container -> {
+      if (container.running()) {
+        docker.stop(key.host(), container.id(), grace);
+        LOG.info("Stopped {} ({} on {})", key, container.name(), key.host());
+      }
+      return docker.inspect(key.host(), container.id()).map(c -> status(key, c)).orElse(ProcessStatus.absent(key));
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Stops the container as {@link #stop} does, then removes it with its anonymous volumes
+   * (named volumes stay), so it is gone from the host.
+   */
+  @Override
+  public ProcessStatus remove(ResourceKey key, Duration grace) {
+    return onOwnContainer(key, grace, container -> {
+      if (container.running()) {
+        docker.stop(key.host(), container.id(), grace);
+      }
+      docker.remove(key.host(), container.id(), false);
+      LOG.info("Removed {} ({} on {})", key, container.name(), key.host());
+      return ProcessStatus.absent(key);
+    });
+  }
+
+  /** What stop and remove do to a container of ours. */
+  private interface ContainerChange {
+    ProcessStatus apply(Container container);
+  }
+
+  /** Runs {@code change} on the node's container, under the node's lock, when it is there and ours; absent otherwise. */
+  private ProcessStatus onOwnContainer(ResourceKey key, Duration grace, ContainerChange change) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("The grace to stop " + key + " is " + grace + ": it must not be negative");
+    }
+    hosts.add(key.host());
+    synchronized (lock(key)) {
+      Optional<Container> container = docker.inspect(key.host(), container(key));
+      if (container.isEmpty()) {
+        return ProcessStatus.absent(key);
+      }
+      if (!ours(key, container.get())) {
+        LOG.warn("Leaving the container {} on {} alone: it has the name of {} but not Steward's labels for it", container.get().name(),
+            key.host(), key);
+        return ProcessStatus.absent(key);
+      }
+      return change.apply(container.get());
+    }
+  }
+
+  @Override
+  public ProcessStatus status(ResourceKey key) {
+    Objects.requireNonNull(key, "key");
+    hosts.add(key.host());
+    return docker.inspect(key.host(), container(key)).filter(c -> ours(key, c)).map(c -> status(key, c)).orElse(ProcessStatus.absent(key));
+  }
+
+  /** Every node on every host in {@code steward.docker.hosts} and every host this manager has touched. */
+  @Override
+  public List<ProcessStatus> list() {
+    List<String> each;
+    synchronized (hosts) {
+      each = List.copyOf(hosts);
+    }
+    List<ProcessStatus> all = new ArrayList<>();
+    for (String host : each) {
+      all.addAll(list(host));
+    }
+    return List.copyOf(all);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Two commands on the host, however many containers: {@code docker ps} of this instance's
+   * label, then one {@code docker inspect} of all it found.
+   */
+  @Override
+  public List<ProcessStatus> list(String host) {
+    Objects.requireNonNull(host, "host");
+    hosts.add(host);
+    List<ProcessStatus> all = new ArrayList<>();
+    for (Container container : docker.inspect(host, docker.containersOf(host, instance))) {
+      Optional<ResourceKey> key = container.label(ContainerConfig.LABEL_KEY).flatMap(ProcessSpec::resourceOfMarker)
+          .map(local -> ResourceKey.of(local.kind(), local.name(), host));
+      if (key.isPresent() && ours(key.get(), container)) {
+        all.add(status(key.get(), container));
+      } else {
+        LOG.warn("Ignoring container {} on {}: it is labelled as instance {}'s but is not a container Steward made for a node",
+            container.name(), host, instance);
+      }
+    }
+    all.sort(Comparator.comparing(ProcessStatus::key));
+    return List.copyOf(all);
+  }
+
+  /** Whether {@code container} is the one this instance made for {@code key}: its labels and its name say so. */
+  private boolean ours(ResourceKey key, Container container) {
+    return container.name().equals(container(key))
+        && container.label(ContainerConfig.LABEL_INSTANCE).filter(instance::equals).isPresent()
+        && container.label(ContainerConfig.LABEL_KEY).filter(ProcessSpec.resourceMarker(key)::equals).isPresent();
+  }
+
+  /** Refuses a container of the node's name that this instance did not make for the node. */
+  private void requireOwn(ResourceKey key, Container container) {
+    if (!ours(key, container)) {
+      String owner = container.label(ContainerConfig.LABEL_INSTANCE)
+          .map(i -> "Steward instance " + i + "'s container for " + container.label(ContainerConfig.LABEL_KEY).orElse("(no node)"))
+          .orElse("not Steward's (it has no " + ContainerConfig.LABEL_INSTANCE + " label)");
+      throw new ForeignContainerException(key.host(), container.name(), "The container " + container.name() + " on " + key.host()
+          + " is " + owner + ", so Steward will not start, stop or remove it for " + key
+          + ": remove or rename that container, or give the node another name");
+    }
+  }
+
+  /** What Docker says of the container, as a status with its facts in the attributes. */
+  ProcessStatus status(ResourceKey key, Container container) {
+    ProcessState state = state(container);
+    Map<String, String> attributes = new TreeMap<>();
+    attributes.put("container", container.name());
+    attributes.put("container_id", container.id());
+    attributes.put("image", container.image());
+    attributes.put("container_state", container.status());
+    attributes.put("exit_code", Integer.toString(container.exitCode()));
+    attributes.put("oom_killed", Boolean.toString(container.oomKilled()));
+    attributes.put("restart_count", Integer.toString(container.restartCount()));
+    container.health().ifPresent(h -> attributes.put("health", h));
+    container.label(ContainerConfig.LABEL_SPEC_HASH).ifPresent(h -> attributes.put("spec_hash", h));
+    container.finishedAt().ifPresent(t -> attributes.put("finished_at", t.toString()));
+    if (!container.error().isEmpty()) {
+      attributes.put("error", container.error());
+    }
+    DockerVersion version = docker.version(key.host());
+    attributes.put("docker_client_version", version.client());
+    version.server().ifPresent(v -> attributes.put("docker_server_version", v));
+    if (state == ProcessState.FAILED) {
+      attributes.put("reason", describe(container));
+    }
+    return new ProcessStatus(key, state, state == ProcessState.RUNNING ? container.pid() : OptionalLong.empty(),
+        container.startedAt(), attributes);
+  }
+
+  static ProcessState state(Container container) {
+    switch (container.status()) {
+      case "running", "paused":
+        return ProcessState.RUNNING;
+      case "restarting", "dead":
+        return ProcessState.FAILED;
+      case "created", "removing":
+        return ProcessState.STOPPED;
+      default:
+        return !container.oomKilled() && (container.exitCode() == 0 || container.exitCode() == STOPPED_BY_SIGNAL)
+            ? ProcessState.STOPPED
+            : ProcessState.FAILED;
+    }
+  }
+
+  /** Why a container is not running, in words. */
+  static String describe(Container container) {
+    if (container.oomKilled()) {
+      return "killed for going over its memory limit (OOMKilled, exit " + container.exitCode() + ")";
+    }
+    if (container.restarting()) {
+      return "restarting by its restart policy after exit " + container.exitCode();
+    }
+    if (container.running()) {
+      return container.status();
+    }
+    return container.status() + ", exit " + container.exitCode() + (container.error().isEmpty() ? "" : ": " + container.error());
+  }
+
+  private static boolean running(Container container) {
+    return state(container) == ProcessState.RUNNING;
+  }
+
+  private Object lock(ResourceKey key) {
+    return locks.computeIfAbsent(key, k -> new Object());
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StewardException("Interrupted while watching a container start", e);
+    }
+  }
+}
