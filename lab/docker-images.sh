@@ -12,12 +12,14 @@
 # The image carries a label with a hash of its recipe: an image made from another recipe is made
 # again. Settings from the environment:
 #   STEWARD_LAB_DOCKER       directory of docker.properties (/tmp/steward-lab/docker)
-#   STEWARD_LAB_DOCKER_IMAGE the busybox image's name (steward/busybox:test)
+#   STEWARD_LAB_DOCKER_IMAGE the busybox image's name (steward/busybox:test); the same with a
+#                            HEALTHCHECK (every second, `true`) is tagged healthcheck beside it
 #   STEWARD_LAB_SSHD_USER    the lab's ssh user, added to the docker group when it exists (steward-ssh)
 set -euo pipefail
 
 DIR="${STEWARD_LAB_DOCKER:-/tmp/steward-lab/docker}"
 IMAGE="${STEWARD_LAB_DOCKER_IMAGE:-steward/busybox:test}"
+HEALTH_IMAGE="${IMAGE%:*}:healthcheck"
 SSH_USER="${STEWARD_LAB_SSHD_USER:-steward-ssh}"
 RECIPE_LABEL=dev.steward.lab.recipe
 # The applets the tests run; busybox finds the applet by the name it is called as.
@@ -71,13 +73,15 @@ import_image() {
   echo 'root:x:0:' > "$root/etc/group"
   chmod 1777 "$root/tmp"
   tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' -c "LABEL $RECIPE_LABEL=$1" - "$IMAGE" >/dev/null
+  tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' -c "LABEL $RECIPE_LABEL=$1" \
+    -c 'HEALTHCHECK --interval=1s --timeout=5s CMD ["/bin/true"]' - "$HEALTH_IMAGE" >/dev/null
   rm -rf "$root"
 }
 
 make_image() {
   local recipe built
   recipe="$(recipe)"
-  built="$(docker image inspect -f "{{index .Config.Labels \"$RECIPE_LABEL\"}}" "$IMAGE" 2>/dev/null)" || built=absent
+  built="$(docker image inspect -f "{{index .Config.Labels \"$RECIPE_LABEL\"}}" "$IMAGE" "$HEALTH_IMAGE" 2>/dev/null | sort -u)" || built=absent
   if [[ "$built" == "$recipe" ]]; then
     log "image $IMAGE exists"
     return 0
@@ -106,6 +110,7 @@ start() {
   {
     echo "# Written by lab/docker-images.sh; read by the docker manager's integration tests."
     echo "image=$IMAGE"
+    echo "healthcheck_image=$HEALTH_IMAGE"
     echo "socket=/var/run/docker.sock"
     echo "ssh_user=$SSH_USER"
   } > "$DIR/docker.properties.tmp"
@@ -115,11 +120,11 @@ start() {
 
 stop() {
   engine_answers || { log "no Docker engine answers: nothing to remove"; return 0; }
-  docker image rm "$IMAGE" >/dev/null 2>&1 && log "removed $IMAGE" || log "no image $IMAGE"
+  docker image rm "$IMAGE" "$HEALTH_IMAGE" >/dev/null 2>&1 && log "removed $IMAGE and $HEALTH_IMAGE" || log "no image $IMAGE"
   rm -f "$DIR/docker.properties"
 }
 
-status() { engine_answers && docker image inspect "$IMAGE" >/dev/null 2>&1; }
+status() { engine_answers && docker image inspect "$IMAGE" "$HEALTH_IMAGE" >/dev/null 2>&1; }
 
 case "${1:-start}" in
   start) start ;;
