@@ -251,7 +251,7 @@ final class DockerProcessManager implements ProcessManager {
         return ProcessStatus.absent(key);
       }
       if (!ours(key, container.get())) {
-        LOG.warn("Leaving the container {} on {} alone: it has the name of {} but not Steward's labels for it", container.get().name(),
+        LOG.warn("Leaving the container {} on {} alone: it has the name of {} but not the labels this instance gives that node", container.get().name(),
             key.host(), key);
         return ProcessStatus.absent(key);
       }
