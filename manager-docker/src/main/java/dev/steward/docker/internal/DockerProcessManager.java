@@ -116,14 +116,24 @@ final class DockerProcessManager implements ProcessManager {
         LOG.warn("{} publishes its ports on {} of {}: Docker's published ports bypass ufw, so every network {} is on can reach them;"
             + " set {} to 127.0.0.1 or to the one address they are for", key, config.publishAddress(), host, host, DockerSpec.PUBLISH_ADDRESS);
       }
-      return startContainer(key, config, create(key, config), true);
+      CommandResult created = docker.create(host, config);
+      if (!created.succeeded() && created.stderr().contains("Conflict. The container name")) {
+        // Made meanwhile outside this manager: by another manager of this instance (adopted), or by someone else (refused).
+        Container there = docker.inspect(host, config.name()).orElseThrow(() -> new ProcessStartException(key, "Could not start " + key
+            + " on " + host + ": a container named " + config.name() + " came and went while Steward made it; docker said: "
+            + created.stderr().strip()));
+        requireOwn(key, there);
+        LOG.info("Adopting container {} on {} for {}: it was made meanwhile by another manager of instance {}", config.name(), host, key,
+            instance);
+        return running(there) ? status(key, there) : startContainer(key, config, there.id(), false);
+      }
+      return startContainer(key, config, created(key, config, created), true);
     }
   }
 
-  /** Makes the container; its id. */
-  private String create(ResourceKey key, ContainerConfig config) {
+  /** The id of the container {@code docker create} made; a failure explained. */
+  private String created(ResourceKey key, ContainerConfig config, CommandResult created) {
     String host = key.host();
-    CommandResult created = docker.create(host, config);
     if (created.succeeded()) {
       String id = created.stdout().strip();
       LOG.info("Made container {} ({}) on {} for {} from {}", config.name(), id.length() > 12 ? id.substring(0, 12) : id, host, key,
@@ -131,15 +141,6 @@ final class DockerProcessManager implements ProcessManager {
       return id;
     }
     String said = created.stderr().strip();
-    if (said.contains("Conflict. The container name")) {
-      // Made meanwhile by someone else (another manager of this instance would have gone through the same lock-free path).
-      Optional<Container> there = docker.inspect(host, config.name());
-      if (there.isPresent()) {
-        requireOwn(key, there.get());
-      }
-      throw new ProcessStartException(key, "Could not start " + key + " on " + host + ": a container named " + config.name()
-          + " appeared while Steward made it; start it again to adopt it. docker said: " + said);
-    }
     if (said.contains("No such image") || said.contains("Unable to find image") || said.contains("pull access denied")
         || said.contains("manifest unknown") || said.contains("manifest for") || said.contains("Error response from daemon: Get ")
         || said.contains("failed to resolve reference") || said.contains("error pulling image")) {

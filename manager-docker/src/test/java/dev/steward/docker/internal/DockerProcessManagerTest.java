@@ -137,6 +137,30 @@ class DockerProcessManagerTest {
   }
 
   @Test
+  void adoptsTheContainerAnotherManagerOfItsInstanceMadeWhileItWasMakingItsOwn() {
+    List<String> inspects = Collections.synchronizedList(new ArrayList<>());
+    DockerProcessManager manager = manager("rec", argv -> switch (argv.get(1)) {
+      case "version" -> ok(argv, VERSION);
+      case "inspect" -> {
+        inspects.add("inspect");
+        yield inspects.size() == 1
+            ? result(argv, 1, "[]", "Error: No such container: steward-rec-node-run")
+            : ok(argv, InspectTest.resource("inspect.json"));
+      }
+      case "create" -> result(argv, 125, "", "docker: Error response from daemon: Conflict. The container name \"/steward-rec-node-run\""
+          + " is already in use by container \"" + RUN_ID + "\". You have to remove (or rename) that container to be able to reuse that name.");
+      default -> throw new AssertionError("unexpected " + argv);
+    });
+    ResourceKey key = ResourceKey.of("node", "run", HOST);
+
+    ProcessStatus adopted = manager.start(Spec.of(key).with(DockerSpec.IMAGE, "steward/busybox:test"));
+
+    assertThat(adopted.state()).isEqualTo(ProcessState.RUNNING);
+    assertThat(adopted.attributes()).containsEntry("container", "steward-rec-node-run");
+    assertThat(verbs()).containsExactly("version", "inspect", "create", "inspect");
+  }
+
+  @Test
   void aShellWithoutTheDockerCommandIsSaidSo() {
     DockerProcessManager manager = manager("main", argv -> result(argv, 127, "", "sh: 1: docker: not found"));
 
