@@ -247,6 +247,17 @@ class DockerManagerIT {
   }
 
   @Test
+  void pullAlwaysPullsEvenAnImageThatIsThereAndFailsWithDockersMessageWithoutARegistry() {
+    ResourceKey key = key("pull-always");
+
+    assertThatThrownBy(() -> manager().start(LabDocker.sleeper(key).with(DockerSpec.PULL, "always")))
+        .isInstanceOf(ProcessStartException.class)
+        .hasMessageContaining("the image " + LabDocker.image() + " could not be pulled to local (pull policy always)")
+        .hasMessageContaining("docker said: ");
+    assertThat(LabDocker.containersOf(instance)).isEmpty();
+  }
+
+  @Test
   void aContainerKilledForItsMemoryIsFailedAndSaysOomKilled() {
     ProcessManager manager = manager();
     ResourceKey key = key("greedy");
@@ -294,7 +305,8 @@ class DockerManagerIT {
     assertThat(listed).allSatisfy(s -> assertThat(s.attributes()).containsKeys("container_id", "exit_code", "oom_killed",
         "restart_count", "docker_server_version"));
     assertThat(commands).hasSize(2);
-    assertThat(commands.get(0).argv()).startsWith("docker", "ps", "-a", "--filter", "label=dev.steward.instance=" + instance);
+    assertThat(commands.get(0).argv()).containsExactly("docker", "ps", "-a", "--filter", "label=dev.steward.instance=" + instance,
+        "--no-trunc", "--size=false", "--format", "{{json .}}");
     assertThat(commands.get(1).argv()).startsWith("docker", "inspect", "--type", "container", "--").hasSize(8);
     assertThat(commands).allSatisfy(c -> assertThat(c.environment()).containsEntry("LC_ALL", "C"));
   }

@@ -76,10 +76,14 @@ final class DockerCli {
     }
   }
 
-  /** The ids of every container labelled as {@code instance}'s, running or not: one {@code docker ps}. */
+  /**
+   * The ids of every container labelled as {@code instance}'s, running or not: one {@code docker ps}.
+   * {@code --size=false}: the {@code json} format asks for every field, sizes too, which the daemon
+   * would otherwise compute by walking each container's file system.
+   */
   List<String> containersOf(String host, String instance) {
     CommandResult result = run(host, List.of("ps", "-a", "--filter", "label=" + ContainerConfig.LABEL_INSTANCE + "=" + instance,
-        "--no-trunc", "--format", "{{json .}}"));
+        "--no-trunc", "--size=false", "--format", "{{json .}}"));
     if (!result.succeeded()) {
       throw failure(result, "list the containers of instance " + instance);
     }
