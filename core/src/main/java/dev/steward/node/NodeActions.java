@@ -120,7 +120,8 @@ final class NodeActions {
     ResourceKey key = record.key();
     store.updateAttributes(key, Map.of(NodeAttributes.PENDING_ACTION, why.name()));
     if (!record.state().equals(NodeLifecycle.STARTING)) {
-      record = context.move(record, NodeLifecycle.STARTING, "starting " + ProcessSpec.argv(spec).get(0));
+      record = context.move(record, NodeLifecycle.STARTING, "starting " + spec.property(ProcessSpec.COMMAND)
+          .map(command -> ProcessSpec.argv(spec).get(0)).or(() -> spec.property("image")).orElse(key.name()));
     }
     openPort(key, spec);
     ProcessStatus status = processes.status(key);

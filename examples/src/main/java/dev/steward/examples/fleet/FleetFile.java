@@ -63,6 +63,8 @@ import java.util.Set;
  *       base_port: 19100      # node i serves on base_port + i - 1, on its own host
  *       path: /metrics        # optional, default /metrics
  *       attributes: {records: node_records_stored, shunned: node_peers_shunned}
+ *     image: busybox:1.36     # the image, for manager: docker (then command is optional)
+ *     properties: {memory-max: 256M}  # optional more spec properties a manager reads
  *     directory: /srv/web     # optional working directory
  *     env: {MODE: demo}       # optional environment
  * policy:                     # optional
@@ -81,6 +83,11 @@ public final class FleetFile {
    * cooldown keeps it from being restarted on every pass.
    */
   static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
+  /** The spec property of a container's image (the docker manager's {@code DockerSpec.IMAGE}). */
+  static final String IMAGE = "image";
+  /** Spec properties a fleet sets through fields of their own. */
+  private static final Set<String> RESERVED = Set.of(ProcessSpec.COMMAND, ProcessSpec.DIRECTORY, ProcessSpec.VERSION, ProcessSpec.PORT,
+      ProcessSpec.PROTOCOL, ProcessSpec.MANAGER, ProcessSpec.FIREWALL, ProcessSpec.METRICS_PORT, IMAGE);
   private static final Setting<Duration> COOLDOWN = Setting.duration("steward.fleet.cooldown", "least time between two actions on one node");
   private static final Setting<Duration> DURATION = Setting.duration("steward.fleet.interval", "time between passes");
 
@@ -288,6 +295,22 @@ public final class FleetFile {
     @JsonProperty("metrics")
     MetricsEntry metrics;
 
+    @JsonProperty("image")
+    String image;
+
+    Map<String, String> properties = Map.of();
+
+    @JsonSetter("properties")
+    void properties(Map<String, String> value) {
+      value.keySet().forEach(property -> {
+        if (!property.matches("[a-z][a-z0-9.-]{0,60}")) {
+          throw new IllegalArgumentException("property name '" + property + "' is not valid: use lowercase letters, digits, '.' and '-',"
+              + " e.g. memory-max");
+        }
+      });
+      properties = new LinkedHashMap<>(value);
+    }
+
     @JsonSetter("protocol")
     void protocol(String value) {
       protocol = ProcessSpec.protocolNamed(value);
@@ -388,7 +411,23 @@ public final class FleetFile {
         throw new IllegalArgumentException("'count' is missing: give how many nodes fleet " + name + " wants, 0 or more");
       }
       Map<String, String> template = new LinkedHashMap<>();
-      template.put(ProcessSpec.COMMAND, requireText(command, "command", "the command line each node of " + name + " runs"));
+      if (image != null) {
+        template.put(IMAGE, requireText(image, "image", "the image each container of " + name + " runs, e.g. busybox:1.36"));
+      } else if ("docker".equals(manager)) {
+        throw new IllegalArgumentException("'image' is missing: a fleet run by the docker manager names the image its containers run");
+      }
+      if (command != null || image == null) {
+        // A container may run its image's own command; anything else needs one.
+        template.put(ProcessSpec.COMMAND, requireText(command, "command", "the command line each node of " + name + " runs"));
+      }
+      properties.forEach((property, value) -> {
+        if (template.containsKey(property) || property.startsWith(ProcessSpec.ENV_PREFIX) || property.startsWith(ProcessSpec.PORTS_PREFIX)
+            || RESERVED.contains(property)) {
+          throw new IllegalArgumentException("property '" + property + "' is set by a field of its own (command, image, directory,"
+              + " env, ports, manager, firewall, metrics); give it there");
+        }
+        template.put(property, value == null ? "" : value);
+      });
       if (directory != null) {
         template.put(ProcessSpec.DIRECTORY, directory);
       }
@@ -403,7 +442,9 @@ public final class FleetFile {
           requireText(version, "version", "the version fleet " + name + " runs, e.g. \"1.0\""),
           template, basePort == null ? OptionalInt.empty() : OptionalInt.of(basePort), options);
       // The command must be readable now, not when the first node starts.
-      ProcessSpec.argv(fleet.specFor(1));
+      if (template.containsKey(ProcessSpec.COMMAND)) {
+        ProcessSpec.argv(fleet.specFor(1));
+      }
       return fleet;
     }
 

@@ -189,4 +189,36 @@ class FleetFileTest {
     assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    manger: systemd\n"))
         .hasMessageContaining("unknown field 'manger'; did you mean 'manager'?");
   }
+
+  @Test
+  void aDockerFleetNamesItsImageAndMayLeaveTheCommandToIt() {
+    FleetConfig config = FleetFile.parse(YAML, """
+        fleets:
+          - name: cache
+            count: 1
+            version: "7"
+            image: "redis:{version}"
+            manager: docker
+            properties: {memory: 64m, pull: never}
+          - name: job
+            count: 1
+            version: "1"
+            image: busybox:1.36
+            command: sleep 600
+            manager: docker
+        """);
+
+    dev.steward.Spec cache = config.fleets().get(0).specFor(1);
+    assertThat(cache.property("image")).contains("redis:7");
+    assertThat(cache.property(ProcessSpec.COMMAND)).isEmpty();
+    assertThat(cache.property("memory")).contains("64m");
+    assertThat(cache.property("pull")).contains("never");
+    assertThat(ProcessSpec.argv(config.fleets().get(1).specFor(1))).containsExactly("sleep", "600");
+    String base = "fleets:\n  - name: web\n    count: 1\n    version: '1'\n";
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    manager: docker\n    command: run\n"))
+        .hasMessageContaining("'image' is missing: a fleet run by the docker manager names the image its containers run");
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    command: run\n    properties: {command: other}\n"))
+        .hasMessageContaining("property 'command' is set by a field of its own");
+    assertThat(FleetFile.parse(YAML, base + "    command: run\n").fleets().get(0).template()).doesNotContainKey("image");
+  }
 }

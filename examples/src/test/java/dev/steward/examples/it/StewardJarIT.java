@@ -43,7 +43,7 @@ class StewardJarIT {
     assertThat(idsByExtensionPoint(document)).isEqualTo(Map.of(
         "transport", List.of("local", "ssh"),
         "probe", List.of("local", "ssh"),
-        "process manager", List.of("process", "systemd"),
+        "process manager", List.of("docker", "process", "systemd"),
         "firewall manager", List.of("none", "ufw"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
         "state store", List.of("file", "memory"),
