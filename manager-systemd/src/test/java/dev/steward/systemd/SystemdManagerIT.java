@@ -123,11 +123,12 @@ class SystemdManagerIT {
     assertThat(lab.property(unit(missing), "ActiveState")).isEqualTo("failed");
     Poll.within(Duration.ofSeconds(10)).await("the journal to name the missing program", () -> manager.status(missing),
         s -> s.attributes().getOrDefault("log", "").contains("/nonexistent/program"));
-    assertThatThrownBy(() -> manager.start(Spec.of(exits).with(ProcessSpec.COMMAND, "sh -c 'echo the node gives up >&2; exit 3'")))
+    // Alive a moment after its line, so journald can still tie the line to the unit (see UserScopeIT).
+    assertThatThrownBy(() -> manager.start(Spec.of(exits).with(ProcessSpec.COMMAND, "sh -c 'echo the node gives up >&2; sleep 0.3; exit 3'")))
         .isInstanceOf(ProcessStartException.class)
         .satisfies(e -> assertThat(((ProcessStartException) e).logTail())
             .contains(unit(exits) + ": Main process exited, code=exited, status=3/NOTIMPLEMENTED"));
-    ProcessStatus failed = Poll.within(Duration.ofSeconds(10)).await("the node's own line in the journal", () -> manager.status(exits),
+    ProcessStatus failed = Poll.within(Duration.ofSeconds(30)).await("the node's own line in the journal", () -> manager.status(exits),
         s -> s.attributes().getOrDefault("log", "").contains("the node gives up"));
     assertThat(failed.state()).isEqualTo(ProcessState.FAILED);
     assertThat(failed.attributes()).containsEntry("result", "exit-code").containsEntry("exit_status", "3");
