@@ -12,11 +12,11 @@ import dev.steward.StewardException;
 import dev.steward.Transport;
 import dev.steward.docker.DockerSpec;
 import dev.steward.docker.ForeignContainerException;
+import dev.steward.spi.support.KnownHosts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +64,7 @@ final class DockerProcessManager implements ProcessManager {
 
   private final DockerCli docker;
   private final String instance;
-  private final Set<String> hosts = Collections.synchronizedSet(new TreeSet<>());
+  private final KnownHosts hosts;
   private final Timing timing;
   private final Clock clock;
   private final Map<ResourceKey, Object> locks = new ConcurrentHashMap<>();
@@ -74,7 +72,7 @@ final class DockerProcessManager implements ProcessManager {
   DockerProcessManager(DockerCli docker, String instance, List<String> hosts, Timing timing, Clock clock) {
     this.docker = Objects.requireNonNull(docker, "docker");
     this.instance = Objects.requireNonNull(instance, "instance");
-    this.hosts.addAll(hosts);
+    this.hosts = new KnownHosts(hosts);
     this.timing = Objects.requireNonNull(timing, "timing");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -96,7 +94,7 @@ final class DockerProcessManager implements ProcessManager {
     ResourceKey key = spec.key();
     String host = key.host();
     ContainerConfig config = ContainerConfig.of(spec, instance, timing.stopGrace());
-    hosts.add(host);
+    hosts.touch(host);
     synchronized (lock(key)) {
       docker.version(host);
       Optional<Container> existing = docker.inspect(host, config.name());
@@ -245,7 +243,7 @@ final class DockerProcessManager implements ProcessManager {
     if (grace.isNegative()) {
       throw new IllegalArgumentException("The grace to stop " + key + " is " + grace + ": it must not be negative");
     }
-    hosts.add(key.host());
+    hosts.touch(key.host());
     synchronized (lock(key)) {
       Optional<Container> container = docker.inspect(key.host(), container(key));
       if (container.isEmpty()) {
@@ -263,22 +261,14 @@ final class DockerProcessManager implements ProcessManager {
   @Override
   public ProcessStatus status(ResourceKey key) {
     Objects.requireNonNull(key, "key");
-    hosts.add(key.host());
+    hosts.touch(key.host());
     return docker.inspect(key.host(), container(key)).filter(c -> ours(key, c)).map(c -> status(key, c)).orElse(ProcessStatus.absent(key));
   }
 
   /** Every node on every host in {@code steward.docker.hosts} and every host this manager has touched. */
   @Override
   public List<ProcessStatus> list() {
-    List<String> each;
-    synchronized (hosts) {
-      each = List.copyOf(hosts);
-    }
-    List<ProcessStatus> all = new ArrayList<>();
-    for (String host : each) {
-      all.addAll(list(host));
-    }
-    return List.copyOf(all);
+    return hosts.collect(this::list);
   }
 
   /**
@@ -290,7 +280,7 @@ final class DockerProcessManager implements ProcessManager {
   @Override
   public List<ProcessStatus> list(String host) {
     Objects.requireNonNull(host, "host");
-    hosts.add(host);
+    hosts.touch(host);
     List<ProcessStatus> all = new ArrayList<>();
     for (Container container : docker.inspect(host, docker.containersOf(host, instance))) {
       Optional<ResourceKey> key = container.label(ContainerConfig.LABEL_KEY).flatMap(ProcessSpec::resourceOfMarker)

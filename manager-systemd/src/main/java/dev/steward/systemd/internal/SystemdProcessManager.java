@@ -13,11 +13,11 @@ import dev.steward.Transport;
 import dev.steward.observe.SystemdUnit;
 import dev.steward.systemd.ForeignUnitException;
 import dev.steward.systemd.SystemdSpec;
+import dev.steward.spi.support.KnownHosts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +60,7 @@ final class SystemdProcessManager implements ProcessManager {
 
   private final Systemctl systemctl;
   private final String instance;
-  private final Set<String> hosts = Collections.synchronizedSet(new TreeSet<>());
+  private final KnownHosts hosts;
   private final Timing timing;
   private final Clock clock;
   private final Map<ResourceKey, Object> locks = new ConcurrentHashMap<>();
@@ -71,7 +69,7 @@ final class SystemdProcessManager implements ProcessManager {
   SystemdProcessManager(Transport transport, UnitScope scope, String instance, List<String> hosts, Timing timing, Clock clock) {
     this.systemctl = new Systemctl(transport, scope);
     this.instance = Objects.requireNonNull(instance, "instance");
-    this.hosts.addAll(hosts);
+    this.hosts = new KnownHosts(hosts);
     this.timing = Objects.requireNonNull(timing, "timing");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -98,7 +96,7 @@ final class SystemdProcessManager implements ProcessManager {
           + SystemdSpec.USER + ", or use the system scope");
     }
     String text = UnitFile.render(spec, instance, timing.stopGrace());
-    hosts.add(host);
+    hosts.touch(host);
     synchronized (lock(key)) {
       if (systemctl.scope() == UnitScope.USER) {
         requireLinger(key);
@@ -221,7 +219,7 @@ final class SystemdProcessManager implements ProcessManager {
     requireGrace(key, grace);
     String host = key.host();
     String unit = unit(key);
-    hosts.add(host);
+    hosts.touch(host);
     synchronized (lock(key)) {
       SystemdUnit before = systemctl.show(host, unit);
       Optional<String> file = systemctl.readUnitFile(host, unit);
@@ -284,22 +282,14 @@ final class SystemdProcessManager implements ProcessManager {
   @Override
   public ProcessStatus status(ResourceKey key) {
     Objects.requireNonNull(key, "key");
-    hosts.add(key.host());
+    hosts.touch(key.host());
     return status(key, systemctl.show(key.host(), unit(key)));
   }
 
   /** Every node on every host in {@code steward.systemd.hosts} and every host this manager has touched. */
   @Override
   public List<ProcessStatus> list() {
-    List<String> each;
-    synchronized (hosts) {
-      each = List.copyOf(hosts);
-    }
-    List<ProcessStatus> all = new ArrayList<>();
-    for (String host : each) {
-      all.addAll(list(host));
-    }
-    return List.copyOf(all);
+    return hosts.collect(this::list);
   }
 
   /**
@@ -311,7 +301,7 @@ final class SystemdProcessManager implements ProcessManager {
   @Override
   public List<ProcessStatus> list(String host) {
     Objects.requireNonNull(host, "host");
-    hosts.add(host);
+    hosts.touch(host);
     UnitListing.Listing listing = systemctl.list(host, instance);
     List<ProcessStatus> all = new ArrayList<>();
     for (String unit : listing.units()) {
