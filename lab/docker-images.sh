@@ -28,35 +28,14 @@ APPLETS="sh sleep echo cat true false nc httpd ls env id kill ps head tail wc dd
 log() { echo "lab/docker-images.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-engine_answers() { docker info >/dev/null 2>&1; }
+# shellcheck source=engine.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine.sh"
 
 install_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   [[ -x /bin/busybox ]] || missing+=(busybox-static)
-  [[ ${#missing[@]} -eq 0 ]] && return 0
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  # Other jobs on the machine may hold the dpkg lock for a while: wait for it.
-  apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null
-  apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-}
-
-start_engine() {
-  engine_answers && return 0
-  if pgrep -x dockerd >/dev/null 2>&1; then
-    log "dockerd runs but does not answer yet; waiting for it"
-  else
-    log "no Docker engine answers: starting dockerd (log /var/log/dockerd.log)"
-    # Its own session, so it outlives this script and the job that ran it; without our lock's fd.
-    setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null 9>&- &
-  fi
-  for _ in $(seq 1 600); do
-    engine_answers && return 0
-    sleep 0.1
-  done
-  tail -5 /var/log/dockerd.log >&2 || true
-  die "the Docker engine did not answer within 60 s; see /var/log/dockerd.log"
+  apt_install "${missing[@]}"
 }
 
 recipe() { { echo "$APPLETS"; sha256sum /bin/busybox; declare -f import_image; } | sha256sum | cut -c1-16; }

@@ -49,7 +49,8 @@ die() { log "$*"; exit 1; }
 name_of() { echo "steward-host-$1"; }
 port_of() { echo $(( FIRST_PORT + $1 - 1 )); }
 
-engine_answers() { docker info >/dev/null 2>&1; }
+# shellcheck source=engine.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine.sh"
 
 ssh_answers() {
   # An SSH server greets first: read its banner.
@@ -61,31 +62,7 @@ install_packages() {
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
-  [[ ${#missing[@]} -eq 0 ]] && return 0
-  [[ $(id -u) -eq 0 ]] || die "needs root to install ${missing[*]}"
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  # Other jobs on the machine may hold the dpkg lock for a while: wait for it.
-  apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null
-  apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-}
-
-start_engine() {
-  engine_answers && return 0
-  [[ $(id -u) -eq 0 ]] || die "no Docker engine answers and only root can start one"
-  if pgrep -x dockerd >/dev/null 2>&1; then
-    log "dockerd runs but does not answer yet; waiting for it"
-  else
-    log "no Docker engine answers: starting dockerd (log /var/log/dockerd.log)"
-    # Its own session, so it outlives this script and the job that ran it; without our lock's fd.
-    setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null 9>&- &
-  fi
-  for _ in $(seq 1 600); do
-    engine_answers && return 0
-    sleep 0.1
-  done
-  tail -5 /var/log/dockerd.log >&2 || true
-  die "the Docker engine did not answer within 60 s; see /var/log/dockerd.log"
+  apt_install "${missing[@]}"
 }
 
 # The host's root file system in $1: what the image holds.
