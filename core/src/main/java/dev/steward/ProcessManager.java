@@ -42,6 +42,19 @@ public interface ProcessManager extends AutoCloseable {
     return stop(key, grace);
   }
 
+  /**
+   * Replaces the process of {@code spec}'s key with one made from {@code spec}, for an upgrade. By
+   * default {@link #stop} with {@code grace}, then {@link #start}. A manager that can make the new
+   * process before it stops the old one (a container made from a new image) does so, and keeps the
+   * old one when the new one does not come up.
+   *
+   * @throws ProcessStartException when the new process does not come up
+   */
+  default ProcessStatus replace(Spec spec, Duration grace) {
+    stop(spec.key(), grace);
+    return start(spec);
+  }
+
   @Override
   default void close() {}
 }

@@ -218,8 +218,7 @@ final class NodeActions {
       // A crash after the new process started and before RUNNING was written: keep it.
       return running(record, spec, status, "adopted the upgraded process");
     }
-    processes.stop(record.key(), stopGrace);
-    ProcessStatus started = processes.start(spec);
+    ProcessStatus started = processes.replace(spec, stopGrace);
     if (started.state() != ProcessState.RUNNING) {
       throw new StewardException(record.key() + " did not come back up after its upgrade: " + started.state());
     }

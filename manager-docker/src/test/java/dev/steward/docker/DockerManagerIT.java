@@ -306,7 +306,7 @@ class DockerManagerIT {
         "restart_count", "docker_server_version"));
     assertThat(commands).hasSize(2);
     assertThat(commands.get(0).argv()).containsExactly("docker", "ps", "-a", "--filter", "label=dev.steward.instance=" + instance,
-        "--no-trunc", "--size=false", "--format", "{{json .}}");
+        "--filter", "label=dev.steward.host=local", "--no-trunc", "--size=false", "--format", "{{json .}}");
     assertThat(commands.get(1).argv()).startsWith("docker", "inspect", "--type", "container", "--").hasSize(8);
     assertThat(commands).allSatisfy(c -> assertThat(c.environment()).containsEntry("LC_ALL", "C"));
   }

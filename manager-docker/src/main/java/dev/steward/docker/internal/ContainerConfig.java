@@ -30,6 +30,13 @@ record ContainerConfig(String name, String image, String pull, List<String> opti
   static final String LABEL_KEY = "dev.steward.key";
   static final String LABEL_INSTANCE = "dev.steward.instance";
   static final String LABEL_SPEC_HASH = "dev.steward.spec-hash";
+  /**
+   * The host as Steward names it: two names of one engine (this machine as {@code local} and as an
+   * ssh alias of itself) each see only their own nodes.
+   */
+  static final String LABEL_HOST = "dev.steward.host";
+  /** The node's version ({@link ProcessSpec#VERSION}), when its spec has one. */
+  static final String LABEL_VERSION = "dev.steward.version";
 
   private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}");
   private static final Pattern PULL = Pattern.compile("missing|always|never");
@@ -69,6 +76,8 @@ record ContainerConfig(String name, String image, String pull, List<String> opti
     options.addAll(List.of("--name", name));
     options.addAll(List.of("--label", LABEL_KEY + "=" + ProcessSpec.resourceMarker(key)));
     options.addAll(List.of("--label", LABEL_INSTANCE + "=" + instance));
+    options.addAll(List.of("--label", LABEL_HOST + "=" + key.host()));
+    spec.property(ProcessSpec.VERSION).ifPresent(version -> options.addAll(List.of("--label", LABEL_VERSION + "=" + version)));
     options.addAll(List.of("--restart", checked(key, DockerSpec.RESTART, spec.property(DockerSpec.RESTART).orElse("no"), RESTART,
         "no, on-failure[:N], always or unless-stopped")));
     options.addAll(List.of("--stop-timeout", Long.toString(stopGrace.toSeconds())));
@@ -125,6 +134,16 @@ record ContainerConfig(String name, String image, String pull, List<String> opti
     hashed.addAll(command);
     String hash = ContainerNames.hash(String.join("\0", hashed));
     return new ContainerConfig(name, image, pull, options, command, hash, address);
+  }
+
+  /**
+   * The same container under another name, with the same hash: the one an upgrade makes beside the
+   * old container, renamed to {@link #name} once the old one is gone.
+   */
+  ContainerConfig named(String other) {
+    List<String> renamed = new ArrayList<>(options);
+    renamed.set(renamed.indexOf("--name") + 1, other);
+    return new ContainerConfig(other, image, pull, renamed, command, specHash, publishAddress);
   }
 
   /** {@code docker create} without the program: {@code create --pull P OPTIONS --label HASH IMAGE COMMAND}. */

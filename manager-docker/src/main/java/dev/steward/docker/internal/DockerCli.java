@@ -83,7 +83,7 @@ final class DockerCli {
    */
   List<String> containersOf(String host, String instance) {
     CommandResult result = run(host, List.of("ps", "-a", "--filter", "label=" + ContainerConfig.LABEL_INSTANCE + "=" + instance,
-        "--no-trunc", "--size=false", "--format", "{{json .}}"));
+        "--filter", "label=" + ContainerConfig.LABEL_HOST + "=" + host, "--no-trunc", "--size=false", "--format", "{{json .}}"));
     if (!result.succeeded()) {
       throw failure(result, "list the containers of instance " + instance);
     }
@@ -151,6 +151,14 @@ final class DockerCli {
     CommandResult result = run(host, args);
     if (!result.succeeded() && !onlyMissing(result)) {
       throw failure(result, "remove the container " + container);
+    }
+  }
+
+  /** {@code docker rename}. */
+  void rename(String host, String container, String name) {
+    CommandResult result = run(host, List.of("rename", container, name));
+    if (!result.succeeded()) {
+      throw failure(result, "rename the container " + container + " to " + name);
     }
   }
 

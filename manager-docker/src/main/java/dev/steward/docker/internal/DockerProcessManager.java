@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +52,8 @@ final class DockerProcessManager implements ProcessManager {
   private static final Duration POLL = Duration.ofMillis(100);
   /** The exit of a process ended by SIGTERM, the default stop signal: 128 + 15. */
   static final int STOPPED_BY_SIGNAL = 143;
+  /** Ends the name of the container an upgrade makes beside the old one. */
+  static final String NEXT_SUFFIX = "-next";
 
   /** How long things may take. */
   record Timing(Duration stopGrace, Duration startCheck) {
@@ -82,6 +83,11 @@ final class DockerProcessManager implements ProcessManager {
     return ContainerNames.of(instance, key);
   }
 
+  /** The name of the container an upgrade of {@code key} makes beside the old one. */
+  String upgrading(ResourceKey key) {
+    return container(key) + NEXT_SUFFIX;
+  }
+
   /**
    * {@inheritDoc}
    *
@@ -97,7 +103,7 @@ final class DockerProcessManager implements ProcessManager {
     hosts.touch(host);
     synchronized (lock(key)) {
       docker.version(host);
-      Optional<Container> existing = docker.inspect(host, config.name());
+      Optional<Container> existing = settle(key);
       if (existing.isPresent()) {
         requireOwn(key, existing.get());
         ProcessStatus status = status(key, existing.get());
@@ -127,6 +133,82 @@ final class DockerProcessManager implements ProcessManager {
       }
       return startContainer(key, config, created(key, config, created), true);
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An upgrade that keeps the old container until the new one has proved itself: the new
+   * container is made beside the old one (named {@code NAME-next}; the image is pulled now, while
+   * the old one still serves), the old one is stopped, the new one started and watched for the
+   * start check; then the old one is removed and the new one takes its name. When the new one
+   * cannot be made, nothing changes; when it does not stay up, it is removed and the old one
+   * started again, and the failure says so. Ports are not shared, so the two never run at once.
+   * Each step can be interrupted: the next start or replace of the node finishes or undoes it.
+   */
+  @Override
+  public ProcessStatus replace(Spec spec, Duration grace) {
+    ResourceKey key = spec.key();
+    String host = key.host();
+    ContainerConfig config = ContainerConfig.of(spec, instance, timing.stopGrace());
+    hosts.touch(host);
+    synchronized (lock(key)) {
+      docker.version(host);
+      Optional<Container> old = settle(key);
+      if (old.isEmpty() || old.get().label(ContainerConfig.LABEL_SPEC_HASH).filter(config.specHash()::equals).isPresent()) {
+        return start(spec);
+      }
+      requireOwn(key, old.get());
+      ContainerConfig next = config.named(upgrading(key));
+      String id = created(key, next, docker.create(host, next));
+      boolean wasRunning = running(old.get());
+      if (wasRunning) {
+        docker.stop(host, old.get().id(), grace);
+      }
+      try {
+        startContainer(key, next, id, true);
+      } catch (ProcessStartException e) {
+        docker.remove(host, id, true);
+        String back = "";
+        if (wasRunning) {
+          CommandResult restarted = docker.start(host, old.get().id());
+          back = restarted.succeeded() ? "; the old container " + old.get().name() + " runs again"
+              : "; the old container " + old.get().name() + " did not start again either: " + restarted.stderr().strip();
+        }
+        LOG.warn("The upgrade of {} on {} to {} failed: {}{}", key, host, config.image(), e.getMessage(), back);
+        throw new ProcessStartException(key, "Could not upgrade " + key + " on " + host + " to its new container (" + config.image()
+            + "), which was removed" + back + ": " + e.getMessage(), e.exitCode(), e.logTail(), e);
+      }
+      docker.remove(host, old.get().id(), true);
+      docker.rename(host, id, config.name());
+      LOG.info("Upgraded {} on {}: container {} ({}) replaced the one made from {}", key, host, config.name(), config.image(),
+          old.get().image());
+      return status(key, inspectOwn(key, config.name()));
+    }
+  }
+
+  /**
+   * The node's container, once what an interrupted upgrade left is settled: a new container whose
+   * old one is already gone takes the node's name; one whose old container is still there is
+   * removed (the upgrade starts over). Call under the node's lock.
+   */
+  private Optional<Container> settle(ResourceKey key) {
+    String host = key.host();
+    List<Container> found = docker.inspect(host, List.of(container(key), upgrading(key)));
+    Optional<Container> current = found.stream().filter(c -> c.name().equals(container(key))).findFirst();
+    Optional<Container> next = found.stream().filter(c -> c.name().equals(upgrading(key)) && ours(key, c, upgrading(key))).findFirst();
+    if (next.isEmpty()) {
+      return current;
+    }
+    if (current.isEmpty()) {
+      LOG.info("Finishing an interrupted upgrade of {} on {}: its new container {} takes the name {}", key, host, next.get().name(),
+          container(key));
+      docker.rename(host, next.get().id(), container(key));
+      return docker.inspect(host, container(key));
+    }
+    LOG.info("Undoing an interrupted upgrade of {} on {}: removing its new container {}", key, host, next.get().name());
+    docker.remove(host, next.get().id(), true);
+    return current;
   }
 
   /** The id of the container {@code docker create} made; a failure explained. */
@@ -245,7 +327,7 @@ final class DockerProcessManager implements ProcessManager {
     }
     hosts.touch(key.host());
     synchronized (lock(key)) {
-      Optional<Container> container = docker.inspect(key.host(), container(key));
+      Optional<Container> container = settle(key);
       if (container.isEmpty()) {
         return ProcessStatus.absent(key);
       }
@@ -262,7 +344,11 @@ final class DockerProcessManager implements ProcessManager {
   public ProcessStatus status(ResourceKey key) {
     Objects.requireNonNull(key, "key");
     hosts.touch(key.host());
-    return docker.inspect(key.host(), container(key)).filter(c -> ours(key, c)).map(c -> status(key, c)).orElse(ProcessStatus.absent(key));
+    List<Container> found = docker.inspect(key.host(), List.of(container(key), upgrading(key)));
+    Optional<Container> current = found.stream().filter(c -> c.name().equals(container(key))).findFirst();
+    return current.filter(c -> ours(key, c))
+        .or(() -> current.isPresent() ? Optional.empty() : found.stream().filter(c -> ours(key, c, upgrading(key))).findFirst())
+        .map(c -> status(key, c)).orElse(ProcessStatus.absent(key));
   }
 
   /** Every node on every host in {@code steward.docker.hosts} and every host this manager has touched. */
@@ -281,25 +367,34 @@ final class DockerProcessManager implements ProcessManager {
   public List<ProcessStatus> list(String host) {
     Objects.requireNonNull(host, "host");
     hosts.touch(host);
-    List<ProcessStatus> all = new ArrayList<>();
+    Map<ResourceKey, ProcessStatus> nodes = new TreeMap<>();
+    Map<ResourceKey, Container> upgrades = new TreeMap<>();
     for (Container container : docker.inspect(host, docker.containersOf(host, instance))) {
       Optional<ResourceKey> key = container.label(ContainerConfig.LABEL_KEY).flatMap(ProcessSpec::resourceOfMarker)
           .map(local -> ResourceKey.of(local.kind(), local.name(), host));
       if (key.isPresent() && ours(key.get(), container)) {
-        all.add(status(key.get(), container));
+        nodes.put(key.get(), status(key.get(), container));
+      } else if (key.isPresent() && ours(key.get(), container, upgrading(key.get()))) {
+        upgrades.put(key.get(), container);
       } else {
         LOG.warn("Ignoring container {} on {}: it is labelled as instance {}'s but is not a container Steward made for a node",
             container.name(), host, instance);
       }
     }
-    all.sort(Comparator.comparing(ProcessStatus::key));
-    return List.copyOf(all);
+    // The new container of an upgrade stands for its node only once the old one is gone.
+    upgrades.forEach((key, container) -> nodes.putIfAbsent(key, status(key, container)));
+    return List.copyOf(nodes.values());
   }
 
   /** Whether {@code container} is the one this instance made for {@code key}: its labels and its name say so. */
   private boolean ours(ResourceKey key, Container container) {
-    return container.name().equals(container(key))
+    return ours(key, container, container(key));
+  }
+
+  private boolean ours(ResourceKey key, Container container, String name) {
+    return container.name().equals(name)
         && container.label(ContainerConfig.LABEL_INSTANCE).filter(instance::equals).isPresent()
+        && container.label(ContainerConfig.LABEL_HOST).filter(key.host()::equals).isPresent()
         && container.label(ContainerConfig.LABEL_KEY).filter(ProcessSpec.resourceMarker(key)::equals).isPresent();
   }
 
@@ -307,7 +402,8 @@ final class DockerProcessManager implements ProcessManager {
   private void requireOwn(ResourceKey key, Container container) {
     if (!ours(key, container)) {
       String owner = container.label(ContainerConfig.LABEL_INSTANCE)
-          .map(i -> "Steward instance " + i + "'s container for " + container.label(ContainerConfig.LABEL_KEY).orElse("(no node)"))
+          .map(i -> "Steward instance " + i + "'s container for " + container.label(ContainerConfig.LABEL_KEY).orElse("(no node)")
+              + container.label(ContainerConfig.LABEL_HOST).map(h -> " on host " + h).orElse(" (no host label)"))
           .orElse("not Steward's (it has no " + ContainerConfig.LABEL_INSTANCE + " label)");
       throw new ForeignContainerException(key.host(), container.name(), "The container " + container.name() + " on " + key.host()
           + " is " + owner + ", so Steward will not start, stop or remove it for " + key
@@ -328,6 +424,7 @@ final class DockerProcessManager implements ProcessManager {
     attributes.put("restart_count", Integer.toString(container.restartCount()));
     container.health().ifPresent(h -> attributes.put("health", h));
     container.label(ContainerConfig.LABEL_SPEC_HASH).ifPresent(h -> attributes.put("spec_hash", h));
+    container.label(ContainerConfig.LABEL_VERSION).ifPresent(v -> attributes.put("version", v));
     container.finishedAt().ifPresent(t -> attributes.put("finished_at", t.toString()));
     if (!container.error().isEmpty()) {
       attributes.put("error", container.error());
