@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # Starts the Docker engine the docker manager's integration tests drive, and makes their test
-# image with no registry: busybox from Debian's busybox-static, imported with `docker import`.
-# Needs root. Idempotent: what exists is reused.
+# images with no registry: busybox from Debian's busybox-static, imported with `docker import`,
+# and the docker-fleet scenario's demo node built on it from the local context lab/demo-node
+# (steward/demo-node:1.0 and :2.0). Needs root. Idempotent: what exists is reused.
 #
 #   lab/docker-images.sh [start]  install docker.io and busybox-static if missing, start dockerd if
 #                                 no engine answers, import the image once, let the lab's ssh user
 #                                 (lab/sshd.sh) use the engine; prints the properties file
-#   lab/docker-images.sh stop     remove the image (containers of the tests are theirs to remove)
-#   lab/docker-images.sh status   exit 0 when the engine answers and the image exists
+#   lab/docker-images.sh stop     remove the images (containers of the tests are theirs to remove)
+#   lab/docker-images.sh status   exit 0 when the engine answers and the images exist
 #
-# The image carries a label with a hash of its recipe: an image made from another recipe is made
+# Each image carries a label with a hash of its recipe: an image made from another recipe is made
 # again. Settings from the environment:
 #   STEWARD_LAB_DOCKER       directory of docker.properties (/tmp/steward-lab/docker)
 #   STEWARD_LAB_DOCKER_IMAGE the busybox image's name (steward/busybox:test); the same with a
 #                            HEALTHCHECK (every second, `true`) is tagged healthcheck beside it
+#   STEWARD_LAB_DEMO_IMAGE   the demo node's image, without its tag (steward/demo-node)
 #   STEWARD_LAB_SSHD_USER    the lab's ssh user, added to the docker group when it exists (steward-ssh)
 set -euo pipefail
 
 DIR="${STEWARD_LAB_DOCKER:-/tmp/steward-lab/docker}"
 IMAGE="${STEWARD_LAB_DOCKER_IMAGE:-steward/busybox:test}"
 HEALTH_IMAGE="${IMAGE%:*}:healthcheck"
+DEMO_IMAGE="${STEWARD_LAB_DEMO_IMAGE:-steward/demo-node}"
+DEMO_VERSIONS="1.0 2.0"
+DEMO_CONTEXT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/demo-node"
 SSH_USER="${STEWARD_LAB_SSHD_USER:-steward-ssh}"
 RECIPE_LABEL=dev.steward.lab.recipe
 # The applets the tests run; busybox finds the applet by the name it is called as.
@@ -69,6 +74,25 @@ make_image() {
   import_image "$recipe"
 }
 
+demo_images() { local v; for v in $DEMO_VERSIONS; do echo "$DEMO_IMAGE:$v"; done; }
+
+# The demo node: built from lab/demo-node on the busybox image, once per version it reports.
+make_demo_images() {
+  local recipe built version
+  recipe="$({ recipe; cat "$DEMO_CONTEXT/Dockerfile" "$DEMO_CONTEXT/demo-node.sh"; } | sha256sum | cut -c1-16)"
+  # shellcheck disable=SC2046
+  built="$(docker image inspect -f "{{index .Config.Labels \"$RECIPE_LABEL\"}}" $(demo_images) 2>/dev/null | sort -u)" || built=absent
+  if [[ "$built" == "$recipe" ]]; then
+    log "images $(demo_images | tr '\n' ' ')exist"
+    return 0
+  fi
+  for version in $DEMO_VERSIONS; do
+    log "building $DEMO_IMAGE:$version from $DEMO_CONTEXT"
+    DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE=$IMAGE" --build-arg "VERSION=$version" \
+      --label "$RECIPE_LABEL=$recipe" -t "$DEMO_IMAGE:$version" "$DEMO_CONTEXT" >/dev/null
+  done
+}
+
 lock() {
   install -d -m 700 "$DIR"
   exec 9> "$DIR/.lock"
@@ -81,6 +105,7 @@ start() {
   install_packages
   start_engine
   make_image
+  make_demo_images
   # The ssh integration tests run the docker command as the lab's ssh user.
   if id "$SSH_USER" >/dev/null 2>&1 && ! id -nG "$SSH_USER" | tr ' ' '\n' | grep -qx docker; then
     log "adding $SSH_USER to the docker group"
@@ -90,6 +115,8 @@ start() {
     echo "# Written by lab/docker-images.sh; read by the docker manager's integration tests."
     echo "image=$IMAGE"
     echo "healthcheck_image=$HEALTH_IMAGE"
+    echo "demo_image=$DEMO_IMAGE"
+    echo "demo_versions=$DEMO_VERSIONS"
     echo "socket=/var/run/docker.sock"
     echo "ssh_user=$SSH_USER"
   } > "$DIR/docker.properties.tmp"
@@ -99,11 +126,14 @@ start() {
 
 stop() {
   engine_answers || { log "no Docker engine answers: nothing to remove"; return 0; }
+  # shellcheck disable=SC2046
+  docker image rm $(demo_images) >/dev/null 2>&1 && log "removed $(demo_images | tr '\n' ' ')" || log "no image $DEMO_IMAGE"
   docker image rm "$IMAGE" "$HEALTH_IMAGE" >/dev/null 2>&1 && log "removed $IMAGE and $HEALTH_IMAGE" || log "no image $IMAGE"
   rm -f "$DIR/docker.properties"
 }
 
-status() { engine_answers && docker image inspect "$IMAGE" "$HEALTH_IMAGE" >/dev/null 2>&1; }
+# shellcheck disable=SC2046
+status() { engine_answers && docker image inspect "$IMAGE" "$HEALTH_IMAGE" $(demo_images) >/dev/null 2>&1; }
 
 case "${1:-start}" in
   start) start ;;

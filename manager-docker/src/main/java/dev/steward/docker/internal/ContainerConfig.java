@@ -39,6 +39,7 @@ record ContainerConfig(String name, String image, String pull, List<String> opti
   static final String LABEL_VERSION = "dev.steward.version";
 
   private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}");
+  private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]");
   private static final Pattern PULL = Pattern.compile("missing|always|never");
   private static final Pattern MEMORY = Pattern.compile("[0-9]{1,15}[bkmgBKMG]?");
   private static final Pattern CPUS = Pattern.compile("[0-9]{1,4}(\\.[0-9]{1,3})?");
@@ -125,9 +126,14 @@ record ContainerConfig(String name, String image, String pull, List<String> opti
           + "': use an IP address of the host, e.g. 127.0.0.1");
     }
     String published = address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+    List<String> publish = new ArrayList<>();
     for (ProcessSpec.Port port : ProcessSpec.ports(spec)) {
-      options.addAll(List.of("--publish", published + ":" + port.number() + ":" + port.number() + "/" + ProcessSpec.protocolName(port.protocol())));
+      publish.add(published + ":" + port.number() + ":" + port.number() + "/" + ProcessSpec.protocolName(port.protocol()));
     }
+    // The page Steward scrapes for the node selectors, reached on the host like the node's ports.
+    spec.property(ProcessSpec.METRICS_PORT).map(port -> checked(key, ProcessSpec.METRICS_PORT, port.strip(), PORT, "a port number"))
+        .map(port -> published + ":" + port + ":" + port + "/tcp").filter(p -> !publish.contains(p)).ifPresent(publish::add);
+    publish.forEach(p -> options.addAll(List.of("--publish", p)));
     List<String> command = spec.property(ProcessSpec.COMMAND).isPresent() ? ProcessSpec.argv(spec) : List.of();
     List<String> hashed = new ArrayList<>(options);
     hashed.add(image);

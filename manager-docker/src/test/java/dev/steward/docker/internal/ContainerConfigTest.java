@@ -30,6 +30,7 @@ class ContainerConfigTest {
         "--name", "steward-main-node-web1",
         "--label", "dev.steward.key=node/web1",
         "--label", "dev.steward.instance=main",
+        "--label", "dev.steward.host=local",
         "--restart", "no",
         "--stop-timeout", "7",
         "--init",
@@ -37,6 +38,23 @@ class ContainerConfigTest {
         "--env", "STEWARD_RESOURCE=node/web1",
         "--label", "dev.steward.spec-hash=" + config.specHash(),
         "steward/busybox:test");
+  }
+
+  @Test
+  void publishesTheMetricsPageBesideThePortsOnce() {
+    assertThat(String.join(" ", config(spec().with(ProcessSpec.PORT, "8080").with(ProcessSpec.METRICS_PORT, "9100")).createArguments()))
+        .contains("--publish 127.0.0.1:8080:8080/tcp --publish 127.0.0.1:9100:9100/tcp");
+    assertThat(String.join(" ", config(spec().with(ProcessSpec.PORT, "8080").with(ProcessSpec.METRICS_PORT, "8080")).createArguments()))
+        .containsOnlyOnce("--publish");
+    assertThatThrownBy(() -> config(spec().with(ProcessSpec.METRICS_PORT, "70000")))
+        .hasMessage("Property metrics.port of node/web1@local is '70000': use a port number");
+  }
+
+  @Test
+  void labelsTheVersionAndTheHost() {
+    assertThat(String.join(" ", config(Spec.of(ResourceKey.of("node", "web1", "edge")).with(DockerSpec.IMAGE, "steward/busybox:test")
+        .with(ProcessSpec.VERSION, "2.0")).createArguments()))
+        .contains("--label dev.steward.host=edge --label dev.steward.version=2.0 ");
   }
 
   @Test

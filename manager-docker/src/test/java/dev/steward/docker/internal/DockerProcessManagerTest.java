@@ -106,7 +106,7 @@ class DockerProcessManagerTest {
 
     assertThatThrownBy(() -> manager.start(Spec.of(key).with(DockerSpec.IMAGE, "steward/busybox:test")))
         .isInstanceOf(ForeignContainerException.class)
-        .hasMessage("The container steward-other-node-run on h1 is Steward instance rec's container for node/run, so Steward will not start,"
+        .hasMessage("The container steward-other-node-run on h1 is Steward instance rec's container for node/run on host h1, so Steward will not start,"
             + " stop or remove it for node/run@h1: remove or rename that container, or give the node another name");
     assertThat(manager.status(key)).isEqualTo(ProcessStatus.absent(key));
     assertThat(manager.stop(key, Duration.ofSeconds(1))).isEqualTo(ProcessStatus.absent(key));
