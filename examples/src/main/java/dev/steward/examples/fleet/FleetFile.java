@@ -64,6 +64,8 @@ import java.util.Set;
  *       path: /metrics        # optional, default /metrics
  *       attributes: {records: node_records_stored, shunned: node_peers_shunned}
  *     image: busybox:1.36     # the image, for manager: docker (then command is optional)
+ *     nodes_per_container: 2  # optional, manager: docker: node processes per container, each under a
+ *                             # supervisor on the host's network (default 1: a container per node)
  *     properties: {memory-max: 256M}  # optional more spec properties a manager reads
  *     directory: /srv/web     # optional working directory
  *     env: {MODE: demo}       # optional environment
@@ -85,9 +87,17 @@ public final class FleetFile {
   static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
   /** The spec property of a container's image (the docker manager's {@code DockerSpec.IMAGE}). */
   static final String IMAGE = "image";
+  /**
+   * The spec properties of packing (the docker manager's {@code DockerSpec.PACK_SIZE}, {@code
+   * PACK_GROUP} and {@code PACK_INDEX}): node i of a fleet packed N to a container lives in pack
+   * (i - 1) / N + 1 of the group named after the fleet.
+   */
+  static final String PACK_SIZE = "pack.size";
+  static final String PACK_GROUP = "pack.group";
+  static final String PACK_INDEX = "pack.index";
   /** Spec properties a fleet sets through fields of their own. */
   private static final Set<String> RESERVED = Set.of(ProcessSpec.COMMAND, ProcessSpec.DIRECTORY, ProcessSpec.VERSION, ProcessSpec.PORT,
-      ProcessSpec.PROTOCOL, ProcessSpec.MANAGER, ProcessSpec.FIREWALL, ProcessSpec.METRICS_PORT, IMAGE);
+      ProcessSpec.PROTOCOL, ProcessSpec.MANAGER, ProcessSpec.FIREWALL, ProcessSpec.METRICS_PORT, IMAGE, PACK_SIZE, PACK_GROUP, PACK_INDEX);
   private static final Setting<Duration> COOLDOWN = Setting.duration("steward.fleet.cooldown", "least time between two actions on one node");
   private static final Setting<Duration> DURATION = Setting.duration("steward.fleet.interval", "time between passes");
 
@@ -298,6 +308,9 @@ public final class FleetFile {
     @JsonProperty("image")
     String image;
 
+    @JsonProperty("nodes_per_container")
+    Integer nodesPerContainer;
+
     Map<String, String> properties = Map.of();
 
     @JsonSetter("properties")
@@ -416,6 +429,18 @@ public final class FleetFile {
       } else if ("docker".equals(manager)) {
         throw new IllegalArgumentException("'image' is missing: a fleet run by the docker manager names the image its containers run");
       }
+      if (nodesPerContainer != null && nodesPerContainer != 1) {
+        if (nodesPerContainer < 1 || nodesPerContainer > 64) {
+          throw new IllegalArgumentException("'nodes_per_container' is " + nodesPerContainer + ": give a number from 1 to 64");
+        }
+        if (!"docker".equals(manager)) {
+          throw new IllegalArgumentException("'nodes_per_container' packs nodes into containers: it needs 'manager: docker'"
+              + (manager == null ? "" : ", not " + manager));
+        }
+        template.put(PACK_SIZE, Integer.toString(nodesPerContainer));
+        template.put(PACK_GROUP, name);
+        template.put(PACK_INDEX, "{index}");
+      }
       if (command != null || image == null) {
         // A container may run its image's own command; anything else needs one.
         template.put(ProcessSpec.COMMAND, requireText(command, "command", "the command line each node of " + name + " runs"));
@@ -424,7 +449,7 @@ public final class FleetFile {
         if (template.containsKey(property) || property.startsWith(ProcessSpec.ENV_PREFIX) || property.startsWith(ProcessSpec.PORTS_PREFIX)
             || RESERVED.contains(property)) {
           throw new IllegalArgumentException("property '" + property + "' is set by a field of its own (command, image, directory,"
-              + " env, ports, manager, firewall, metrics); give it there");
+              + " env, ports, manager, firewall, metrics, nodes_per_container); give it there");
         }
         template.put(property, value == null ? "" : value);
       });

@@ -221,4 +221,33 @@ class FleetFileTest {
         .hasMessageContaining("property 'command' is set by a field of its own");
     assertThat(FleetFile.parse(YAML, base + "    command: run\n").fleets().get(0).template()).doesNotContainKey("image");
   }
+
+  @Test
+  void packsNodesIntoContainersForTheDockerManager() {
+    FleetConfig config = FleetFile.parse(YAML, """
+        fleets:
+          - name: pair
+            count: 3
+            version: "1"
+            image: steward/demo-node:1.0
+            command: demo-node --port {port}
+            base_port: 35201
+            manager: docker
+            nodes_per_container: 2
+        """);
+
+    dev.steward.Spec third = config.fleets().get(0).specFor(3);
+    assertThat(third.property("pack.size")).contains("2");
+    assertThat(third.property("pack.group")).contains("pair");
+    assertThat(third.property("pack.index")).contains("3");
+    String base = "fleets:\n  - name: web\n    count: 1\n    version: '1'\n    command: run\n";
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    nodes_per_container: 2\n"))
+        .hasMessageContaining("'nodes_per_container' packs nodes into containers: it needs 'manager: docker'");
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    manager: docker\n    image: i\n    nodes_per_container: 0\n"))
+        .hasMessageContaining("'nodes_per_container' is 0: give a number from 1 to 64");
+    assertThatThrownBy(() -> FleetFile.parse(YAML, base + "    properties: {pack.size: '2'}\n"))
+        .hasMessageContaining("property 'pack.size' is set by a field of its own");
+    assertThat(FleetFile.parse(YAML, base + "    manager: docker\n    image: i\n    nodes_per_container: 1\n").fleets().get(0)
+        .template()).doesNotContainKey("pack.size");
+  }
 }
