@@ -15,7 +15,6 @@ import dev.steward.drift.DriftEntry;
 import dev.steward.examples.fleet.FleetConfig;
 import dev.steward.examples.fleet.FleetFile;
 import dev.steward.examples.fleet.FleetParts;
-import dev.steward.examples.fleet.FleetReport;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.NodeAttributes;
 import dev.steward.probe.ssh.SshSettings;
@@ -26,13 +25,10 @@ import dev.steward.store.FileStoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -213,9 +209,11 @@ public final class SystemdFleetScenario implements Scenario {
     private final Transport transport;
     private final String one;
     private final String two;
+    private final FleetSteps steps;
     private boolean down;
 
     Story(PrintWriter out, FleetParts parts, Reconciler reconciler, AtomicReference<FleetConfig> config, Path fleetFile, LabHosts lab) {
+      this.steps = new FleetSteps("systemd-fleet", out, parts, reconciler, config);
       this.out = out;
       this.parts = parts;
       this.reconciler = reconciler;
@@ -279,23 +277,8 @@ public final class SystemdFleetScenario implements Scenario {
       rewrite(1, 1, "1.0");
       for (int i = 0; i < 6; i++) {
         PassReport report = pass();
-        Map<ResourceKey, Long> figures = recordsScraped(report);
-        for (var remove : report.plan().actions()) {
-          if (remove.type() != ActionType.REMOVE || !remove.target().name().startsWith("relay-")) {
-            continue;
-          }
-          // least-records: the fewest records go first; a node whose page could not be read ranks last.
-          long victim = figures.getOrDefault(remove.target(), Long.MAX_VALUE);
-          for (Map.Entry<ResourceKey, Long> other : figures.entrySet()) {
-            if (other.getKey().host().equals(remove.target().host()) && other.getKey().name().startsWith("relay-")) {
-              expect(victim <= other.getValue(), remove.target() + " (" + victim + " records scraped) went before "
-                  + other.getKey() + " (" + other.getValue() + ")");
-            }
-          }
-          out.println("   " + remove.target() + " went: " + (victim == Long.MAX_VALUE ? "its page could not be read" : victim
-              + " records") + ", the fewest scraped on " + remove.target().host() + " in that pass");
-        }
-        if (report.plan().actions().stream().allMatch(a -> a.type() == ActionType.SURVEY) && report.plan().held().isEmpty()) {
+        steps.expectFewestRecordsWent(report, "relay");
+        if (FleetSteps.quiet(report)) {
           break;
         }
       }
@@ -384,31 +367,6 @@ public final class SystemdFleetScenario implements Scenario {
       }
     }
 
-    private void converge(int maxPasses) {
-      for (int i = 0; i < maxPasses; i++) {
-        PassReport report = pass();
-        boolean quiet = report.plan().actions().stream().allMatch(a -> a.type() == ActionType.SURVEY) && report.plan().held().isEmpty();
-        if (quiet && report.failures().isEmpty()) {
-          return;
-        }
-      }
-      throw new StewardException("The systemd-fleet scenario expected the fleets to settle within " + maxPasses + " passes");
-    }
-
-    private PassReport pass() {
-      PassReport report = reconciler.reconcileOnce();
-      out.println("   Plan:");
-      FleetReport.printPlan(out, report.plan());
-      for (var failure : report.failures()) {
-        out.println("   failed: " + failure.action().target() + ": " + failure.detail());
-      }
-      out.println("   Nodes after the pass (" + report.took().toMillis() + " ms):");
-      StringWriter table = new StringWriter();
-      FleetReport.printNodes(new PrintWriter(table), parts.store().list(), config.get().fleets(), Instant.now());
-      table.toString().lines().forEach(line -> out.println("     " + line));
-      return report;
-    }
-
     /** What the hosts themselves say: systemctl's units and ufw's rules. */
     private void showHosts() {
       for (String host : List.of(one, two)) {
@@ -443,50 +401,32 @@ public final class SystemdFleetScenario implements Scenario {
       run(dev.steward.ResourceKey.LOCAL, Command.of(argv).withTimeout(Duration.ofSeconds(60)));
     }
 
+    private PassReport pass() {
+      return steps.pass();
+    }
+
+    private void converge(int maxPasses) {
+      steps.converge(maxPasses);
+    }
+
     private List<ResourceRecord> live() {
-      return parts.store().list().stream()
-          .filter(r -> r.key().kind().equals(DesiredFleet.NODE_KIND) && !r.state().equals(NodeLifecycle.REMOVED))
-          .toList();
+      return steps.live();
+    }
+
+    private void heading(String title) {
+      steps.heading(title);
+    }
+
+    private void expect(boolean condition, String promise) {
+      steps.expect(condition, promise);
+    }
+
+    private void poll(String what, java.util.function.BooleanSupplier done) {
+      steps.poll(what, done);
     }
 
     private static String version(ResourceRecord record) {
       return record.spec().flatMap(s -> s.property("version")).orElse("");
-    }
-
-    private void heading(String title) {
-      out.println();
-      out.println(title);
-    }
-
-    private static void poll(String what, java.util.function.BooleanSupplier done) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!done.getAsBoolean()) {
-        if (System.nanoTime() > deadline) {
-          throw new StewardException("The systemd-fleet scenario waited 60 s for " + what);
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StewardException("Interrupted while waiting for " + what, e);
-        }
-      }
-    }
-  }
-
-  /** The records figure each node's page gave in {@code report}'s pass. */
-  private static Map<ResourceKey, Long> recordsScraped(PassReport report) {
-    Map<ResourceKey, Long> figures = new TreeMap<>(java.util.Comparator.comparing(ResourceKey::toString));
-    for (DriftEntry entry : report.drift().entries()) {
-      entry.observed().flatMap(o -> java.util.Optional.ofNullable(o.attributes().get("records")))
-          .ifPresent(records -> figures.put(entry.key(), Long.parseLong(records)));
-    }
-    return figures;
-  }
-
-  private static void expect(boolean condition, String promise) {
-    if (!condition) {
-      throw new StewardException("The systemd-fleet scenario expected that " + promise + ", and it did not hold.");
     }
   }
 }
