@@ -2,6 +2,12 @@ package dev.steward.examples.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.NodeLifecycle;
+import dev.steward.ResourceRecord;
+import dev.steward.Settings;
+import dev.steward.node.NodeAttributes;
+import dev.steward.store.FileStateStore;
+import dev.steward.store.FileStoreSettings;
 import dev.steward.testsupport.Poll;
 import dev.steward.testsupport.lab.Lab;
 import dev.steward.testsupport.lab.LabService;
@@ -13,6 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresLab(LabService.DOCKER)
 @DisplayName("steward reconcile keeps a fleet of Docker containers")
 class DockerFleetIT {
+  private static final int UPGRADE_NODES = 4;
   @TempDir
   Path temp;
 
@@ -82,21 +92,97 @@ class DockerFleetIT {
     assertThat(ours()).isEmpty();
   }
 
+  @Test
+  @DisplayName("SIGKILL at 10 random points of an upgrade by image tag: the next passes converge, one container per node, no orphans")
+  void convergesAfterBeingKilledDuringAnUpgrade() throws Exception {
+    long seed = Long.getLong("steward.it.seed", System.nanoTime());
+    SplittableRandom random = new SplittableRandom(seed);
+    String demo = Lab.properties(LabService.DOCKER).getProperty("demo_image");
+    writeUpgradeFleet(demo, "1.0");
+    settle();
+    assertOneContainerPerNode(demo, "1.0");
+
+    writeUpgradeFleet(demo, "2.0");
+    List<String> story = new ArrayList<>(List.of("seed " + seed));
+    for (int round = 0; round < 10; round++) {
+      long killAfterMillis = 200 + random.nextInt(3000);
+      Process runner = steward.start(reconcileArguments());
+      boolean finished = runner.waitFor(killAfterMillis, TimeUnit.MILLISECONDS);
+      if (!finished) {
+        runner.destroyForcibly();
+        runner.waitFor(10, TimeUnit.SECONDS);
+      }
+      story.add(finished ? "finished" : "killed after " + killAfterMillis + " ms");
+    }
+    settle();
+
+    assertThat(story).as("the runs were cut short at least once").anyMatch(s -> s.startsWith("killed"));
+    assertOneContainerPerNode(demo, "2.0");
+  }
+
+  /**
+   * Exactly one container per node by its key label, under the node's own name, running {@code
+   * version}'s image, whose pid the node's record holds; no container of the instance beside them.
+   */
+  private void assertOneContainerPerNode(String demo, String version) {
+    Map<String, String> recordedPids = new TreeMap<>();
+    try (FileStateStore store = FileStateStore.open(Settings.builder().set(FileStoreSettings.DIRECTORY, temp.resolve("state")).build())) {
+      for (ResourceRecord record : store.list()) {
+        if (!record.state().equals(NodeLifecycle.REMOVED)) {
+          assertThat(record.state()).as(record.key().toString()).isEqualTo(NodeLifecycle.RUNNING);
+          assertThat(record.spec().orElseThrow().property("version")).as(record.key().toString()).contains(version);
+          recordedPids.put(record.key().name(), record.attribute(NodeAttributes.PID).orElse(""));
+        }
+      }
+    }
+    assertThat(recordedPids).hasSize(UPGRADE_NODES);
+    assertThat(ours()).as("containers of the instance").hasSize(UPGRADE_NODES);
+    for (Map.Entry<String, String> node : recordedPids.entrySet()) {
+      List<String> byLabel = docker(List.of("docker", "ps", "-aq", "--filter", "label=dev.steward.instance=" + instance,
+          "--filter", "label=dev.steward.key=node/" + node.getKey())).lines().toList();
+      assertThat(byLabel).as("containers labelled as %s", node.getKey()).hasSize(1);
+      assertThat(docker(List.of("docker", "inspect", "-f", "{{.Name}} {{.Config.Image}} {{.State.Status}} {{.State.Pid}}", byLabel.get(0)))
+          .strip()).as(node.getKey()).isEqualTo("/steward-" + instance + "-node-" + node.getKey() + " " + demo + ":" + version
+              + " running " + node.getValue());
+    }
+  }
+
+  private void writeUpgradeFleet(String demo, String version) throws IOException {
+    Files.writeString(fleetFile, """
+        fleets:
+          - name: box
+            count: %d
+            version: "%s"
+            image: "%s:{version}"
+            command: demo-node --port {port}
+            base_port: 36101
+            manager: docker
+            cooldown: 0s
+        policy:
+          thresholds: none
+          budgets: {upgrade: 1, add: 4, start: 4, remove: 4}
+        """.formatted(UPGRADE_NODES, version, demo));
+  }
+
   private void settle() {
     StewardJar.Result last = null;
-    for (int pass = 0; pass < 8; pass++) {
+    for (int pass = 0; pass < 16; pass++) {
       last = reconcile();
       if (last.exitCode() == 0 && List.of("ADD", "REMOVE", "UPGRADE", "START", "held").stream().noneMatch(last.out()::contains)) {
         return;
       }
     }
-    throw new AssertionError("the docker fleet did not settle within 8 passes; the last:\n" + last);
+    throw new AssertionError("the docker fleet did not settle within 16 passes; the last:\n" + last);
   }
 
   private StewardJar.Result reconcile() {
-    return steward.run("--set", "steward.store.dir=" + temp.resolve("state"), "--set", "steward.instance=" + instance,
+    return steward.run(reconcileArguments());
+  }
+
+  private String[] reconcileArguments() {
+    return new String[] {"--set", "steward.store.dir=" + temp.resolve("state"), "--set", "steward.instance=" + instance,
         "--set", "steward.status.dir=" + temp.resolve("run"), "--set", "steward.process.dir=" + temp.resolve("processes"),
-        "reconcile", "--config", fleetFile.toString(), "--once", "--stop-grace", "2s");
+        "reconcile", "--config", fleetFile.toString(), "--once", "--stop-grace", "2s"};
   }
 
   private void writeFleet(int count) throws IOException {
