@@ -45,8 +45,8 @@ final class PassTimeline {
   /** The stages of a pass, in the order the loop runs them. */
   enum Stage {
     STORE("store list, the kind's hosts"),
-    PROBE("probe (ssh, metrics), every host at once"),
-    LISTING("systemd listing, list(host) on every host at once"),
+    PROBE("probe, every host at once"),
+    LISTING("the manager's listing, list(host) on every host at once"),
     PLANNING("drift and plan"),
     EXECUTION("execution (SURVEY only) and the report");
 
