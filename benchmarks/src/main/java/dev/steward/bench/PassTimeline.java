@@ -232,6 +232,11 @@ final class PassTimeline {
       }
 
       @Override
+      public Map<String, String> versions(String host) {
+        return manager.versions(host);
+      }
+
+      @Override
       public void close() {
         manager.close();
       }
