@@ -3,6 +3,7 @@ module dev.steward.bench {
   requires dev.steward.core;
   requires dev.steward.probe.ssh;
   requires dev.steward.manager.systemd;
+  requires dev.steward.manager.docker;
   requires jdk.management;
   requires java.sql;
   requires java.management;

@@ -2,6 +2,7 @@ package dev.steward;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts, stops and reports on the processes behind resources: local processes, systemd units or
@@ -53,6 +54,19 @@ public interface ProcessManager extends AutoCloseable {
   default ProcessStatus replace(Spec spec, Duration grace) {
     stop(spec.key(), grace);
     return start(spec);
+  }
+
+  /**
+   * What this manager drives on {@code host}, by component, in the order the manager names them:
+   * e.g. the docker command and the Docker engine for a manager of containers, systemd for one of
+   * units. For people and doctor-style checks, not for decisions. Empty by default, for a manager
+   * that drives nothing with a version of its own. The map is unmodifiable.
+   *
+   * @throws TransportException when the host cannot be reached
+   * @throws StewardException when the tool the manager drives is not on the host, or does not answer
+   */
+  default Map<String, String> versions(String host) {
+    return Map.of();
   }
 
   @Override

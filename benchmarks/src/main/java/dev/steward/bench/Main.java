@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The command line: {@code store}, {@code plan}, {@code reconcile}, {@code status}, {@code ssh},
- * {@code systemd}, and the child side of the cold-open probe.
+ * {@code systemd}, {@code docker}, and the child side of the cold-open probe.
  */
 public final class Main {
   private static final String USAGE = "usage: java -jar steward-bench.jar store [--dir DIR] [--quick]\n"
@@ -23,7 +23,9 @@ public final class Main {
       + "       java -jar steward-bench.jar ssh [--hosts 100] [--concurrency 16] [--port 2422] [--rounds 3] [--dir DIR] [--same-kex]\n"
       + "  as root after lab/sshd.sh: starts sshd on 127.0.1.1..N and compares Steward's fan-out with OpenSSH\n"
       + "       java -jar steward-bench.jar systemd [--units 20] [--passes 30] [--store file|memory] [--lab DIR]\n"
-      + "  after lab/host-container.sh start: quiet reconcile passes over the lab's hosts' systemd units vs systemctl show by OpenSSH";
+      + "  after lab/host-container.sh start: quiet reconcile passes over the lab's hosts' systemd units vs systemctl show by OpenSSH\n"
+      + "       java -jar steward-bench.jar docker [--containers 50] [--passes 30] [--store file|memory] [--image steward/busybox:test] [--docker docker]\n"
+      + "  after lab/docker-images.sh start: quiet reconcile passes over containers on this machine's engine vs docker ps + docker inspect by hand";
 
   private Main() {}
 
@@ -104,12 +106,18 @@ public final class Main {
           return () -> new SystemdBenchmark(options, out).run();
         }, err);
       }
+      case "docker" -> {
+        return onServers("docker", () -> {
+          DockerBenchmark.Options options = DockerBenchmark.Options.parse(args.subList(1, args.size()));
+          return () -> new DockerBenchmark(options, out).run();
+        }, err);
+      }
       case "-h", "--help", "help" -> {
         out.println(USAGE);
         return 0;
       }
       default -> {
-        err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile, status, ssh, systemd); arguments were " + Arrays.toString(args.toArray()));
+        err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile, status, ssh, systemd, docker); arguments were " + Arrays.toString(args.toArray()));
         err.println(USAGE);
         return 2;
       }

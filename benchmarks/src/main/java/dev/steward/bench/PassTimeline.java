@@ -45,8 +45,8 @@ final class PassTimeline {
   /** The stages of a pass, in the order the loop runs them. */
   enum Stage {
     STORE("store list, the kind's hosts"),
-    PROBE("probe (ssh, metrics), every host at once"),
-    LISTING("systemd listing, list(host) on every host at once"),
+    PROBE("probe, every host at once"),
+    LISTING("the manager's listing, list(host) on every host at once"),
     PLANNING("drift and plan"),
     EXECUTION("execution (SURVEY only) and the report");
 
@@ -229,6 +229,11 @@ final class PassTimeline {
       @Override
       public ProcessStatus remove(ResourceKey key, Duration grace) {
         return manager.remove(key, grace);
+      }
+
+      @Override
+      public Map<String, String> versions(String host) {
+        return manager.versions(host);
       }
 
       @Override

@@ -55,10 +55,10 @@ final class SshBenchmark {
       for (int i = 0; i < args.size(); i++) {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (args.get(i)) {
-          case "--hosts" -> hosts = number("--hosts", value, 1, 254);
-          case "--concurrency" -> concurrency = number("--concurrency", value, 1, 256);
-          case "--port" -> port = number("--port", value, 1024, 65535);
-          case "--rounds" -> rounds = number("--rounds", value, 1, 20);
+          case "--hosts" -> hosts = OptionValues.number("--hosts", value, 1, 254);
+          case "--concurrency" -> concurrency = OptionValues.number("--concurrency", value, 1, 256);
+          case "--port" -> port = OptionValues.number("--port", value, 1024, 65535);
+          case "--rounds" -> rounds = OptionValues.number("--rounds", value, 1, 20);
           case "--same-kex" -> {
             sameKex = true;
             i--;
@@ -74,18 +74,6 @@ final class SshBenchmark {
         i++;
       }
       return new Options(hosts, concurrency, port, rounds, dir, sameKex);
-    }
-
-    static int number(String option, String value, int min, int max) {
-      try {
-        int n = Integer.parseInt(value);
-        if (n >= min && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException | NullPointerException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(option + " needs a whole number from " + min + " to " + max + ", got " + value);
     }
   }
 

@@ -1,7 +1,5 @@
 package dev.steward.bench;
 
-import dev.steward.Action;
-import dev.steward.ActionType;
 import dev.steward.CoreSettings;
 import dev.steward.Probe;
 import dev.steward.Probes;
@@ -16,7 +14,6 @@ import dev.steward.Transport;
 import dev.steward.Transports;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
-import dev.steward.drift.DriftClass;
 import dev.steward.node.DesiredFleet;
 import dev.steward.node.FleetOptions;
 import dev.steward.node.NodeKind;
@@ -28,7 +25,6 @@ import dev.steward.probe.ssh.SshProbeSettings;
 import dev.steward.probe.ssh.SshSettings;
 import dev.steward.reconcile.Backoff;
 import dev.steward.reconcile.Kind;
-import dev.steward.reconcile.PassReport;
 import dev.steward.reconcile.Reconciler;
 import dev.steward.spi.ProviderContext;
 import dev.steward.store.FileStoreSettings;
@@ -41,11 +37,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -53,8 +47,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code systemd [--units 20] [--passes 30] [--store file|memory] [--lab DIR]}: a reconcile pass
@@ -82,7 +74,6 @@ final class SystemdBenchmark {
   private static final String NODE_COMMAND = "/bin/sleep infinity";
   private static final String MANAGER = "systemd";
   private static final Duration GRACE = Duration.ofSeconds(5);
-  private static final int WARM_UP_LIMIT = 10;
   /** Quiet passes and anchor rounds before the timed ones: the JIT and the masters warm up. */
   private static final int UNTIMED = 3;
   private static final double TARGET_MS = 300;
@@ -97,14 +88,9 @@ final class SystemdBenchmark {
       for (int i = 0; i < args.size(); i++) {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (args.get(i)) {
-          case "--units" -> units = SshBenchmark.Options.number("--units", value, 1, 200);
-          case "--passes" -> passes = SshBenchmark.Options.number("--passes", value, 1, 1000);
-          case "--store" -> {
-            if (!"file".equals(value) && !"memory".equals(value)) {
-              throw new IllegalArgumentException("--store needs file or memory, got " + value);
-            }
-            memory = value.equals("memory");
-          }
+          case "--units" -> units = OptionValues.number("--units", value, 1, 200);
+          case "--passes" -> passes = OptionValues.number("--passes", value, 1, 1000);
+          case "--store" -> memory = OptionValues.memoryStore(value);
           case "--lab" -> {
             if (value == null) {
               throw new IllegalArgumentException("--lab needs the directory lab/host-container.sh wrote");
@@ -234,17 +220,20 @@ final class SystemdBenchmark {
         Reconciler reconciler = Reconciler.builder().store(store).probe(probe).kind(nodes)
             // Every unit starts in the first pass: the figures are of quiet passes, not of a rollout.
             .budgets(Budgets.unlimited()).backoff(Backoff.standard()).parallelism(20).build()) {
-      warmUp(reconciler, lab.hosts().size());
+      // The lab is shared: a test taking a host down, or restarting the lab, makes a host unreachable.
+      QuietPasses quiet = new QuietPasses(lab.hosts().size() * options.units(),
+          "is something else restarting the lab's hosts?", out);
+      quiet.warmUp(reconciler);
       try (ShowAnchor anchor = new ShowAnchor(lab.sshConfig(), unitsByHost(systemd, lab.hosts()))) {
         for (int i = 0; i < UNTIMED; i++) {
-          requireQuiet(reconciler.reconcileOnce(), lab.hosts().size(), "untimed pass " + (i + 1));
+          quiet.require(reconciler.reconcileOnce(), "untimed pass " + (i + 1));
           anchor.openSshRound();
           anchor.transportRound(transport);
         }
         Latencies openssh = new Latencies();
         Latencies steward = new Latencies();
         for (int i = 0; i < options.passes(); i++) {
-          requireQuiet(timeline.time(reconciler), lab.hosts().size(), "timed pass " + (i + 1));
+          quiet.require(timeline.time(reconciler), "timed pass " + (i + 1));
           openssh.add(anchor.openSshRound());
           steward.add(anchor.transportRound(transport));
         }
@@ -252,62 +241,6 @@ final class SystemdBenchmark {
       }
     }
     return 0;
-  }
-
-  /** Passes until one has nothing to do: the first ADDs every unit, the next finds them running. */
-  private void warmUp(Reconciler reconciler, int hosts) {
-    for (int pass = 1; ; pass++) {
-      PassReport report = reconciler.reconcileOnce();
-      Optional<String> problem = problem(report, hosts);
-      Map<ActionType, Long> types = report.plan().actions().stream()
-          .collect(Collectors.groupingBy(Action::type, TreeMap::new, Collectors.counting()));
-      out.printf(Locale.ROOT, "warm-up pass %d: %s%s%s, %.2f s%n", pass, types.isEmpty() ? "no actions" : types,
-          report.plan().held().isEmpty() ? "" : ", " + report.plan().held().size() + " held",
-          report.failures().isEmpty() ? "" : ", " + report.failures().size() + " failed (" + report.failures().get(0).detail() + ")",
-          report.took().toNanos() / 1e9);
-      if (problem.isEmpty()) {
-        return;
-      }
-      if (pass == WARM_UP_LIMIT) {
-        throw new IllegalStateException("after " + pass + " passes the loop still has work to do: " + problem.get());
-      }
-    }
-  }
-
-  private void requireQuiet(PassReport report, int hosts, String what) {
-    problem(report, hosts).ifPresent(p -> {
-      throw new IllegalStateException(what + " was not a pass with nothing to do: " + p);
-    });
-  }
-
-  /** Why {@code report} is not a pass with nothing to do over every unit, if it is not. */
-  private Optional<String> problem(PassReport report, int hosts) {
-    List<String> unreachable = report.observations().stream().filter(o -> !o.isReachable())
-        .map(o -> o.host() + ": " + o.unreachableReason().orElse("")).toList();
-    if (!unreachable.isEmpty()) {
-      // The lab is shared: a test taking a host down, or restarting the lab, lands here.
-      return Optional.of("hosts could not be observed (is something else restarting the lab's hosts?): " + unreachable);
-    }
-    List<Action> work = report.plan().actions().stream().filter(a -> a.type() != ActionType.SURVEY).toList();
-    if (!work.isEmpty()) {
-      return Optional.of("it planned " + work.size() + " actions, e.g. " + work.get(0).type() + " " + work.get(0).target()
-          + " (" + work.get(0).reason() + ")");
-    }
-    if (!report.plan().held().isEmpty()) {
-      return Optional.of("it held back " + report.plan().held().get(0).action().type() + " "
-          + report.plan().held().get(0).action().target() + ": " + report.plan().held().get(0).heldBecause());
-    }
-    if (!report.failures().isEmpty()) {
-      return Optional.of("an action failed: " + report.failures().get(0).detail());
-    }
-    Map<DriftClass, Integer> counts = report.drift().counts();
-    int expected = hosts * options.units();
-    int seen = counts.values().stream().mapToInt(Integer::intValue).sum();
-    if (counts.get(DriftClass.OK) != expected || seen != expected) {
-      counts.values().removeIf(n -> n == 0);
-      return Optional.of("it saw " + counts + " where " + expected + " nodes should be OK");
-    }
-    return Optional.empty();
   }
 
   /** The unit of every node the manager lists on each host, sorted. */
@@ -372,37 +305,20 @@ final class SystemdBenchmark {
     out.printf(Locale.ROOT, "%n%d timed passes, each followed by an anchor round (after %d untimed ones); the anchor on each host:%n"
         + "  ssh -F SSH_CONFIG -o ControlMaster=auto -o ControlPath=... -o ControlPersist=120 HOST %s%n%n",
         options.passes(), UNTIMED, abbreviated(command, options.units()));
-    String format = "%-64s %10s %10s %10s%n";
-    out.printf(Locale.ROOT, format, "", "median", "p90", "max");
-    row(format, "reconcile pass with nothing to do, " + hosts + " hosts x " + options.units() + " units", passes);
-    row(format, "anchor: systemctl show by hand, OpenSSH ControlMaster, warm", openssh);
-    out.printf(Locale.ROOT, "%-64s %9.1fx%n", "pass / anchor (medians)", passes.quantileMillis(0.5) / openssh.quantileMillis(0.5));
+    LatencyRows rows = new LatencyRows(out);
+    rows.header();
+    rows.row("reconcile pass with nothing to do, " + hosts + " hosts x " + options.units() + " units", passes);
+    rows.row("anchor: systemctl show by hand, OpenSSH ControlMaster, warm", openssh);
+    rows.ratio("pass / anchor (medians)", passes, openssh);
     out.printf("%nwhere a pass goes:%n");
-    for (PassTimeline.Stage stage : PassTimeline.Stage.values()) {
-      row(format, "  " + stage.label, timeline.stage(stage));
-    }
-    row(format, "  one probe command (each host's, at once)", timeline.commandTimes(PassTimeline.Stage.PROBE));
-    row(format, "  one list(host) call of the systemd manager", timeline.listCalls());
-    row(format, "  the anchor's systemctl show through Steward's ssh transport", steward);
-    out.printf(Locale.ROOT, "  commands per pass: %s%n", Stream.of(PassTimeline.Stage.values())
-        .filter(s -> timeline.commandCounts(s).getMax() > 0)
-        .map(s -> s.name().toLowerCase(Locale.ROOT) + " " + counts(timeline.commandCounts(s)))
-        .collect(Collectors.joining(", ")));
+    rows.stages(timeline);
+    rows.row("  one probe command (each host's, at once)", timeline.commandTimes(PassTimeline.Stage.PROBE));
+    rows.row("  one list(host) call of the systemd manager", timeline.listCalls());
+    rows.row("  the anchor's systemctl show through Steward's ssh transport", steward);
+    rows.commandsPerPass(timeline);
     double median = passes.quantileMillis(0.5);
     out.printf(Locale.ROOT, "%ntarget: pass median at most %.0f ms (%.1f ms): %s%n", TARGET_MS, median,
         median <= TARGET_MS ? "PASS" : "MISS");
-  }
-
-  private void row(String format, String label, Latencies values) {
-    out.printf(Locale.ROOT, format, label, ms(values.quantileMillis(0.5)), ms(values.quantileMillis(0.9)), ms(values.maxMillis()));
-  }
-
-  private static String counts(IntSummaryStatistics counts) {
-    return counts.getMin() == counts.getMax() ? Integer.toString(counts.getMax()) : counts.getMin() + "-" + counts.getMax();
-  }
-
-  private static String ms(double millis) {
-    return String.format(Locale.ROOT, "%.1f ms", millis);
   }
 
   /** The command with its long property list shortened, for one line. */

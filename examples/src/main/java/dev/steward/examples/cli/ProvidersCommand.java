@@ -11,23 +11,30 @@ import dev.steward.discovery.ProviderRegistry;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code steward providers}: every provider found, by extension point, and every one that failed to load. */
+/**
+ * {@code steward providers}: every provider found, by extension point, and every one that failed to
+ * load; with {@code --host}, what each process manager drives on those hosts ({@link ManagerVersions}).
+ */
 @Command(
     name = "providers",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
         "Lists every provider found and every one that failed to load.",
-        "By extension point, built-in or from a plugin jar, each with the jar it came from."
+        "By extension point, built-in or from a plugin jar, each with the jar it came from.",
+        "With --host, also what each process manager drives on each host: e.g. the docker client and engine, systemd.",
+        "A manager that cannot reach a host, or finds no tool there, says why in its row; the command still succeeds."
     })
 public final class ProvidersCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,14 +48,29 @@ public final class ProvidersCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Prints a JSON document instead of a table.")
   boolean json;
 
+  @Option(names = "--host", paramLabel = "HOST",
+      description = "Also asks each process manager what it drives on HOST ('local' here, any other over ssh). Repeatable.")
+  List<String> hosts = new ArrayList<>();
+
   @Override
   public Integer call() {
+    try {
+      ManagerVersions.requireHostNames(hosts);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--host: " + e.getMessage(), e);
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (Plugins plugins = root.loadPlugins()) {
+      List<ManagerVersions.Row> versions = hosts.isEmpty() ? List.of()
+          : ManagerVersions.read(plugins.registry(), root.settings(), hosts);
       if (json) {
-        printJson(out, plugins.registry());
+        printJson(out, plugins.registry(), versions);
       } else {
         printTable(out, plugins);
+        if (!hosts.isEmpty()) {
+          out.println();
+          ManagerVersions.printTable(out, versions);
+        }
       }
     }
     out.flush();
@@ -91,10 +113,11 @@ public final class ProvidersCommand implements Callable<Integer> {
   }
 
   /**
-   * A stable document: {@code {"extension_points": [...], "providers": [...], "failures": [...]}},
-   * providers in extension point order and then by id, each object's fields always in the same order.
+   * A stable document: {@code {"extension_points": [...], "providers": [...], "failures": [...],
+   * "versions": [...]}}, providers in extension point order and then by id, versions by host and then
+   * manager (empty without {@code --host}), each object's fields always in the same order.
    */
-  static void printJson(PrintWriter out, ProviderRegistry registry) {
+  static void printJson(PrintWriter out, ProviderRegistry registry, List<ManagerVersions.Row> versions) {
     ObjectNode document = JSON.createObjectNode();
     ArrayNode points = document.putArray("extension_points");
     ExtensionPoint.all().forEach(point -> points.add(point.name()));
@@ -118,6 +141,7 @@ public final class ProvidersCommand implements Callable<Integer> {
           .put("source", failure.source())
           .put("error", failure.cause().getClass().getName() + (message == null ? "" : ": " + message));
     }
+    ManagerVersions.addJson(document.putArray("versions"), versions);
     try {
       out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
     } catch (JsonProcessingException e) {

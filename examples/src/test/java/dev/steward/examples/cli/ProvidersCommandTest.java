@@ -166,6 +166,26 @@ class ProvidersCommandTest {
   }
 
   @Test
+  @DisplayName("--json has an empty versions list without --host")
+  void jsonHasNoVersionsWithoutHosts() throws Exception {
+    Cli.Result result = cli().run("providers", "--json");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(new ObjectMapper().readTree(result.out()).get("versions")).isEmpty();
+    assertThat(result.out()).doesNotContain("MANAGER");
+  }
+
+  @Test
+  @DisplayName("--host with something that is not a host name is a usage error naming it, before any manager is asked")
+  void badHostIsAUsageError() {
+    Cli.Result result = cli().run("providers", "--host", "local", "--host", "no host");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).contains("--host: ", "no host");
+  }
+
+  @Test
   @DisplayName("a plugin folder that does not exist is a usage error naming it")
   void missingPluginFolderIsAUsageError() {
     Path missing = temp.resolve("no-such-folder");

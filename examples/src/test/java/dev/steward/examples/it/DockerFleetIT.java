@@ -1,5 +1,6 @@
 package dev.steward.examples.it;
 
+import static dev.steward.examples.it.DockerCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.NodeLifecycle;
@@ -13,7 +14,6 @@ import dev.steward.testsupport.lab.Lab;
 import dev.steward.testsupport.lab.LabService;
 import dev.steward.testsupport.lab.RequiresLab;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -209,19 +208,5 @@ class DockerFleetIT {
     return Poll.within(Duration.ofSeconds(30)).every(Duration.ofMillis(200)).await("the containers to run",
         () -> docker(List.of("docker", "ps", "-q", "--filter", "label=dev.steward.instance=" + instance, "--filter", "status=running"))
             .lines().toList(), ids -> ids.size() >= expected);
-  }
-
-  private static String docker(List<String> argv) {
-    try {
-      Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      process.waitFor(60, TimeUnit.SECONDS);
-      return out;
-    } catch (IOException e) {
-      throw new AssertionError("could not run " + argv, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted running " + argv, e);
-    }
   }
 }

@@ -386,6 +386,17 @@ final class DockerProcessManager implements ProcessManager {
     return List.copyOf(nodes.values());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The docker command's and the engine's, each with its API version, from {@code docker
+   * version}: read with the first command on the host and kept (see {@link DockerVersion#components()}).
+   */
+  @Override
+  public Map<String, String> versions(String host) {
+    return docker.version(Objects.requireNonNull(host, "host")).components();
+  }
+
   /** Whether {@code container} is the one this instance made for {@code key}: its labels and its name say so. */
   private boolean ours(ResourceKey key, Container container) {
     return ours(key, container, container(key));

@@ -1,5 +1,8 @@
 package dev.steward.docker.internal;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +20,20 @@ record DockerVersion(String client, String clientApi, Optional<String> server, O
     Objects.requireNonNull(clientApi, "clientApi");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(serverApi, "serverApi");
+  }
+
+  /**
+   * The versions by component, as {@link dev.steward.ProcessManager#versions} hands them out:
+   * {@code client}, {@code client-api}, then {@code server} and {@code server-api} when the daemon
+   * answered. Unmodifiable.
+   */
+  Map<String, String> components() {
+    Map<String, String> components = new LinkedHashMap<>();
+    components.put("client", client);
+    components.put("client-api", clientApi);
+    server.ifPresent(v -> components.put("server", v));
+    serverApi.ifPresent(v -> components.put("server-api", v));
+    return Collections.unmodifiableMap(components);
   }
 
   @Override

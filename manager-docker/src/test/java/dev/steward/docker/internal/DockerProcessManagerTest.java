@@ -161,6 +161,30 @@ class DockerProcessManagerTest {
   }
 
   @Test
+  void versionsAreTheClientsAndTheEnginesReadOnceWithDockerVersion() {
+    DockerProcessManager manager = manager("main", argv -> ok(argv, VERSION));
+
+    Map<String, String> versions = manager.versions(HOST);
+    manager.versions(HOST);
+
+    assertThat(versions).containsExactly(Map.entry("client", "28.2.2"), Map.entry("client-api", "1.41"),
+        Map.entry("server", "20.10.24+dfsg1"), Map.entry("server-api", "1.41"));
+    assertThat(commands).extracting(Command::argv).containsExactly(List.of("docker", "version", "--format", "{{json .}}"));
+    assertThatThrownBy(() -> versions.put("client", "29")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void versionsOfAHostWhoseDaemonIsDownSayWhatToDo() {
+    DockerProcessManager manager = manager("main", argv -> result(argv, 1, InspectTest.resource("version-daemon-down.json"),
+        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"));
+
+    assertThatThrownBy(() -> manager.versions(HOST))
+        .isInstanceOfSatisfying(DockerUnavailableException.class,
+            e -> assertThat(e.reason()).isEqualTo(DockerUnavailableException.Reason.DAEMON_NOT_RUNNING))
+        .hasMessageStartingWith("The Docker daemon on h1 is not running");
+  }
+
+  @Test
   void aShellWithoutTheDockerCommandIsSaidSo() {
     DockerProcessManager manager = manager("main", argv -> result(argv, 127, "", "sh: 1: docker: not found"));
 

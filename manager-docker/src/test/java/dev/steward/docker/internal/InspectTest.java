@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,7 @@ class InspectTest {
 
     assertThat(version.client()).isEqualTo("28.2.2");
     assertThat(version.server()).isEmpty();
+    assertThat(version.components()).containsExactly(Map.entry("client", "28.2.2"), Map.entry("client-api", "1.50"));
   }
 
   @Test

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * @param uid that user's uid
  * @param home that user's home directory
  * @param systemdVersion the major version {@code systemctl --version} names, e.g. 252
+ * @param systemdRelease what the first line of {@code systemctl --version} says after {@code systemd}: the major version and
+ *     the distribution's release, e.g. {@code 252 (252.39-1~deb12u2)}
  */
-record HostFacts(String user, long uid, String home, int systemdVersion) {
+record HostFacts(String user, long uid, String home, int systemdVersion, String systemdRelease) {
   /** Prints the home, the user, the uid, then systemctl's version lines; exits with systemctl's status. */
   static final Command COMMAND = Command.of("sh", "-c", "printf '%s\\n' \"$HOME\" && id -un && id -u && systemctl --version");
 
@@ -26,7 +28,7 @@ record HostFacts(String user, long uid, String home, int systemdVersion) {
   /** {@code --timestamp=} itself, and its {@code utc} style, came with systemd 247. */
   static final int TIMESTAMP_OPTION = 247;
 
-  private static final Pattern VERSION = Pattern.compile("systemd ([0-9]{1,5})(?:[ .~+-].*)?");
+  private static final Pattern VERSION = Pattern.compile("systemd (([0-9]{1,5})(?:[ .~+-].*)?)");
 
   /**
    * The facts in the command's output.
@@ -54,7 +56,7 @@ record HostFacts(String user, long uid, String home, int systemdVersion) {
     if (!version.matches()) {
       throw new IllegalArgumentException("expected 'systemd VERSION ...' from systemctl --version, found '" + lines.get(3) + "'");
     }
-    return new HostFacts(user, Long.parseLong(lines.get(2)), home, Integer.parseInt(version.group(1)));
+    return new HostFacts(user, Long.parseLong(lines.get(2)), home, Integer.parseInt(version.group(2)), version.group(1).strip());
   }
 
   /**

@@ -28,6 +28,8 @@ final class Systemctl {
   static final String PROPERTIES = "Id,LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStartTimestamp,"
       + "InvocationID,Result,ExecMainStatus,UnitFileState,NeedDaemonReload,FragmentPath";
   static final int JOURNAL_LINES = 20;
+  /** The shell's exit status for a command it cannot find. */
+  private static final int COMMAND_NOT_FOUND = 127;
   private static final List<String> JOURNAL = List.of("journalctl", "-n", Integer.toString(JOURNAL_LINES), "--no-pager", "-q", "-o", "cat");
 
   private final Transport transport;
@@ -48,6 +50,7 @@ final class Systemctl {
    * The host's user and systemd version, read with one command the first time they are needed.
    *
    * @throws dev.steward.TransportException when the host cannot be reached (nothing is remembered then)
+   * @throws StewardException when the host has no systemctl, or its output cannot be read
    */
   HostFacts facts(String host) {
     HostFacts known = facts.get(host);
@@ -55,6 +58,10 @@ final class Systemctl {
       return known;
     }
     CommandResult result = transport.run(host, HostFacts.COMMAND);
+    if (result.exitCode() == COMMAND_NOT_FOUND) {
+      throw new StewardException("There is no systemctl command on " + host + ": systemd is not installed there, or not on the PATH"
+          + " of the transport's commands; the shell said: " + result.stderr().strip());
+    }
     if (!result.succeeded()) {
       throw failure(result, "learn the user and the systemd version", "");
     }

@@ -314,6 +314,17 @@ final class SystemdProcessManager implements ProcessManager {
     return List.copyOf(all);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code systemd}: the first line of {@code systemctl --version} after its name, e.g. {@code 252
+   * (252.39-1~deb12u2)}, read with the host's other facts the first time they are needed and kept.
+   */
+  @Override
+  public Map<String, String> versions(String host) {
+    return Map.of("systemd", systemctl.facts(Objects.requireNonNull(host, "host")).systemdRelease());
+  }
+
   /** The node a unit of this instance belongs to, read back from its name. */
   private Optional<ResourceKey> keyOf(String unit, String host) {
     String prefix = UnitNames.prefix(instance);

@@ -33,6 +33,8 @@ final class FakeSystemdHost implements Transport {
   private int pids = 1000;
   /** What {@code systemctl --version} says. */
   String version = "systemd 252 (252.39-1~deb12u2)";
+  /** Whether the host has no systemctl: the shell says so, with 127. */
+  volatile boolean noSystemctl;
   /** Whether the host is down: every command throws, as a transport that cannot reach it does. */
   volatile boolean down;
 
@@ -67,6 +69,9 @@ final class FakeSystemdHost implements Transport {
   private CommandResult shell(Command command) {
     List<String> a = command.argv();
     String script = a.get(2);
+    if (command.equals(HostFacts.COMMAND) && noSystemctl) {
+      return result(command, 127, "/root\nroot\n0\n", "sh: 1: systemctl: not found\n");
+    }
     if (command.equals(HostFacts.COMMAND)) {
       return ok(command, "/root\nroot\n0\n" + version + "\n+PAM +AUDIT default-hierarchy=unified\n");
     }

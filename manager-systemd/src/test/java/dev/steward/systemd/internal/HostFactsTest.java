@@ -30,11 +30,11 @@ class HostFactsTest {
   void readsTheUserAndTheVersionOfARealHost() {
     HostFacts facts = HostFacts.parse("/root\nroot\n0\n" + resource("version-252.txt"));
 
-    assertThat(facts).isEqualTo(new HostFacts("root", 0, "/root", 252));
+    assertThat(facts).isEqualTo(new HostFacts("root", 0, "/root", 252, "252 (252.39-1~deb12u2)"));
     assertThat(facts.timestampOptions()).containsExactly("--timestamp=unix");
     assertThat(facts.showEnvironment()).isEmpty();
     assertThat(facts.runtimeDirectory(UnitScope.SYSTEM)).isEmpty();
-    assertThat(new HostFacts("alice", 1000, "/home/alice", 252).runtimeDirectory(UnitScope.USER)).contains("/run/user/1000");
+    assertThat(new HostFacts("alice", 1000, "/home/alice", 252, "252").runtimeDirectory(UnitScope.USER)).contains("/run/user/1000");
   }
 
   @ParameterizedTest
@@ -53,6 +53,7 @@ class HostFactsTest {
     HostFacts facts = HostFacts.parse("/root\nroot\n0\n" + line + "\n+PAM +AUDIT\n");
 
     assertThat(facts.systemdVersion()).isEqualTo(version);
+    assertThat(facts.systemdRelease()).isEqualTo(line.substring("systemd ".length()));
     assertThat(facts.timestampOptions()).isEqualTo(option == null ? List.of() : List.of(option));
     assertThat(facts.showEnvironment()).isEqualTo(environment == null ? Map.of() : Map.of("LC_ALL", "C", "TZ", "UTC"));
   }

@@ -34,6 +34,30 @@ class SystemdProcessManagerTest {
       new SystemdProcessManager.Timing(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO), Clock.systemUTC());
 
   @Test
+  void versionsAreSystemdsReadWithTheHostsFactsOnce() {
+    Map<String, String> versions = manager.versions(FakeSystemdHost.HOST);
+    manager.list(FakeSystemdHost.HOST);
+
+    assertThat(versions).containsExactly(Map.entry("systemd", "252 (252.39-1~deb12u2)"));
+    assertThat(host.take()).startsWith(FakeSystemdHost.FACTS).filteredOn(FakeSystemdHost.FACTS::equals).hasSize(1);
+  }
+
+  @Test
+  void aHostWithoutSystemctlIsSaidSo() {
+    host.noSystemctl = true;
+
+    assertThatThrownBy(() -> manager.versions(FakeSystemdHost.HOST)).hasMessage("There is no systemctl command on h1: systemd is"
+        + " not installed there, or not on the PATH of the transport's commands; the shell said: sh: 1: systemctl: not found");
+  }
+
+  @Test
+  void versionsOfAHostThatCannotBeReachedAreATransportException() {
+    host.down = true;
+
+    assertThatThrownBy(() -> manager.versions(FakeSystemdHost.HOST)).isInstanceOf(TransportException.class);
+  }
+
+  @Test
   void startWritesTheUnitAtomicallyReloadsAndStartsIt() {
     ProcessStatus status = manager.start(SPEC);
 

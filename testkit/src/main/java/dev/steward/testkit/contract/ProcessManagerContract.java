@@ -18,6 +18,7 @@ import dev.steward.testsupport.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -262,6 +263,19 @@ public abstract class ProcessManagerContract extends ProviderContract<ProcessMan
         .allSatisfy(s -> assertThat(s.state()).isNotEqualTo(ProcessState.RUNNING));
     assertThat(manager.remove(key, grace()).state()).isNotEqualTo(ProcessState.RUNNING);
     assertThat(manager.start(longRunning(key)).state()).isEqualTo(ProcessState.RUNNING);
+  }
+
+  @Test
+  @DisplayName("names what it drives on its nodes' host by component, the same when asked again, in a map that cannot be changed")
+  void namesTheVersionsOfWhatItDrives() {
+    Map<String, String> versions = manager.versions(ResourceKey.LOCAL);
+
+    assertThat(versions).allSatisfy((component, version) -> {
+      assertThat(component).isNotBlank();
+      assertThat(version).isNotBlank();
+    });
+    assertThat(manager.versions(ResourceKey.LOCAL)).isEqualTo(versions);
+    assertThatThrownBy(() -> versions.put("contract", "1")).isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
