@@ -3,12 +3,6 @@ package dev.steward.examples.it;
 import static dev.steward.examples.it.DockerCommand.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.NodeLifecycle;
-import dev.steward.ResourceRecord;
-import dev.steward.Settings;
-import dev.steward.node.NodeAttributes;
-import dev.steward.store.FileStateStore;
-import dev.steward.store.FileStoreSettings;
 import dev.steward.testsupport.Poll;
 import dev.steward.testsupport.lab.Lab;
 import dev.steward.testsupport.lab.LabService;
@@ -126,15 +120,7 @@ class DockerFleetIT {
    */
   private void assertOneContainerPerNode(String demo, String version) {
     Map<String, String> recordedPids = new TreeMap<>();
-    try (FileStateStore store = FileStateStore.open(Settings.builder().set(FileStoreSettings.DIRECTORY, temp.resolve("state")).build())) {
-      for (ResourceRecord record : store.list()) {
-        if (!record.state().equals(NodeLifecycle.REMOVED)) {
-          assertThat(record.state()).as(record.key().toString()).isEqualTo(NodeLifecycle.RUNNING);
-          assertThat(record.spec().orElseThrow().property("version")).as(record.key().toString()).contains(version);
-          recordedPids.put(record.key().name(), record.attribute(NodeAttributes.PID).orElse(""));
-        }
-      }
-    }
+    StoredNodes.runningPids(temp.resolve("state"), version).forEach((key, pid) -> recordedPids.put(key.name(), pid));
     assertThat(recordedPids).hasSize(UPGRADE_NODES);
     assertThat(ours()).as("containers of the instance").hasSize(UPGRADE_NODES);
     for (Map.Entry<String, String> node : recordedPids.entrySet()) {

@@ -3,14 +3,9 @@ package dev.steward.examples.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.Command;
-import dev.steward.NodeLifecycle;
-import dev.steward.ResourceRecord;
 import dev.steward.Settings;
-import dev.steward.node.NodeAttributes;
 import dev.steward.probe.ssh.SshSettings;
 import dev.steward.probe.ssh.SshTransport;
-import dev.steward.store.FileStateStore;
-import dev.steward.store.FileStoreSettings;
 import dev.steward.testsupport.lab.HostContainers;
 import dev.steward.testsupport.lab.LabService;
 import dev.steward.testsupport.lab.RequiresLab;
@@ -143,15 +138,7 @@ class SystemdFleetIT {
    */
   private void assertUnitsRun(String version) {
     Map<String, String> recordedPids = new TreeMap<>();
-    try (FileStateStore store = FileStateStore.open(Settings.builder().set(FileStoreSettings.DIRECTORY, temp.resolve("state")).build())) {
-      for (ResourceRecord record : store.list()) {
-        if (!record.state().equals(NodeLifecycle.REMOVED)) {
-          assertThat(record.state()).as(record.key().toString()).isEqualTo(NodeLifecycle.RUNNING);
-          assertThat(record.spec().orElseThrow().property("version")).as(record.key().toString()).contains(version);
-          recordedPids.put(record.key().name() + "@" + record.key().host(), record.attribute(NodeAttributes.PID).orElse(""));
-        }
-      }
-    }
+    StoredNodes.runningPids(temp.resolve("state"), version).forEach((key, pid) -> recordedPids.put(key.name() + "@" + key.host(), pid));
     assertThat(recordedPids).hasSize(NODES_PER_HOST * hosts.size());
     for (String host : hosts) {
       String files = ssh.run(host, Command.of("sh", "-c", "ls /etc/systemd/system | grep '^steward-" + instance + "-' || true"))
