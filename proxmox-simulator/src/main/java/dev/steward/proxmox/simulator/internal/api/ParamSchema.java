@@ -61,11 +61,11 @@ final class ParamSchema {
   }
 
   ParamSchema node(String name) {
-    return add(name, new Spec(Kind.NODE, 0, 0, List.of(), true));
+    return add(name, new Spec(Kind.NODE, 0, 0, List.of(), false));
   }
 
   ParamSchema storage(String name) {
-    return add(name, new Spec(Kind.STORAGE, 0, 0, List.of(), true));
+    return add(name, new Spec(Kind.STORAGE, 0, 0, List.of(), false));
   }
 
   ParamSchema required(String name) {

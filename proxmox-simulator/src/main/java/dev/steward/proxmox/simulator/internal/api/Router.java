@@ -82,13 +82,13 @@ final class Router {
     String name = segment.substring(1, segment.length() - 1);
     switch (name) {
       case "node":
-        schema.node(name);
+        schema.node(name).required(name);
         break;
       case "vmid":
         schema.vmid(name).required(name);
         break;
       case "storage":
-        schema.storage(name);
+        schema.storage(name).required(name);
         break;
       default:
         schema.string(name).required(name);

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,8 @@ public final class HttpsServer implements AutoCloseable {
   private static final AtomicInteger SERVERS = new AtomicInteger();
   // pve-http-server names itself so in every answer.
   private static final String SERVER_NAME = "pve-api-daemon/3.0";
+  // RFC 9110 5.6.7 IMF-fixdate: the day always has two digits (RFC_1123_DATE_TIME writes one).
+  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
   private final SSLServerSocket listener;
   private final RequestHandler handler;
@@ -188,7 +191,7 @@ public final class HttpsServer implements AutoCloseable {
   }
 
   private void write(OutputStream out, HttpResponse response, boolean close, boolean head) throws IOException {
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
+    String date = HTTP_DATE.format(clock.instant().atZone(ZoneOffset.UTC));
     StringBuilder headers = new StringBuilder(256)
         .append("HTTP/1.1 ").append(response.status()).append(' ').append(response.reason()).append("\r\n")
         .append("Cache-Control: max-age=0\r\n")

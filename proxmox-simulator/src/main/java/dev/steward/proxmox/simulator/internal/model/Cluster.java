@@ -38,7 +38,7 @@ public final class Cluster {
     this.publishedAt = now;
     this.tasks = new TaskBook(shape, current.nodes(), now);
     this.entryNode = current.nodes().get(0).name();
-    this.random = new SplittableRandom(shape.seed() ^ 0x5DEECE66DL);
+    this.random = new SplittableRandom(Seeds.mix(shape.seed(), -1, -1));
   }
 
   /** The node the simulator answers as: per-node calls for others are "forwarded". */

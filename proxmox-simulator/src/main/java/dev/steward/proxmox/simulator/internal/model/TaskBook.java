@@ -88,7 +88,7 @@ public final class TaskBook {
   public synchronized Task start(String node, String type, String id, String user, long nowEpoch) {
     SimNode simNode = nodes.stream().filter(n -> n.name().equals(node)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("No node '" + node + "' to start a task on"));
-    SplittableRandom random = new SplittableRandom(seed ^ nowEpoch ^ started.size() * 0x9E3779B97F4A7C15L);
+    SplittableRandom random = new SplittableRandom(Seeds.mix(seed, nowEpoch, started.size()));
     Upid upid = new Upid(node, 1000 + random.nextInt(4_000_000), pstart(simNode, nowEpoch, random), nowEpoch, type, id, user);
     Task task = new Task(upid, Optional.empty(), Optional.empty(), TaskLog.empty(type, id));
     started.computeIfAbsent(node, n -> new ArrayList<>()).add(task);
@@ -138,7 +138,7 @@ public final class TaskBook {
 
   // Task i starts in ((i+1)*step, (i+1)*step + step/2] before the anchor: strictly older as i grows.
   private Task generated(SimNode node, int i) {
-    SplittableRandom random = new SplittableRandom(seed * 31 + node.index() * 1_000_003L + i * 0x9E3779B97F4A7C15L);
+    SplittableRandom random = new SplittableRandom(Seeds.mix(seed, node.index(), i));
     long starttime = anchor - (i + 1) * step - random.nextLong(step / 2);
     String[] kind = KINDS[random.nextInt(KINDS.length)];
     String id = kind[1].equals("vm") ? String.valueOf(100 + random.nextInt(900)) : kind[1];
@@ -160,6 +160,9 @@ public final class TaskBook {
     }
     if (roll < 92) {
       return TaskOutcome.warnings(1 + random.nextInt(4));
+    }
+    if (roll < 99 && id.isEmpty()) {
+      return TaskOutcome.error("job errors");
     }
     if (roll < 99) {
       String[] errors = {
