@@ -124,7 +124,8 @@ public final class HttpsServer implements AutoCloseable {
   }
 
   private void serve(Socket socket) {
-    try (socket) {
+    // Not try-with-resources: that would close the socket before a catch could still answer on it.
+    try {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(Math.toIntExact(Math.max(1, policy.idleTimeout().toMillis())));
       BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
@@ -157,22 +158,33 @@ public final class HttpsServer implements AutoCloseable {
       LOG.debug("A connection failed: {}", e.toString());
     } finally {
       open.remove(socket);
+      closeQuietly(socket);
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      LOG.trace("Closing a connection failed: {}", e.toString());
     }
   }
 
   /** Answers one request; whether the connection stays open for another. */
   private boolean answer(HttpRequest request, OutputStream out, boolean last) throws IOException {
     counters.requestStarted();
+    HttpResponse response;
     try {
-      HttpResponse response = work(request);
+      response = work(request);
       waitUntil(request.arrivedNanos() + response.delay().toNanos());
-      boolean close = last || response.status() >= 400;
-      write(out, response, close, request.method().equals("HEAD"));
-      LOG.debug("{} -> {} {}", request, response.status(), response.reason());
-      return !close;
     } finally {
+      // Counted before the answer leaves, so a client that has it sees it counted.
       counters.requestFinished();
     }
+    boolean close = last || response.status() >= 400;
+    write(out, response, close, request.method().equals("HEAD"));
+    LOG.debug("{} -> {} {}", request, response.status(), response.reason());
+    return !close;
   }
 
   private HttpResponse work(HttpRequest request) {
@@ -245,13 +257,7 @@ public final class HttpsServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.debug("Closing the listening socket failed: {}", e.toString());
     }
-    for (Socket socket : open) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        LOG.trace("Closing a connection failed: {}", e.toString());
-      }
-    }
+    open.forEach(HttpsServer::closeQuietly);
     threads.shutdownNow();
   }
 

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the server counted: requests answered, requests in flight now and the most at once,
  * connections accepted and those closed for being idle or for reaching the request cap. A request
- * is in flight from its first byte until its answer is written, delays included. Thread-safe.
+ * is in flight from its first byte until its answer, delays passed, starts to be written; it is
+ * counted as served at that moment, so a client holding the answer finds it counted. Thread-safe.
  */
 public final class ServerCounters {
   private final AtomicLong served = new AtomicLong();
