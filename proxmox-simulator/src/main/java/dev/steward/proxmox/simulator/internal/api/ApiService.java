@@ -18,7 +18,6 @@ import dev.steward.proxmox.simulator.internal.model.Cluster;
 import dev.steward.proxmox.simulator.internal.model.ClusterState;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -161,8 +160,7 @@ public final class ApiService implements RequestHandler {
     if (type.startsWith("application/json")) {
       try {
         JsonNode json = MAPPER.readTree(request.bodyText());
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : json.properties()) {
           fields.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).add(field.getValue().asText());
         }
       } catch (IOException e) {
