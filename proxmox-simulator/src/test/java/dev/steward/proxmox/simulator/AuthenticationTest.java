@@ -78,6 +78,15 @@ class AuthenticationTest {
   }
 
   @Test
+  void takesTheLoginAsAJsonBodyToo() {
+    Api.Answer answer = api.send("POST", "/access/ticket", "{\"username\":\"root@pam\",\"password\":\"password\"}",
+        "Content-Type", "application/json");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.data().get("ticket").asText()).startsWith("PVE:root@pam:");
+  }
+
+  @Test
   void leavesOutTheClusterNameForAUserWithoutSysAudit() {
     JsonNode login = api.login("viewer@pve", "viewpass");
 
