@@ -1,0 +1,7 @@
+package dev.steward.proxmox.simulator.internal.api;
+
+/** One API method's handler; thread-safe. */
+@FunctionalInterface
+interface Endpoint {
+  Reply handle(Call call);
+}
