@@ -1,22 +1,30 @@
 package dev.steward.docker;
 
+import dev.steward.Command;
+import dev.steward.CommandResult;
 import dev.steward.CoreSettings;
+import dev.steward.ProcessManager;
 import dev.steward.ProcessSpec;
 import dev.steward.ResourceKey;
 import dev.steward.Settings;
 import dev.steward.Spec;
 import dev.steward.Transport;
+import dev.steward.TransportException;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
+import dev.steward.spi.ProviderContext;
 import dev.steward.testsupport.lab.Lab;
 import dev.steward.testsupport.lab.LabService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * This machine's Docker engine and the lab's busybox image ({@code lab/docker-images.sh}), and the
@@ -49,6 +57,63 @@ final class LabDocker {
   /** A node that sleeps until stopped, in the lab's image. */
   static Spec sleeper(ResourceKey key) {
     return Spec.of(key).with(DockerSpec.IMAGE, image()).with(ProcessSpec.COMMAND, "sleep 600").with(ProcessSpec.VERSION, "1.0");
+  }
+
+  /** The {@code docker} manager of {@code instance} through {@code transport}, watching a start for half a second; with {@code more} settings. */
+  static ProcessManager manager(String instance, Transport transport, UnaryOperator<Settings.Builder> more) {
+    Settings settings = more.apply(Settings.builder()
+        .set(CoreSettings.INSTANCE, instance)
+        .set(DockerSettings.START_CHECK, Duration.ofMillis(500))
+        .set(ExtensionPoint.PROCESS_MANAGER.selectionSetting(), "docker")).build();
+    return ProviderRegistry.discover().create(ExtensionPoint.PROCESS_MANAGER, ProviderContext.of(settings, transport));
+  }
+
+  /** {@code transport}, each command put in {@code into} before it runs. */
+  static Transport recording(Transport transport, List<Command> into) {
+    return new Transport() {
+      @Override
+      public CommandResult run(String host, Command command) {
+        into.add(command);
+        return transport.run(host, command);
+      }
+    };
+  }
+
+  /** {@code transport}, each command changed by {@code change} before it runs. */
+  static Transport changingCommands(Transport transport, UnaryOperator<Command> change) {
+    return new Transport() {
+      @Override
+      public CommandResult run(String host, Command command) {
+        return transport.run(host, change.apply(command));
+      }
+    };
+  }
+
+  /** {@code transport}, each command's result changed by {@code change}. */
+  static Transport changingResults(Transport transport, UnaryOperator<CommandResult> change) {
+    return new Transport() {
+      @Override
+      public CommandResult run(String host, Command command) {
+        return change.apply(transport.run(host, command));
+      }
+    };
+  }
+
+  /**
+   * {@code transport}, where the connection drops after each command {@code cutHere} picks was
+   * sent: the command runs, and its caller gets a {@link TransportException} instead of its answer.
+   */
+  static Transport cuttingAfter(Transport transport, Predicate<Command> cutHere) {
+    return new Transport() {
+      @Override
+      public CommandResult run(String host, Command command) {
+        if (cutHere.test(command)) {
+          transport.run(host, command);
+          throw new TransportException(host, "the connection dropped after '" + command.display() + "' was sent", null);
+        }
+        return transport.run(host, command);
+      }
+    };
   }
 
   /** The {@code local} transport, as an embedder gets it. */

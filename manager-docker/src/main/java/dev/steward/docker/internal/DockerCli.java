@@ -2,9 +2,12 @@ package dev.steward.docker.internal;
 
 import dev.steward.Command;
 import dev.steward.CommandResult;
+import dev.steward.ProcessStartException;
+import dev.steward.ResourceKey;
 import dev.steward.StewardException;
 import dev.steward.Transport;
 import dev.steward.TransportException;
+import dev.steward.docker.DockerSpec;
 import dev.steward.docker.DockerUnavailableException;
 import dev.steward.observe.ContainerSummary;
 import dev.steward.observe.DockerPs;
@@ -124,6 +127,35 @@ final class DockerCli {
   /** {@code docker create}: the result as it is, for the caller to explain a failure. May pull the image first. */
   CommandResult create(String host, ContainerConfig config) {
     return run(host, command(config.createArguments()).withTimeout(pullTimeout));
+  }
+
+  /**
+   * The id of the container {@code docker create} made.
+   *
+   * @throws ProcessStartException saying why it was not made: the image is missing or could not be
+   *     pulled, or docker's own words
+   */
+  String created(ResourceKey key, ContainerConfig config, CommandResult created) {
+    String host = key.host();
+    if (created.succeeded()) {
+      String id = created.stdout().strip();
+      LOG.info("Made container {} ({}) on {} for {} from {}", config.name(), id.length() > 12 ? id.substring(0, 12) : id, host, key,
+          config.image());
+      return id;
+    }
+    String said = created.stderr().strip();
+    if (said.contains("No such image") || said.contains("Unable to find image") || said.contains("pull access denied")
+        || said.contains("manifest unknown") || said.contains("manifest for") || said.contains("Error response from daemon: Get ")
+        || said.contains("failed to resolve reference") || said.contains("error pulling image")) {
+      String why = config.pull().equals("never")
+          ? "the image " + config.image() + " is not on " + host + " and the pull policy is never: load or build it there, or allow pulls ("
+              + DockerSpec.PULL + ": missing)"
+          : "the image " + config.image() + " could not be pulled to " + host + " (pull policy " + config.pull()
+              + "): check its name and tag, the registry's reachability and the host's docker login";
+      throw new ProcessStartException(key, "Could not start " + key + " on " + host + ": " + why + "; docker said: " + said);
+    }
+    throw new ProcessStartException(key, "Could not make the container of " + key + " on " + host + ": '"
+        + command(config.createArguments()).display() + "' exited with status " + created.exitCode() + ": " + said);
   }
 
   /** {@code docker start}: the result as it is, for the caller to explain a failure. */

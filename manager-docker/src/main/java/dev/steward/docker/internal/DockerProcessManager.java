@@ -131,7 +131,7 @@ final class DockerProcessManager implements ProcessManager {
             instance);
         return running(there) ? status(key, there) : startContainer(key, config, there.id(), false);
       }
-      return startContainer(key, config, created(key, config, created), true);
+      return startContainer(key, config, docker.created(key, config, created), true);
     }
   }
 
@@ -160,7 +160,7 @@ final class DockerProcessManager implements ProcessManager {
       }
       requireOwn(key, old.get());
       ContainerConfig next = config.named(upgrading(key));
-      String id = created(key, next, docker.create(host, next));
+      String id = docker.created(key, next, docker.create(host, next));
       boolean wasRunning = running(old.get());
       if (wasRunning) {
         docker.stop(host, old.get().id(), grace);
@@ -209,30 +209,6 @@ final class DockerProcessManager implements ProcessManager {
     LOG.info("Undoing an interrupted upgrade of {} on {}: removing its new container {}", key, host, next.get().name());
     docker.remove(host, next.get().id(), true);
     return current;
-  }
-
-  /** The id of the container {@code docker create} made; a failure explained. */
-  private String created(ResourceKey key, ContainerConfig config, CommandResult created) {
-    String host = key.host();
-    if (created.succeeded()) {
-      String id = created.stdout().strip();
-      LOG.info("Made container {} ({}) on {} for {} from {}", config.name(), id.length() > 12 ? id.substring(0, 12) : id, host, key,
-          config.image());
-      return id;
-    }
-    String said = created.stderr().strip();
-    if (said.contains("No such image") || said.contains("Unable to find image") || said.contains("pull access denied")
-        || said.contains("manifest unknown") || said.contains("manifest for") || said.contains("Error response from daemon: Get ")
-        || said.contains("failed to resolve reference") || said.contains("error pulling image")) {
-      String why = config.pull().equals("never")
-          ? "the image " + config.image() + " is not on " + host + " and the pull policy is never: load or build it there, or allow pulls ("
-              + DockerSpec.PULL + ": missing)"
-          : "the image " + config.image() + " could not be pulled to " + host + " (pull policy " + config.pull()
-              + "): check its name and tag, the registry's reachability and the host's docker login";
-      throw new ProcessStartException(key, "Could not start " + key + " on " + host + ": " + why + "; docker said: " + said);
-    }
-    throw new ProcessStartException(key, "Could not make the container of " + key + " on " + host + ": '"
-        + docker.command(config.createArguments()).display() + "' exited with status " + created.exitCode() + ": " + said);
   }
 
   /**
@@ -414,11 +390,7 @@ final class DockerProcessManager implements ProcessManager {
   /** What Docker says of the container, as a status with its facts in the attributes. */
   ProcessStatus status(ResourceKey key, Container container) {
     ProcessState state = state(container);
-    Map<String, String> attributes = new TreeMap<>();
-    attributes.put("container", container.name());
-    attributes.put("container_id", container.id());
-    attributes.put("image", container.image());
-    attributes.put("container_state", container.status());
+    Map<String, String> attributes = container.facts(docker.version(key.host()));
     attributes.put("exit_code", Integer.toString(container.exitCode()));
     attributes.put("oom_killed", Boolean.toString(container.oomKilled()));
     attributes.put("restart_count", Integer.toString(container.restartCount()));
@@ -429,9 +401,6 @@ final class DockerProcessManager implements ProcessManager {
     if (!container.error().isEmpty()) {
       attributes.put("error", container.error());
     }
-    DockerVersion version = docker.version(key.host());
-    attributes.put("docker_client_version", version.client());
-    version.server().ifPresent(v -> attributes.put("docker_server_version", v));
     if (state == ProcessState.FAILED) {
       attributes.put("reason", describe(container));
     }
