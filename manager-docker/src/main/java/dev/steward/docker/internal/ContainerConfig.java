@@ -13,7 +13,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * What {@code docker create} is asked for a node: the options a spec becomes, checked before
+ * What {@code docker create} is asked for a node (or for a pack of nodes: {@link PackConfig}
+ * makes one from the container-level properties): the options a spec becomes, checked before
  * anything runs, with Steward's labels and a hash of everything else, so a container is made again
  * only when what it would be made with changes. Immutable and thread-safe.
  *
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * @param options every option of {@code docker create} but the spec-hash label, in order
  * @param command the command and its arguments after the image; empty for the image's own
  * @param specHash the hash of all the above
- * @param publishAddress the address the ports are published on
+ * @param publishAddress the address the ports are published on; empty for a pack container, which publishes nothing
  */
 record ContainerConfig(String name, String image, String pull, List<String> options, List<String> command, String specHash,
     String publishAddress) {
@@ -37,6 +38,8 @@ record ContainerConfig(String name, String image, String pull, List<String> opti
   static final String LABEL_HOST = "dev.steward.host";
   /** The node's version ({@link ProcessSpec#VERSION}), when its spec has one. */
   static final String LABEL_VERSION = "dev.steward.version";
+  /** The pack ({@code GROUP-K}) a container of several nodes holds ({@link PackConfig}); such a container has no {@link #LABEL_KEY}. */
+  static final String LABEL_PACK = "dev.steward.pack";
 
   private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}");
   private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]");
