@@ -4,6 +4,7 @@ import dev.steward.Command;
 import dev.steward.CommandResult;
 import dev.steward.CoreSettings;
 import dev.steward.ProcessManager;
+import dev.steward.ProcessStatus;
 import dev.steward.ProcessSpec;
 import dev.steward.ResourceKey;
 import dev.steward.Settings;
@@ -114,6 +115,29 @@ final class LabDocker {
         return transport.run(host, command);
       }
     };
+  }
+
+  /**
+   * A contract test's {@code spec} in the lab's image; {@code packed}, with its node packed two to
+   * a container as node 1 of group {@code contract}, so the nodes of a test share one pack.
+   */
+  static Spec forContract(Spec spec, boolean packed) {
+    Spec inImage = spec.with(DockerSpec.IMAGE, image());
+    return packed ? inImage.with(DockerSpec.PACK_SIZE, "2").with(DockerSpec.PACK_GROUP, "contract").with(DockerSpec.PACK_INDEX, "1")
+        : inImage;
+  }
+
+  /**
+   * Ends a contract test's node from outside Steward, as an operator or a crash would: {@code
+   * docker kill} of its container, or, {@code packed}, {@code kill -9} of its process in its pack.
+   */
+  static void killFromOutside(ProcessStatus running, boolean packed) {
+    String container = running.attributes().get("container");
+    if (packed) {
+      docker("exec", container, "kill", "-9", Long.toString(running.pid().orElseThrow())).requireSuccess();
+    } else {
+      docker("kill", container).requireSuccess();
+    }
   }
 
   /** The {@code local} transport, as an embedder gets it. */
