@@ -33,9 +33,12 @@
  *       publish, when it is made, every port any node might ever use in it; so {@code
  *       publish-address} is refused for a packed node.
  *   <li><b>Each node a process.</b> {@code docker exec} starts the node in its pack under a
- *       supervisor of its own, with its command, its {@code env.NAME} variables and Steward's
- *       markers ({@code STEWARD_INSTANCE}, {@code STEWARD_RESOURCE}) and its directory; nothing of
- *       the spec passes through a shell. The supervisor records the node's pid, start time and exit
+ *       supervisor of its own, in its directory, as {@code env NAME=VALUE... COMMAND}: its {@code
+ *       env.NAME} variables and Steward's markers ({@code STEWARD_INSTANCE}, {@code
+ *       STEWARD_RESOURCE}) reach the node alone, so a probe that finds nodes by their markers sees
+ *       the node and nothing that outlives it; nothing of the spec passes through a shell. The
+ *       image needs {@code sh}, {@code env} and a few tools ({@link
+ *       dev.steward.docker.DockerSpec#PACK_SIZE}). The supervisor records the node's pid, start time and exit
  *       status in the node's directory in the container ({@code /tmp/steward-nodes/KIND.NAME}),
  *       keeps its output there (at most about 2 MiB) and passes TERM on to it. A node's pid is its
  *       pid in the pack container: {@code docker exec CONTAINER kill PID} reaches it.

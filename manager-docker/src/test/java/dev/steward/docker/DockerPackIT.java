@@ -109,6 +109,9 @@ class DockerPackIT {
         .contains("GREETING=hello world", "STEWARD_INSTANCE=" + lab.name(), "STEWARD_RESOURCE=node/pair-1");
     assertThat(exec(pack, "cat", "/proc/" + pid(second) + "/environ").split("\0")).contains("STEWARD_RESOURCE=node/pair-2")
         .doesNotContain("GREETING=hello world");
+    assertThat(processes.keySet()).as("only the nodes carry Steward's markers, not the keeper or the supervisors that outlive them")
+        .filteredOn(pid -> LabDocker.docker("exec", pack, "cat", "/proc/" + pid + "/environ").stdout().contains("STEWARD_RESOURCE="))
+        .containsExactlyInAnyOrder(pid(first), pid(second));
 
     assertThat(manager.status(key("pair-1"))).isEqualTo(first);
     assertThat(manager.list("local")).extracting(s -> s.key().name() + " " + s.state() + " " + s.pid().orElse(0))
@@ -343,7 +346,7 @@ class DockerPackIT {
       assertThatThrownBy(() -> manager(lab.local()).start(packed("shell", 1, 2).with(DockerSpec.IMAGE, noShell)))
           .isInstanceOfSatisfying(ProcessStartException.class, e -> assertThat(e.exitCode()).hasValue(127))
           .hasMessageContaining("Could not start node/shell-1@local on local: its pack container steward-" + lab.name() + "-pack-shell-1-")
-          .hasMessageContaining("did not stay up (exited, exit 127): a pack's image needs a POSIX sh with kill, mkdir, rm, cat, tail, wc,"
+          .hasMessageContaining("did not stay up (exited, exit 127): a pack's image needs a POSIX sh with env, kill, mkdir, rm, cat, tail, wc,"
               + " sleep and date; its last lines:")
           .hasMessageContaining("exec sh failed");
     } finally {

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * How one packed node is started in its pack container: its command, environment and working
- * directory (given to {@code docker exec} as arguments and {@code -e}/{@code -w} options, never
- * through a shell), its version, and the hash of all that with its pack's. Immutable and thread-safe.
+ * directory (given to {@code docker exec} as arguments and its {@code -w} option, never through a
+ * shell), its version, and the hash of all that with its pack's. Immutable and thread-safe.
  *
  * @param key the node
  * @param directory its directory in the container ({@link #directoryOf})
@@ -62,12 +62,22 @@ record NodeLaunch(ResourceKey key, String directory, List<String> argv, Map<Stri
     return ProcessSpec.resourceMarker(key);
   }
 
-  /** The {@code docker exec} options: {@code -e NAME=VALUE} for each variable, {@code -w DIR}. */
+  /** The {@code docker exec} options: {@code -w DIR}, when the node has a working directory. */
   List<String> execOptions() {
-    List<String> options = new ArrayList<>();
-    new TreeMap<>(environment).forEach((name, value) -> options.addAll(List.of("-e", name + "=" + value)));
-    workdir.ifPresent(dir -> options.addAll(List.of("-w", dir)));
-    return options;
+    return workdir.map(dir -> List.of("-w", dir)).orElse(List.of());
+  }
+
+  /**
+   * What the supervisor runs: {@code env NAME=VALUE... ARGV}. The variables reach the node alone,
+   * not the scripts that start and watch it: a probe that finds nodes by Steward's markers in the
+   * processes' environments ({@link ProcessSpec#ENV_RESOURCE}) must see the node, and nothing that
+   * outlives it.
+   */
+  List<String> command() {
+    List<String> command = new ArrayList<>(List.of("env"));
+    new TreeMap<>(environment).forEach((name, value) -> command.add(name + "=" + value));
+    command.addAll(argv);
+    return command;
   }
 
   /**

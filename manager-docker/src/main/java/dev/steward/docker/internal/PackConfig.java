@@ -74,6 +74,11 @@ record PackConfig(ContainerConfig container, String label, NodeLaunch node) {
       throw new IllegalArgumentException("The spec of " + key + " has no '" + ProcessSpec.COMMAND + "' property: a packed node runs"
           + " its command beside others in one container, not the image's own command; give the command line the node runs");
     }
+    List<String> argv = ProcessSpec.argv(spec);
+    if (argv.get(0).contains("=")) {
+      throw new IllegalArgumentException("The command of " + key + " starts with '" + argv.get(0) + "': a packed node is started"
+          + " through env, which takes a first word with '=' for a variable; name the program by its path, e.g. ./" + argv.get(0));
+    }
     String version = spec.property(ProcessSpec.VERSION).orElse("");
     if (version.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw new IllegalArgumentException("Property " + ProcessSpec.VERSION + " of " + key + " holds a control character:"
@@ -100,7 +105,6 @@ record PackConfig(ContainerConfig container, String label, NodeLaunch node) {
     options.addAll(made);
     ContainerConfig container = new ContainerConfig(name, image, ContainerConfig.pull(spec), options, keeper, containerHash, "");
 
-    List<String> argv = ProcessSpec.argv(spec);
     Map<String, String> environment = ContainerConfig.environment(spec, instance);
     Optional<String> workdir = ContainerConfig.directory(spec);
     List<String> node = new ArrayList<>(List.of(containerHash, version, workdir.orElse("")));

@@ -8,8 +8,8 @@ import java.util.List;
  * The shell scripts that run in a pack container, and the argument vectors that run them. Every
  * name and value reaches a script as a positional argument, never inside its text, so nothing a
  * spec holds is ever parsed by a shell. The scripts need a POSIX {@code sh} (its {@code local}
- * too, which dash, ash and bash have) with {@code kill}, {@code mkdir}, {@code rm}, {@code cat},
- * {@code tail}, {@code wc}, {@code sleep} and {@code date}.
+ * too, which dash, ash and bash have) with {@code env}, {@code kill}, {@code mkdir}, {@code rm},
+ * {@code cat}, {@code tail}, {@code wc}, {@code sleep} and {@code date}.
  *
  * <p>The state of the nodes lives in the container, one directory per node under {@link #ROOT}
  * (named by {@link NodeLaunch#directoryOf}): {@code resource}, {@code version}, {@code hash} and
@@ -29,7 +29,7 @@ final class PackScripts {
   /** The first line of every listing: changing what the scripts print changes it. */
   static final String FORMAT = "steward-pack 1";
   /** What the scripts need in the image, in words. */
-  static final String TOOLS = "a POSIX sh with kill, mkdir, rm, cat, tail, wc, sleep and date";
+  static final String TOOLS = "a POSIX sh with env, kill, mkdir, rm, cat, tail, wc, sleep and date";
   /** How many of a node's last lines a listing shows when it is not running. */
   static final int LOG_LINES = DockerCli.LOG_LINES;
 
@@ -238,11 +238,11 @@ final class PackScripts {
     return List.of("-c", text(KEEPER), "steward-keeper");
   }
 
-  /** Starts the node of {@code launch}, after its {@code docker exec} options ({@link NodeLaunch#execOptions}). */
+  /** Starts the node of {@code launch} ({@link NodeLaunch#command}), after its {@code docker exec} options ({@link NodeLaunch#execOptions}). */
   static List<String> start(NodeLaunch launch) {
     List<String> argv = new ArrayList<>(List.of("sh", "-c", text(START), "steward-start", text(SUPERVISOR), launch.directory(),
         launch.resource(), launch.version(), launch.hash(), launch.token()));
-    argv.addAll(launch.argv());
+    argv.addAll(launch.command());
     return argv;
   }
 

@@ -104,8 +104,10 @@ class PackConfigTest {
     assertThat(node.resource()).isEqualTo("node/web-2");
     assertThat(node.argv()).containsExactly("httpd", "-f", "-p", "8082");
     assertThat(node.version()).isEqualTo("1.0");
-    assertThat(node.execOptions()).containsExactly("-e", "MODE=fast", "-e", "STEWARD_INSTANCE=main", "-e", "STEWARD_RESOURCE=node/web-2",
-        "-w", "/srv");
+    assertThat(node.execOptions()).containsExactly("-w", "/srv");
+    assertThat(node.command()).as("the variables reach the node alone, through env")
+        .containsExactly("env", "MODE=fast", "STEWARD_INSTANCE=main", "STEWARD_RESOURCE=node/web-2", "httpd", "-f", "-p", "8082");
+    assertThat(config(node(1)).node().execOptions()).isEmpty();
     assertThat(node.hash()).matches("[0-9a-f]{12}");
   }
 
@@ -145,6 +147,9 @@ class PackConfigTest {
         .hasMessageStartingWith("The spec of node/web-1@local has no 'command' property: a packed node runs its command beside others");
     assertThatThrownBy(() -> config(node(1).with(ProcessSpec.VERSION, "1.0\n2.0")))
         .hasMessage("Property version of node/web-1@local holds a control character: a packed node's version is kept on one line");
+    assertThatThrownBy(() -> config(node(1).with(ProcessSpec.COMMAND, "MODE=fast httpd")))
+        .hasMessage("The command of node/web-1@local starts with 'MODE=fast': a packed node is started through env, which takes a first"
+            + " word with '=' for a variable; name the program by its path, e.g. ./MODE=fast");
     assertThatThrownBy(() -> config(node(1).with("env.BAD-NAME", "x")))
         .hasMessageContaining("does not name an environment variable");
   }
