@@ -48,8 +48,9 @@ public final class DockerSpec {
    *
    * <p>A pack container runs a small keeper under Docker's init; each node is a process started
    * in it with {@code docker exec} under a supervisor of its own, which records its pid, start
-   * time and exit status and keeps its output (at most about 2 MiB). Each node has a status of
-   * its own, and starting, stopping or removing one never touches its neighbours. The container
+   * time and exit status and keeps its output (its last MiB, and what it wrote in the last 5 s).
+   * Each node has a status of its own, and starting, stopping or removing one never touches its
+   * neighbours. The container
    * itself is made from the container-level properties only ({@link #IMAGE}, {@link #PULL},
    * {@link #MEMORY} and {@link #CPUS} for the whole pack, {@link #USER}, {@link #RESTART},
    * {@link #VOLUMES_PREFIX volumes}), so the nodes of a fleet share it; the command,

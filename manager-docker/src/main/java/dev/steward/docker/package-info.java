@@ -40,7 +40,8 @@
  *       image needs {@code sh}, {@code env} and a few tools ({@link
  *       dev.steward.docker.DockerSpec#PACK_SIZE}). The supervisor records the node's pid, start time and exit
  *       status in the node's directory in the container ({@code /tmp/steward-nodes/KIND.NAME}),
- *       keeps its output there (at most about 2 MiB) and passes TERM on to it. A node's pid is its
+ *       keeps its output there (its last MiB, and what it wrote in the last 5 s) and passes TERM on
+ *       to it. A node's pid is its
  *       pid in the pack container: {@code docker exec CONTAINER kill PID} reaches it.
  *   <li><b>Status per node.</b> RUNNING while its process lives; STOPPED once Steward stopped it or
  *       it exited 0 or by its stop signal (143); FAILED after any other exit, with {@code

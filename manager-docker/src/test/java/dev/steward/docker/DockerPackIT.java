@@ -252,6 +252,28 @@ class DockerPackIT {
   }
 
   @Test
+  void aNodesLogKeepsItsLastMebibyteAndItsLastLinesStillShow() {
+    // About 3.3 MB of numbered lines at once, a last line, then quiet for longer than two looks at the log, then a failure.
+    Spec chatty = packed("chatty", 1, 2).with(ProcessSpec.COMMAND, "sh -c 'i=0; while [ $i -lt 60000 ]; do"
+        + " echo \"line $i of a node that says a great deal about itself\"; i=$((i+1)); done; echo the last line; sleep 12; exit 4'");
+    ProcessManager manager = manager(lab.local());
+    ProcessStatus started = manager.start(chatty);
+
+    ProcessStatus failed = Poll.within(Duration.ofSeconds(90)).await("the node to fail", () -> manager.status(started.key()),
+        s -> s.state() == ProcessState.FAILED);
+
+    String dir = "/tmp/steward-nodes/node.chatty-1/";
+    List<Long> sizes = exec(started.attributes().get("container"), "sh", "-c", "wc -c < " + dir + "log.1; wc -c < " + dir + "log")
+        .lines().map(String::strip).map(Long::parseLong).toList();
+    assertThat(sizes).as("log.1 and log").hasSize(2);
+    assertThat(sizes.get(0)).as("log.1: the last MiB when the log was cut").isEqualTo(1 << 20);
+    assertThat(sizes.get(1)).as("log: what came after").isLessThanOrEqualTo(1 << 20);
+    assertThat(failed.attributes()).containsEntry("exit_code", "4");
+    assertThat(failed.attributes().get("log").lines().toList()).hasSize(20).endsWith("line 59999 of a node that says a great deal"
+        + " about itself", "the last line");
+  }
+
+  @Test
   void aPackContainerStoppedByHandHoldsNoNodesUntilOneStartsIt() {
     ProcessManager manager = manager();
     ProcessStatus first = manager.start(packed("down", 1, 2));

@@ -16,8 +16,9 @@ import java.util.List;
  * {@code launch} (what {@code start} was given), {@code pid} ({@code PID TICKS EPOCH}: the node's
  * pid in the container, its start time in clock ticks after boot as {@code /proc/PID/stat} says,
  * and in seconds since the epoch), {@code exit} (its exit status, once it ended), {@code stopped}
- * (Steward stopped it) and {@code log} (its output; above 1 MiB it moves to {@code log.1}, so
- * at most about 2 MiB are kept). A node is alive when its pid still names a process with the
+ * (Steward stopped it) and {@code log} (its output; past {@link #LOG_BYTES} its last MiB moves to
+ * {@code log.1}, so a node's output takes at most 1 MiB plus what it writes in {@link
+ * #LOG_CHECK_SECONDS} seconds). A node is alive when its pid still names a process with the
  * same start ticks that is not a zombie: a pid the kernel gave to a later process does not count.
  *
  * <p>Every script but the keeper and the supervisor ends by printing a listing that {@link
@@ -30,6 +31,10 @@ final class PackScripts {
   static final String FORMAT = "steward-pack 1";
   /** What the scripts need in the image, in words. */
   static final String TOOLS = "a POSIX sh with env, kill, mkdir, rm, cat, tail, wc, sleep and date";
+  /** How much of a node's output is kept once it has grown past that. */
+  static final int LOG_BYTES = 1 << 20;
+  /** How often, in seconds, a node's log is measured: a sleep forked that often per node, against how far past {@link #LOG_BYTES} it may grow. */
+  static final int LOG_CHECK_SECONDS = 5;
   /** How many of a node's last lines a listing shows when it is not running. */
   static final int LOG_LINES = DockerCli.LOG_LINES;
 
@@ -131,8 +136,10 @@ final class PackScripts {
 
   /**
    * One node's supervisor: {@code sh -c SUPERVISOR steward-node DIR ARGV...}. Starts the node with
-   * its output in {@code DIR/log}, records its pid, start ticks and start time, moves the log
-   * aside when it grows past 1 MiB, passes TERM, INT and HUP on to the node, and records its exit
+   * its output in {@code DIR/log}, records its pid, start ticks and start time, keeps the last
+   * {@link #LOG_BYTES} of the log in {@code log.1} and empties it whenever it has grown past that
+   * (looked at every {@link #LOG_CHECK_SECONDS} s: the log opened to append, the node writes on at
+   * its new end), passes TERM, INT and HUP on to the node, and records its exit
    * status when it ends. A wait cut short by a signal is waited again; a second wait that finds the
    * node already reaped (127) keeps the status the first one got.
    */
@@ -145,8 +152,8 @@ final class PackScripts {
       read -r stat 2>/dev/null < "/proc/$pid/stat" && set -- ${stat##*) } && ticks=${20}
       printf '%s %s %s\\n' "$pid" "$ticks" "$(date +%s)" > "$d/pid"
       ( while kill -0 "$pid" 2>/dev/null; do
-          sleep 10
-          [ "$(wc -c < "$d/log")" -gt 1048576 ] && cat "$d/log" > "$d/log.1" && : > "$d/log"
+          sleep @LOG_CHECK@
+          [ "$(wc -c < "$d/log")" -gt @LOG_BYTES@ ] && tail -c @LOG_BYTES@ "$d/log" > "$d/log.1" && : > "$d/log"
         done ) </dev/null >/dev/null 2>&1 &
       rotator=$!
       trap 'signalled=1; kill -TERM "$pid" 2>/dev/null' TERM INT HUP
@@ -273,6 +280,7 @@ final class PackScripts {
   }
 
   private static String text(String script) {
-    return script.replace("@ROOT@", ROOT).replace("@FORMAT@", FORMAT).replace("@LOG_LINES@", Integer.toString(LOG_LINES));
+    return script.replace("@ROOT@", ROOT).replace("@FORMAT@", FORMAT).replace("@LOG_LINES@", Integer.toString(LOG_LINES))
+        .replace("@LOG_BYTES@", Integer.toString(LOG_BYTES)).replace("@LOG_CHECK@", Integer.toString(LOG_CHECK_SECONDS));
   }
 }
