@@ -61,9 +61,10 @@ public final class DockerSpec {
    * (A container with a network of its own would have to publish, when it is made, every port any
    * node may ever use in it.) So {@link #PUBLISH_ADDRESS} is refused for a packed node, and so is
    * {@code init: false} (the keeper needs Docker's init to reap what nodes leave behind). The image
-   * needs a POSIX {@code sh} with {@code env}, {@code kill}, {@code mkdir}, {@code rm}, {@code cat},
-   * {@code tail}, {@code wc}, {@code sleep} and {@code date}, as any Debian, Alpine or busybox
-   * image has, and a node needs {@link ProcessSpec#COMMAND} (the image's own command is not run).
+   * needs a POSIX {@code sh} with {@code setsid}, {@code env}, {@code kill}, {@code mkdir}, {@code
+   * rm}, {@code cat}, {@code tail}, {@code wc}, {@code sleep} and {@code date}, as any Debian,
+   * Alpine or busybox image has, and a node needs {@link ProcessSpec#COMMAND} (the image's own
+   * command is not run).
    */
   public static final String PACK_SIZE = "pack.size";
   /**

@@ -33,7 +33,8 @@
  *       publish, when it is made, every port any node might ever use in it; so {@code
  *       publish-address} is refused for a packed node.
  *   <li><b>Each node a process.</b> {@code docker exec} starts the node in its pack under a
- *       supervisor of its own, in its directory, as {@code env NAME=VALUE... COMMAND}: its {@code
+ *       supervisor of its own, in its directory, as {@code setsid env NAME=VALUE... COMMAND} (a
+ *       process group of its own, so a stop reaches what it started too): its {@code
  *       env.NAME} variables and Steward's markers ({@code STEWARD_INSTANCE}, {@code
  *       STEWARD_RESOURCE}) reach the node alone, so a probe that finds nodes by their markers sees
  *       the node and nothing that outlives it; nothing of the spec passes through a shell. The
@@ -53,7 +54,8 @@
  *       running node, and what its nodes left cannot be read there: they are not reported (they
  *       are absent, so the reconcile loop starts them again, which starts the pack).
  *   <li><b>Neighbours untouched.</b> {@code start} makes or starts the pack when it must and starts
- *       the node in it unless it runs; {@code stop} sends the node TERM, then KILL after the grace;
+ *       the node in it unless it runs; {@code stop} sends the node's process group TERM, then KILL
+ *       after the grace;
  *       {@code remove} stops it and forgets it, and removes the pack container when no node is
  *       left in it. None of them touches another node's process.
  *   <li><b>Upgrades.</b> {@code replace} makes the new pack container beside the old one, stops the

@@ -189,6 +189,21 @@ class DockerPackIT {
   }
 
   @Test
+  void stoppingANodeStopsWhatItStartedToo() {
+    ProcessManager manager = manager();
+    ProcessStatus piped = manager.start(packed("group", 1, 2).with(ProcessSpec.COMMAND, "sh -c 'sleep 601 | cat'"));
+    ProcessStatus neighbour = manager.start(packed("group", 2, 2));
+    String pack = piped.attributes().get("container");
+    assertThat(processes(pack).values()).contains("sleep 601", "cat");
+
+    assertThat(manager.stop(piped.key(), GRACE).state()).isEqualTo(ProcessState.STOPPED);
+
+    assertThat(processes(pack).values()).as("the node's pipeline went with it").doesNotContain("sleep 601", "cat")
+        .contains("sleep 600");
+    assertThat(manager.status(neighbour.key())).isEqualTo(neighbour);
+  }
+
+  @Test
   void removingEveryNodeOfAPackRemovesItsContainer() {
     ProcessManager manager = manager();
     ProcessStatus first = manager.start(packed("gone", 1, 2));
@@ -368,7 +383,7 @@ class DockerPackIT {
       assertThatThrownBy(() -> manager(lab.local()).start(packed("shell", 1, 2).with(DockerSpec.IMAGE, noShell)))
           .isInstanceOfSatisfying(ProcessStartException.class, e -> assertThat(e.exitCode()).hasValue(127))
           .hasMessageContaining("Could not start node/shell-1@local on local: its pack container steward-" + lab.name() + "-pack-shell-1-")
-          .hasMessageContaining("did not stay up (exited, exit 127): a pack's image needs a POSIX sh with env, kill, mkdir, rm, cat, tail, wc,"
+          .hasMessageContaining("did not stay up (exited, exit 127): a pack's image needs a POSIX sh with setsid, env, kill, mkdir, rm, cat, tail, wc,"
               + " sleep and date; its last lines:")
           .hasMessageContaining("exec sh failed");
     } finally {

@@ -68,13 +68,15 @@ record NodeLaunch(ResourceKey key, String directory, List<String> argv, Map<Stri
   }
 
   /**
-   * What the supervisor runs: {@code env NAME=VALUE... ARGV}. The variables reach the node alone,
-   * not the scripts that start and watch it: a probe that finds nodes by Steward's markers in the
-   * processes' environments ({@link ProcessSpec#ENV_RESOURCE}) must see the node, and nothing that
-   * outlives it.
+   * What the supervisor runs: {@code setsid env NAME=VALUE... ARGV}. {@code setsid} makes the node
+   * the leader of a process group of its own (with the same pid: a background child of a shell
+   * without job control leads no group, so setsid need not fork), so a stop reaches what the node
+   * started too. The variables reach the node alone, not the scripts that start and watch it: a
+   * probe that finds nodes by Steward's markers in the processes' environments ({@link
+   * ProcessSpec#ENV_RESOURCE}) must see the node, and nothing that outlives it.
    */
   List<String> command() {
-    List<String> command = new ArrayList<>(List.of("env"));
+    List<String> command = new ArrayList<>(List.of("setsid", "env"));
     new TreeMap<>(environment).forEach((name, value) -> command.add(name + "=" + value));
     command.addAll(argv);
     return command;

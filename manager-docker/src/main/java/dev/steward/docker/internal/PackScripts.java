@@ -8,8 +8,9 @@ import java.util.List;
  * The shell scripts that run in a pack container, and the argument vectors that run them. Every
  * name and value reaches a script as a positional argument, never inside its text, so nothing a
  * spec holds is ever parsed by a shell. The scripts need a POSIX {@code sh} (its {@code local}
- * too, which dash, ash and bash have) with {@code env}, {@code kill}, {@code mkdir}, {@code rm},
- * {@code cat}, {@code tail}, {@code wc}, {@code sleep} and {@code date}.
+ * too, which dash, ash and bash have) with {@code setsid}, {@code env}, {@code kill}, {@code
+ * mkdir}, {@code rm}, {@code cat}, {@code tail}, {@code wc}, {@code sleep} and {@code date}. Each
+ * node leads a process group of its own ({@link NodeLaunch#command}); signals go to the group.
  *
  * <p>The state of the nodes lives in the container, one directory per node under {@link #ROOT}
  * (named by {@link NodeLaunch#directoryOf}): {@code resource}, {@code version}, {@code hash} and
@@ -30,7 +31,7 @@ final class PackScripts {
   /** The first line of every listing: changing what the scripts print changes it. */
   static final String FORMAT = "steward-pack 1";
   /** What the scripts need in the image, in words. */
-  static final String TOOLS = "a POSIX sh with env, kill, mkdir, rm, cat, tail, wc, sleep and date";
+  static final String TOOLS = "a POSIX sh with setsid, env, kill, mkdir, rm, cat, tail, wc, sleep and date";
   /** How much of a node's output is kept once it has grown past that. */
   static final int LOG_BYTES = 1 << 20;
   /** How often, in seconds, a node's log is measured: a sleep forked that often per node, against how far past {@link #LOG_BYTES} it may grow. */
@@ -122,7 +123,7 @@ final class PackScripts {
       printf '%s %s\\n' "$$" "$(ticks_of $$)" > "$root/.keeper"
       down() {
         local d pid rest up
-        for d in "$root"/*; do alive "$d/pid" && read -r pid rest < "$d/pid" && kill -TERM "$pid" 2>/dev/null; done
+        for d in "$root"/*; do alive "$d/pid" && read -r pid rest < "$d/pid" && kill -TERM -"$pid" 2>/dev/null; done
         while :; do
           up=
           for d in "$root"/*; do alive "$d/pid" && up=1; done
@@ -139,7 +140,7 @@ final class PackScripts {
    * its output in {@code DIR/log}, records its pid, start ticks and start time, keeps the last
    * {@link #LOG_BYTES} of the log in {@code log.1} and empties it whenever it has grown past that
    * (looked at every {@link #LOG_CHECK_SECONDS} s: the log opened to append, the node writes on at
-   * its new end), passes TERM, INT and HUP on to the node, and records its exit
+   * its new end), passes TERM, INT and HUP on to the node's group as TERM, and records its exit
    * status when it ends. A wait cut short by a signal is waited again; a second wait that finds the
    * node already reaped (127) keeps the status the first one got.
    */
@@ -156,7 +157,7 @@ final class PackScripts {
           [ "$(wc -c < "$d/log")" -gt @LOG_BYTES@ ] && tail -c @LOG_BYTES@ "$d/log" > "$d/log.1" && : > "$d/log"
         done ) </dev/null >/dev/null 2>&1 &
       rotator=$!
-      trap 'signalled=1; kill -TERM "$pid" 2>/dev/null' TERM INT HUP
+      trap 'signalled=1; kill -TERM -"$pid" 2>/dev/null' TERM INT HUP
       code=
       while :; do
         signalled=
@@ -209,18 +210,19 @@ final class PackScripts {
       """;
 
   /**
-   * {@code steward-stop TENTHS DIR}: marks an alive node stopped by Steward, sends it TERM, KILL
-   * after TENTHS tenths of a second, and waits for its exit status; lists it with what started it.
+   * {@code steward-stop TENTHS DIR}: marks an alive node stopped by Steward, sends its process
+   * group TERM, KILL after TENTHS tenths of a second to what is left of it (the node, or what it
+   * started), and waits for its exit status; lists it with what started it.
    */
   private static final String STOP = ALIVE + LISTING + """
       tenths=$1 name=$2 d="$root/$2" launch=1
       if alive "$d/pid"; then
         read -r pid rest < "$d/pid"
         : > "$d/stopped"
-        kill -TERM "$pid" 2>/dev/null
+        kill -TERM -"$pid" 2>/dev/null
         i=0
-        while [ $i -lt "$tenths" ] && alive "$d/pid"; do sleep 0.1; i=$((i+1)); done
-        alive "$d/pid" && kill -KILL "$pid" 2>/dev/null
+        while [ $i -lt "$tenths" ] && { alive "$d/pid" || kill -0 -"$pid" 2>/dev/null; }; do sleep 0.1; i=$((i+1)); done
+        kill -KILL -"$pid" 2>/dev/null
         settled "$d"
       fi
       listing "$name"

@@ -106,7 +106,7 @@ class PackConfigTest {
     assertThat(node.version()).isEqualTo("1.0");
     assertThat(node.execOptions()).containsExactly("-w", "/srv");
     assertThat(node.command()).as("the variables reach the node alone, through env")
-        .containsExactly("env", "MODE=fast", "STEWARD_INSTANCE=main", "STEWARD_RESOURCE=node/web-2", "httpd", "-f", "-p", "8082");
+        .containsExactly("setsid", "env", "MODE=fast", "STEWARD_INSTANCE=main", "STEWARD_RESOURCE=node/web-2", "httpd", "-f", "-p", "8082");
     assertThat(config(node(1)).node().execOptions()).isEmpty();
     assertThat(node.hash()).matches("[0-9a-f]{12}");
   }
