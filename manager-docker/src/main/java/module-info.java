@@ -1,7 +1,7 @@
 /**
- * The {@code docker} ProcessManager: one container per node, made and driven with the {@code docker}
- * command through whatever Transport it is given, so the same code manages this machine's Docker
- * engine and the engines of hosts reached over SSH.
+ * The {@code docker} ProcessManager: one container per node, or several nodes packed in one, made
+ * and driven with the {@code docker} command through whatever Transport it is given, so the same
+ * code manages this machine's Docker engine and the engines of hosts reached over SSH.
  */
 module dev.steward.manager.docker {
   requires dev.steward.core;

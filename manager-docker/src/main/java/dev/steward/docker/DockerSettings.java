@@ -12,7 +12,7 @@ public final class DockerSettings {
       .require(d -> !d.isNegative(), "not be negative");
 
   public static final Setting<Duration> START_CHECK = Setting.duration("steward.docker.start-check",
-          "how long start() watches a started container before calling it running (a node that exits at once fails its start)")
+          "how long start() watches a started container, or a node started in its pack, before calling it running (a node that exits at once fails its start)")
       .withDefault(Duration.ofSeconds(1))
       .require(d -> !d.isNegative(), "not be negative")
       .require(d -> d.compareTo(Duration.ofHours(1)) <= 0, "be at most 1h");

@@ -42,19 +42,23 @@ class DockerManagerContractIT extends ProcessManagerContract {
         .set(DockerSettings.START_CHECK, Duration.ofMillis(500));
   }
 
+  /** Whether every node is packed ({@link DockerSpec#PACK_SIZE}): the packed variant of this contract says so. */
+  protected boolean packed() {
+    return false;
+  }
+
   @Override
   protected Spec longRunning(ResourceKey key) {
-    return super.longRunning(key).with(DockerSpec.IMAGE, LabDocker.image());
+    return LabDocker.forContract(super.longRunning(key), packed());
   }
 
   @Override
   protected Spec exitingAtOnce(ResourceKey key) {
-    return super.exitingAtOnce(key).with(DockerSpec.IMAGE, LabDocker.image());
+    return LabDocker.forContract(super.exitingAtOnce(key), packed());
   }
 
-  /** {@code docker kill}, as an operator (or a crash of the engine's shim) would end it. */
   @Override
   protected void killFromOutside(ProcessStatus running) {
-    LabDocker.docker("kill", running.attributes().get("container")).requireSuccess();
+    LabDocker.killFromOutside(running, packed());
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.Command;
-import dev.steward.CommandResult;
-import dev.steward.CoreSettings;
 import dev.steward.ProcessManager;
 import dev.steward.ProcessSpec;
 import dev.steward.ProcessStartException;
@@ -15,9 +13,6 @@ import dev.steward.ResourceKey;
 import dev.steward.Settings;
 import dev.steward.Spec;
 import dev.steward.Transport;
-import dev.steward.discovery.ExtensionPoint;
-import dev.steward.discovery.ProviderRegistry;
-import dev.steward.spi.ProviderContext;
 import dev.steward.testsupport.Poll;
 import dev.steward.testsupport.lab.Lab;
 import dev.steward.testsupport.lab.LabService;
@@ -67,11 +62,7 @@ class DockerManagerIT {
   }
 
   private ProcessManager manager(Transport transport, UnaryOperator<Settings.Builder> more) {
-    Settings settings = more.apply(Settings.builder()
-        .set(CoreSettings.INSTANCE, instance)
-        .set(DockerSettings.START_CHECK, Duration.ofMillis(500))
-        .set(ExtensionPoint.PROCESS_MANAGER.selectionSetting(), "docker")).build();
-    ProcessManager made = ProviderRegistry.discover().create(ExtensionPoint.PROCESS_MANAGER, ProviderContext.of(settings, transport));
+    ProcessManager made = LabDocker.manager(instance, transport, more);
     managers.add(made);
     return made;
   }
@@ -314,23 +305,12 @@ class DockerManagerIT {
   private final List<Command> commands = Collections.synchronizedList(new ArrayList<>());
 
   private Transport countingLocal() {
-    return new Transport() {
-      @Override
-      public CommandResult run(String host, Command command) {
-        commands.add(command);
-        return local.run(host, command);
-      }
-    };
+    return LabDocker.recording(local, commands);
   }
 
   /** The local transport, with each command changed by {@code change} first. */
   private Transport changing(UnaryOperator<Command> change) {
-    return new Transport() {
-      @Override
-      public CommandResult run(String host, Command command) {
-        return local.run(host, change.apply(command));
-      }
-    };
+    return LabDocker.changingCommands(local, change);
   }
 
   @Test

@@ -92,18 +92,23 @@ class DockerOverSshContractIT extends ProcessManagerContract {
     return ProviderRegistry.discover().create(ExtensionPoint.PROCESS_MANAGER, ProviderContext.of(built, overSsh));
   }
 
+  /** Whether every node is packed ({@link DockerSpec#PACK_SIZE}): the packed variant of this contract says so. */
+  protected boolean packed() {
+    return false;
+  }
+
   @Override
   protected Spec longRunning(ResourceKey key) {
-    return super.longRunning(key).with(DockerSpec.IMAGE, LabDocker.image());
+    return LabDocker.forContract(super.longRunning(key), packed());
   }
 
   @Override
   protected Spec exitingAtOnce(ResourceKey key) {
-    return super.exitingAtOnce(key).with(DockerSpec.IMAGE, LabDocker.image());
+    return LabDocker.forContract(super.exitingAtOnce(key), packed());
   }
 
   @Override
   protected void killFromOutside(ProcessStatus running) {
-    LabDocker.docker("kill", running.attributes().get("container")).requireSuccess();
+    LabDocker.killFromOutside(running, packed());
   }
 }

@@ -5,29 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.Command;
 import dev.steward.CommandResult;
-import dev.steward.CoreSettings;
 import dev.steward.ProcessManager;
 import dev.steward.ProcessSpec;
 import dev.steward.ProcessStartException;
 import dev.steward.ProcessState;
 import dev.steward.ProcessStatus;
 import dev.steward.ResourceKey;
-import dev.steward.Settings;
 import dev.steward.Spec;
 import dev.steward.Transport;
 import dev.steward.TransportException;
-import dev.steward.discovery.ExtensionPoint;
-import dev.steward.discovery.ProviderRegistry;
-import dev.steward.spi.ProviderContext;
 import dev.steward.testsupport.lab.LabService;
 import dev.steward.testsupport.lab.RequiresLab;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Upgrades ({@link ProcessManager#replace}) and host names against this machine's real Docker
@@ -39,36 +32,10 @@ import org.junit.jupiter.api.Test;
 class DockerUpgradeIT {
   private static final Duration GRACE = Duration.ofSeconds(5);
 
-  private String instance;
-  private String newTag;
-  private Transport local;
-  private final List<ProcessManager> managers = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    instance = LabDocker.uniqueInstance("up");
-    local = LabDocker.localTransport();
-    String image = LabDocker.image();
-    newTag = image.substring(0, image.lastIndexOf(':')) + ":" + instance;
-    LabDocker.docker("tag", image, newTag).requireSuccess();
-  }
-
-  @AfterEach
-  void cleanUp() {
-    managers.forEach(ProcessManager::close);
-    LabDocker.removeContainersOf(instance);
-    LabDocker.docker("image", "rm", newTag);
-    local.close();
-  }
-
+  @RegisterExtension
+  final LabInstance lab = new LabInstance("up");
   private ProcessManager manager(Transport transport) {
-    Settings settings = Settings.builder()
-        .set(CoreSettings.INSTANCE, instance)
-        .set(DockerSettings.START_CHECK, Duration.ofMillis(500))
-        .set(ExtensionPoint.PROCESS_MANAGER.selectionSetting(), "docker").build();
-    ProcessManager made = ProviderRegistry.discover().create(ExtensionPoint.PROCESS_MANAGER, ProviderContext.of(settings, transport));
-    managers.add(made);
-    return made;
+    return lab.manager(transport);
   }
 
   private static ResourceKey key(String name) {
@@ -76,7 +43,7 @@ class DockerUpgradeIT {
   }
 
   private Spec upgraded(ResourceKey key) {
-    return LabDocker.sleeper(key).with(DockerSpec.IMAGE, newTag).with(ProcessSpec.VERSION, "2.0");
+    return LabDocker.sleeper(key).with(DockerSpec.IMAGE, lab.newTag()).with(ProcessSpec.VERSION, "2.0");
   }
 
   private static String startedAt(String container) {
@@ -85,7 +52,7 @@ class DockerUpgradeIT {
 
   @Test
   void anUpgradeMakesTheNewContainerUnderTheNodesNameAndRemovesTheOld() {
-    ProcessManager manager = manager(local);
+    ProcessManager manager = manager(lab.local());
     ResourceKey key = key("tagged");
     ProcessStatus before = manager.start(LabDocker.sleeper(key));
     String name = before.attributes().get("container");
@@ -93,18 +60,18 @@ class DockerUpgradeIT {
     ProcessStatus after = manager.replace(upgraded(key), GRACE);
 
     assertThat(after.state()).isEqualTo(ProcessState.RUNNING);
-    assertThat(after.attributes()).containsEntry("container", name).containsEntry("version", "2.0").containsEntry("image", newTag);
+    assertThat(after.attributes()).containsEntry("container", name).containsEntry("version", "2.0").containsEntry("image", lab.newTag());
     assertThat(after.attributes().get("container_id")).isNotEqualTo(before.attributes().get("container_id"));
     assertThat(LabDocker.inspect(name, "{{.Config.Image}} {{.State.Status}} {{index .Config.Labels \"dev.steward.version\"}}"))
-        .isEqualTo(newTag + " running 2.0");
+        .isEqualTo(lab.newTag() + " running 2.0");
     assertThat(LabDocker.exists(before.attributes().get("container_id"))).isFalse();
-    assertThat(LabDocker.containersOf(instance)).containsExactly(after.attributes().get("container_id"));
+    assertThat(LabDocker.containersOf(lab.name())).containsExactly(after.attributes().get("container_id"));
     assertThat(manager.list("local")).singleElement().satisfies(s -> assertThat(s.attributes()).containsEntry("version", "2.0"));
   }
 
   @Test
   void anUpgradeToTheSameSpecLeavesTheRunningContainerAlone() {
-    ProcessManager manager = manager(local);
+    ProcessManager manager = manager(lab.local());
     ResourceKey key = key("same");
     ProcessStatus before = manager.start(LabDocker.sleeper(key));
     String started = startedAt(before.attributes().get("container"));
@@ -118,25 +85,25 @@ class DockerUpgradeIT {
 
   @Test
   void anImageThatIsNotThereLeavesTheOldContainerServingUntouched() {
-    ProcessManager manager = manager(local);
+    ProcessManager manager = manager(lab.local());
     ResourceKey key = key("missing-image");
     ProcessStatus before = manager.start(LabDocker.sleeper(key));
     String name = before.attributes().get("container");
     String started = startedAt(name);
 
-    assertThatThrownBy(() -> manager.replace(upgraded(key).with(DockerSpec.IMAGE, "steward/absent:" + instance)
+    assertThatThrownBy(() -> manager.replace(upgraded(key).with(DockerSpec.IMAGE, "steward/absent:" + lab.name())
         .with(DockerSpec.PULL, "never"), GRACE))
         .isInstanceOf(ProcessStartException.class)
-        .hasMessageContaining("steward/absent:" + instance + " is not on local and the pull policy is never");
+        .hasMessageContaining("steward/absent:" + lab.name() + " is not on local and the pull policy is never");
 
     assertThat(LabDocker.inspect(name, "{{.Id}} {{.State.Status}} {{.State.StartedAt}}"))
         .isEqualTo(before.attributes().get("container_id") + " running " + started);
-    assertThat(LabDocker.containersOf(instance)).containsExactly(before.attributes().get("container_id"));
+    assertThat(LabDocker.containersOf(lab.name())).containsExactly(before.attributes().get("container_id"));
   }
 
   @Test
   void aNewContainerThatDoesNotStayUpIsRemovedAndTheOldOneRunsAgain() {
-    ProcessManager manager = manager(local);
+    ProcessManager manager = manager(lab.local());
     ResourceKey key = key("rollback");
     ProcessStatus before = manager.start(LabDocker.sleeper(key));
     String name = before.attributes().get("container");
@@ -151,7 +118,7 @@ class DockerUpgradeIT {
     assertThat(LabDocker.inspect(name, "{{.Id}} {{.State.Status}} {{.Config.Image}}"))
         .isEqualTo(before.attributes().get("container_id") + " running " + LabDocker.image());
     assertThat(startedAt(name)).isNotEqualTo(started);
-    assertThat(LabDocker.containersOf(instance)).containsExactly(before.attributes().get("container_id"));
+    assertThat(LabDocker.containersOf(lab.name())).containsExactly(before.attributes().get("container_id"));
     assertThat(manager.status(key).state()).isEqualTo(ProcessState.RUNNING);
   }
 
@@ -162,35 +129,26 @@ class DockerUpgradeIT {
   void anUpgradeCutShortAtAnyDockerCommandIsFinishedByTheNextOne() {
     for (String step : UPGRADE_STEPS) {
       ResourceKey key = key("cut-at-" + step);
-      manager(local).start(LabDocker.sleeper(key));
+      manager(lab.local()).start(LabDocker.sleeper(key));
       AtomicReference<String> failOn = new AtomicReference<>(step);
-      Transport cutting = new Transport() {
-        @Override
-        public CommandResult run(String host, Command command) {
-          List<String> argv = command.argv();
-          if (argv.size() > 1 && argv.get(1).equals(failOn.get()) && !argv.contains("version")) {
-            failOn.set(null);
-            // The command ran: the connection died before its answer came back.
-            local.run(host, command);
-            throw new TransportException(host, "the connection dropped after '" + command.display() + "' was sent", null);
-          }
-          return local.run(host, command);
-        }
-      };
+      Transport cutting = LabDocker.cuttingAfter(lab.local(), command -> {
+        List<String> argv = command.argv();
+        return argv.size() > 1 && argv.get(1).equals(failOn.get()) && !argv.contains("version") && failOn.getAndSet(null) != null;
+      });
       ProcessManager first = manager(cutting);
       assertThatThrownBy(() -> first.replace(upgraded(key), GRACE)).as("cut at %s", step).isInstanceOf(TransportException.class);
       assertThat(failOn.get()).as("the upgrade ran docker %s", step).isNull();
 
       // A new manager (the reconciler started again) sees one node and finishes the upgrade.
-      ProcessManager second = manager(local);
+      ProcessManager second = manager(lab.local());
       assertThat(second.list("local")).as("cut at %s", step).filteredOn(s -> s.key().equals(key)).hasSize(1);
       ProcessStatus done = second.replace(upgraded(key), GRACE);
 
       String name = done.attributes().get("container");
       assertThat(done.state()).as("cut at %s", step).isEqualTo(ProcessState.RUNNING);
-      assertThat(LabDocker.inspect(name, "{{.Config.Image}} {{.State.Status}}")).as("cut at %s", step).isEqualTo(newTag + " running");
+      assertThat(LabDocker.inspect(name, "{{.Config.Image}} {{.State.Status}}")).as("cut at %s", step).isEqualTo(lab.newTag() + " running");
       assertThat(LabDocker.exists(name + "-next")).as("cut at %s", step).isFalse();
-      assertThat(LabDocker.docker("ps", "-aq", "--filter", "label=dev.steward.instance=" + instance, "--filter",
+      assertThat(LabDocker.docker("ps", "-aq", "--filter", "label=dev.steward.instance=" + lab.name(), "--filter",
           "label=dev.steward.key=node/" + key.name()).requireSuccess().stdout().lines().toList()).as("cut at %s", step).hasSize(1);
     }
   }
@@ -200,7 +158,7 @@ class DockerUpgradeIT {
     Transport twoNames = new Transport() {
       @Override
       public CommandResult run(String host, Command command) {
-        return local.run("local", command);
+        return lab.local().run("local", command);
       }
     };
     ProcessManager manager = manager(twoNames);

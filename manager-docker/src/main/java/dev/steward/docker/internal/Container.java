@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * One container as {@code docker inspect} describes it: the fields the manager reports. Immutable.
@@ -43,5 +44,17 @@ record Container(String id, String name, String image, String status, boolean ru
 
   Optional<String> label(String name) {
     return Optional.ofNullable(labels.get(name));
+  }
+
+  /** What a node's status says of the container it runs in, and of the host's docker: a map to add to. */
+  Map<String, String> facts(DockerVersion docker) {
+    Map<String, String> facts = new TreeMap<>();
+    facts.put("container", name);
+    facts.put("container_id", id);
+    facts.put("image", image);
+    facts.put("container_state", status);
+    facts.put("docker_client_version", docker.client());
+    docker.server().ifPresent(v -> facts.put("docker_server_version", v));
+    return facts;
   }
 }

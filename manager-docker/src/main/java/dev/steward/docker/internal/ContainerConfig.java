@@ -13,7 +13,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * What {@code docker create} is asked for a node: the options a spec becomes, checked before
+ * What {@code docker create} is asked for a node (or for a pack of nodes: {@link PackConfig}
+ * makes one from the container-level properties): the options a spec becomes, checked before
  * anything runs, with Steward's labels and a hash of everything else, so a container is made again
  * only when what it would be made with changes. Immutable and thread-safe.
  *
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * @param options every option of {@code docker create} but the spec-hash label, in order
  * @param command the command and its arguments after the image; empty for the image's own
  * @param specHash the hash of all the above
- * @param publishAddress the address the ports are published on
+ * @param publishAddress the address the ports are published on; empty for a pack container, which publishes nothing
  */
 record ContainerConfig(String name, String image, String pull, List<String> options, List<String> command, String specHash,
     String publishAddress) {
@@ -37,6 +38,8 @@ record ContainerConfig(String name, String image, String pull, List<String> opti
   static final String LABEL_HOST = "dev.steward.host";
   /** The node's version ({@link ProcessSpec#VERSION}), when its spec has one. */
   static final String LABEL_VERSION = "dev.steward.version";
+  /** The pack ({@code GROUP-K}) a container of several nodes holds ({@link PackConfig}); such a container has no {@link #LABEL_KEY}. */
+  static final String LABEL_PACK = "dev.steward.pack";
 
   private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}");
   private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]");
@@ -69,57 +72,22 @@ record ContainerConfig(String name, String image, String pull, List<String> opti
   static ContainerConfig of(Spec spec, String instance, Duration stopGrace) {
     ResourceKey key = spec.key();
     String name = ContainerNames.of(instance, key);
-    String image = checked(key, DockerSpec.IMAGE, spec.property(DockerSpec.IMAGE).orElseThrow(() -> new IllegalArgumentException(
-        "The spec of " + key + " has no '" + DockerSpec.IMAGE + "' property: name the image its container runs")), IMAGE,
-        "an image reference such as steward/busybox:test");
-    String pull = checked(key, DockerSpec.PULL, spec.property(DockerSpec.PULL).orElse("missing"), PULL, "missing, always or never");
+    String image = image(spec);
+    String pull = pull(spec);
     List<String> options = new ArrayList<>();
     options.addAll(List.of("--name", name));
     options.addAll(List.of("--label", LABEL_KEY + "=" + ProcessSpec.resourceMarker(key)));
     options.addAll(List.of("--label", LABEL_INSTANCE + "=" + instance));
     options.addAll(List.of("--label", LABEL_HOST + "=" + key.host()));
     spec.property(ProcessSpec.VERSION).ifPresent(version -> options.addAll(List.of("--label", LABEL_VERSION + "=" + version)));
-    options.addAll(List.of("--restart", checked(key, DockerSpec.RESTART, spec.property(DockerSpec.RESTART).orElse("no"), RESTART,
-        "no, on-failure[:N], always or unless-stopped")));
-    options.addAll(List.of("--stop-timeout", Long.toString(stopGrace.toSeconds())));
-    String init = spec.property(DockerSpec.INIT).orElse("true");
-    if (!init.equals("true") && !init.equals("false")) {
-      throw new IllegalArgumentException("Property " + DockerSpec.INIT + " of " + key + " is '" + init + "': use true or false");
-    }
-    if (init.equals("true")) {
+    options.addAll(restartOptions(spec, stopGrace));
+    if (init(spec)) {
       options.add("--init");
     }
-    Optional<String> memory = spec.property(DockerSpec.MEMORY);
-    if (memory.isPresent()) {
-      options.addAll(List.of("--memory", checked(key, DockerSpec.MEMORY, memory.get(), MEMORY, "bytes with an optional unit, e.g. 512m")));
-    }
-    Optional<String> cpus = spec.property(DockerSpec.CPUS);
-    if (cpus.isPresent()) {
-      options.addAll(List.of("--cpus", checked(key, DockerSpec.CPUS, cpus.get(), CPUS, "a number of CPUs, e.g. 1.5")));
-    }
-    Optional<String> user = spec.property(DockerSpec.USER);
-    if (user.isPresent()) {
-      options.addAll(List.of("--user", checked(key, DockerSpec.USER, user.get(), USER, "a user name, uid or uid:gid")));
-    }
-    Optional<String> directory = spec.property(ProcessSpec.DIRECTORY);
-    if (directory.isPresent()) {
-      options.addAll(List.of("--workdir", absolutePath(key, ProcessSpec.DIRECTORY, directory.get())));
-    }
-    Map<String, String> env = new TreeMap<>(ProcessSpec.environment(spec));
-    env.put(ProcessSpec.ENV_INSTANCE, instance);
-    env.put(ProcessSpec.ENV_RESOURCE, ProcessSpec.resourceMarker(key));
-    env.forEach((variable, value) -> {
-      if (!ENV_NAME.matcher(variable).matches()) {
-        throw new IllegalArgumentException("Property " + ProcessSpec.ENV_PREFIX + variable + " of " + key
-            + " does not name an environment variable: use letters, digits and _, not starting with a digit");
-      }
-      options.addAll(List.of("--env", variable + "=" + value));
-    });
-    new TreeMap<>(spec.properties()).forEach((property, value) -> {
-      if (property.startsWith(DockerSpec.VOLUMES_PREFIX)) {
-        options.addAll(List.of("--mount", mount(key, property, value)));
-      }
-    });
+    options.addAll(limits(spec));
+    directory(spec).ifPresent(directory -> options.addAll(List.of("--workdir", directory)));
+    environment(spec, instance).forEach((variable, value) -> options.addAll(List.of("--env", variable + "=" + value)));
+    options.addAll(mounts(spec));
     String address = spec.property(DockerSpec.PUBLISH_ADDRESS).orElse("127.0.0.1");
     if (!IPV4.matcher(address).matches() && !IPV6.matcher(address).matches()) {
       throw new IllegalArgumentException("Property " + DockerSpec.PUBLISH_ADDRESS + " of " + key + " is '" + address
@@ -150,6 +118,84 @@ record ContainerConfig(String name, String image, String pull, List<String> opti
     List<String> renamed = new ArrayList<>(options);
     renamed.set(renamed.indexOf("--name") + 1, other);
     return new ContainerConfig(other, image, pull, renamed, command, specHash, publishAddress);
+  }
+
+  /** The image of {@code spec}: required. */
+  static String image(Spec spec) {
+    ResourceKey key = spec.key();
+    return checked(key, DockerSpec.IMAGE, spec.property(DockerSpec.IMAGE).orElseThrow(() -> new IllegalArgumentException(
+        "The spec of " + key + " has no '" + DockerSpec.IMAGE + "' property: name the image its container runs")), IMAGE,
+        "an image reference such as steward/busybox:test");
+  }
+
+  /** The pull policy of {@code spec}: {@code missing} unless it says otherwise. */
+  static String pull(Spec spec) {
+    return checked(spec.key(), DockerSpec.PULL, spec.property(DockerSpec.PULL).orElse("missing"), PULL, "missing, always or never");
+  }
+
+  /** {@code --restart} (no unless the spec asks) and {@code --stop-timeout}. */
+  static List<String> restartOptions(Spec spec, Duration stopGrace) {
+    return List.of("--restart", checked(spec.key(), DockerSpec.RESTART, spec.property(DockerSpec.RESTART).orElse("no"), RESTART,
+        "no, on-failure[:N], always or unless-stopped"), "--stop-timeout", Long.toString(stopGrace.toSeconds()));
+  }
+
+  /** Whether the container runs under Docker's init: {@code true} unless the spec says {@code false}. */
+  static boolean init(Spec spec) {
+    String init = spec.property(DockerSpec.INIT).orElse("true");
+    if (!init.equals("true") && !init.equals("false")) {
+      throw new IllegalArgumentException("Property " + DockerSpec.INIT + " of " + spec.key() + " is '" + init + "': use true or false");
+    }
+    return init.equals("true");
+  }
+
+  /** {@code --memory}, {@code --cpus} and {@code --user}, for those the spec names. */
+  static List<String> limits(Spec spec) {
+    ResourceKey key = spec.key();
+    List<String> options = new ArrayList<>();
+    Optional<String> memory = spec.property(DockerSpec.MEMORY);
+    if (memory.isPresent()) {
+      options.addAll(List.of("--memory", checked(key, DockerSpec.MEMORY, memory.get(), MEMORY, "bytes with an optional unit, e.g. 512m")));
+    }
+    Optional<String> cpus = spec.property(DockerSpec.CPUS);
+    if (cpus.isPresent()) {
+      options.addAll(List.of("--cpus", checked(key, DockerSpec.CPUS, cpus.get(), CPUS, "a number of CPUs, e.g. 1.5")));
+    }
+    Optional<String> user = spec.property(DockerSpec.USER);
+    if (user.isPresent()) {
+      options.addAll(List.of("--user", checked(key, DockerSpec.USER, user.get(), USER, "a user name, uid or uid:gid")));
+    }
+    return options;
+  }
+
+  /** The node's working directory, when the spec names one: an absolute path. */
+  static Optional<String> directory(Spec spec) {
+    return spec.property(ProcessSpec.DIRECTORY).map(directory -> absolutePath(spec.key(), ProcessSpec.DIRECTORY, directory));
+  }
+
+  /** The node's environment: its {@code env.NAME} properties and Steward's markers, by name. */
+  static Map<String, String> environment(Spec spec, String instance) {
+    ResourceKey key = spec.key();
+    Map<String, String> env = new TreeMap<>(ProcessSpec.environment(spec));
+    env.put(ProcessSpec.ENV_INSTANCE, instance);
+    env.put(ProcessSpec.ENV_RESOURCE, ProcessSpec.resourceMarker(key));
+    env.keySet().forEach(variable -> {
+      if (!ENV_NAME.matcher(variable).matches()) {
+        throw new IllegalArgumentException("Property " + ProcessSpec.ENV_PREFIX + variable + " of " + key
+            + " does not name an environment variable: use letters, digits and _, not starting with a digit");
+      }
+    });
+    return env;
+  }
+
+  /** A {@code --mount} for each {@code volumes.NAME} property, by name. */
+  static List<String> mounts(Spec spec) {
+    List<String> options = new ArrayList<>();
+    new TreeMap<>(spec.properties()).forEach((property, value) -> {
+      if (property.startsWith(DockerSpec.VOLUMES_PREFIX)) {
+        options.addAll(List.of("--mount", mount(spec.key(), property, value)));
+      }
+    });
+    return options;
   }
 
   /** {@code docker create} without the program: {@code create --pull P OPTIONS --label HASH IMAGE COMMAND}. */

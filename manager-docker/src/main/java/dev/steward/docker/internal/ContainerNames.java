@@ -7,7 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Container names for nodes: {@code steward-INSTANCE-KIND-NAME}. Docker takes
+ * Container names for nodes: {@code steward-INSTANCE-KIND-NAME}, and for the containers several
+ * nodes share ({@link #pack}). Docker takes
  * {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}; a part with other characters (Steward's names may hold
  * {@code @ : +}) has them replaced and a hash of the whole appended, so two nodes never share a
  * name. The name is a handle only: the node is read back from the container's labels. Thread-safe.
@@ -20,7 +21,20 @@ final class ContainerNames {
   private ContainerNames() {}
 
   static String of(String instance, ResourceKey key) {
-    String plain = PREFIX + instance + "-" + key.kind() + "-" + key.name();
+    return docker(PREFIX + instance + "-" + key.kind() + "-" + key.name());
+  }
+
+  /**
+   * The name of a pack container: {@code steward-INSTANCE-pack-GROUP-K-HASH}, where {@code
+   * GROUP-K} is its pack label and HASH the hash of what it is made from, so the pack an upgrade
+   * makes (from a new image, say) stands beside the old one under a name of its own.
+   */
+  static String pack(String instance, String pack, String specHash) {
+    return docker(PREFIX + instance + "-pack-" + pack + "-" + specHash);
+  }
+
+  /** {@code plain} as Docker takes it: as it is when it can, else cleaned, shortened and made unique by its hash. */
+  private static String docker(String plain) {
     String cleaned = plain.replaceAll("[^a-zA-Z0-9_.-]", "_");
     if (cleaned.equals(plain) && plain.length() <= MAX_LENGTH) {
       return plain;

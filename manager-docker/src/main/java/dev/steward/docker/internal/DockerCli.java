@@ -2,9 +2,12 @@ package dev.steward.docker.internal;
 
 import dev.steward.Command;
 import dev.steward.CommandResult;
+import dev.steward.ProcessStartException;
+import dev.steward.ResourceKey;
 import dev.steward.StewardException;
 import dev.steward.Transport;
 import dev.steward.TransportException;
+import dev.steward.docker.DockerSpec;
 import dev.steward.docker.DockerUnavailableException;
 import dev.steward.observe.ContainerSummary;
 import dev.steward.observe.DockerPs;
@@ -82,15 +85,27 @@ final class DockerCli {
    * would otherwise compute by walking each container's file system.
    */
   List<String> containersOf(String host, String instance) {
-    CommandResult result = run(host, List.of("ps", "-a", "--filter", "label=" + ContainerConfig.LABEL_INSTANCE + "=" + instance,
-        "--filter", "label=" + ContainerConfig.LABEL_HOST + "=" + host, "--no-trunc", "--size=false", "--format", "{{json .}}"));
+    return ids(host, instance, List.of(), "the containers of instance " + instance);
+  }
+
+  /** The ids of {@code instance}'s pack containers ({@link PackConfig}), running or not: one {@code docker ps}. */
+  List<String> packsOf(String host, String instance) {
+    return ids(host, instance, List.of("--filter", "label=" + ContainerConfig.LABEL_PACK), "the pack containers of instance " + instance);
+  }
+
+  private List<String> ids(String host, String instance, List<String> filters, String what) {
+    List<String> args = new ArrayList<>(List.of("ps", "-a", "--filter", "label=" + ContainerConfig.LABEL_INSTANCE + "=" + instance,
+        "--filter", "label=" + ContainerConfig.LABEL_HOST + "=" + host));
+    args.addAll(filters);
+    args.addAll(List.of("--no-trunc", "--size=false", "--format", "{{json .}}"));
+    CommandResult result = run(host, args);
     if (!result.succeeded()) {
-      throw failure(result, "list the containers of instance " + instance);
+      throw failure(result, "list " + what);
     }
     try {
       return DockerPs.parse(result.stdout()).stream().map(ContainerSummary::id).toList();
     } catch (OutputParseException e) {
-      throw new StewardException("Could not list the containers of instance " + instance + " on " + host + ": " + e.getMessage(), e);
+      throw new StewardException("Could not list " + what + " on " + host + ": " + e.getMessage(), e);
     }
   }
 
@@ -124,6 +139,49 @@ final class DockerCli {
   /** {@code docker create}: the result as it is, for the caller to explain a failure. May pull the image first. */
   CommandResult create(String host, ContainerConfig config) {
     return run(host, command(config.createArguments()).withTimeout(pullTimeout));
+  }
+
+  /**
+   * The id of the container {@code docker create} made.
+   *
+   * @throws ProcessStartException saying why it was not made: the image is missing or could not be
+   *     pulled, or docker's own words
+   */
+  String created(ResourceKey key, ContainerConfig config, CommandResult created) {
+    String host = key.host();
+    if (created.succeeded()) {
+      String id = created.stdout().strip();
+      LOG.info("Made container {} ({}) on {} for {} from {}", config.name(), id.length() > 12 ? id.substring(0, 12) : id, host, key,
+          config.image());
+      return id;
+    }
+    String said = created.stderr().strip();
+    if (said.contains("No such image") || said.contains("Unable to find image") || said.contains("pull access denied")
+        || said.contains("manifest unknown") || said.contains("manifest for") || said.contains("Error response from daemon: Get ")
+        || said.contains("failed to resolve reference") || said.contains("error pulling image")) {
+      String why = config.pull().equals("never")
+          ? "the image " + config.image() + " is not on " + host + " and the pull policy is never: load or build it there, or allow pulls ("
+              + DockerSpec.PULL + ": missing)"
+          : "the image " + config.image() + " could not be pulled to " + host + " (pull policy " + config.pull()
+              + "): check its name and tag, the registry's reachability and the host's docker login";
+      throw new ProcessStartException(key, "Could not start " + key + " on " + host + ": " + why + "; docker said: " + said);
+    }
+    throw new ProcessStartException(key, "Could not make the container of " + key + " on " + host + ": '"
+        + command(config.createArguments()).display() + "' exited with status " + created.exitCode() + ": " + said);
+  }
+
+  /**
+   * {@code docker exec OPTIONS -- CONTAINER ARGV}, without a terminal or standard input: the
+   * result as it is, for the caller to explain a failure (the command is not shown: its options
+   * may hold a node's environment).
+   */
+  CommandResult exec(String host, String container, List<String> options, List<String> argv, Duration timeout) {
+    List<String> args = new ArrayList<>(List.of("exec"));
+    args.addAll(options);
+    args.add("--");
+    args.add(container);
+    args.addAll(argv);
+    return run(host, command(args).withTimeout(timeout));
   }
 
   /** {@code docker start}: the result as it is, for the caller to explain a failure. */
@@ -221,7 +279,8 @@ final class DockerCli {
           "The Docker daemon on " + host + " refuses the user Steward runs docker as: that user is not in the docker group;"
               + " add it ('usermod -aG docker USER', then log in again) or connect as root; docker said: " + said, null));
     }
-    if (result.exitCode() == 127 || said.contains(docker + ": not found") || said.contains(docker + ": command not found")) {
+    // 127 is also docker exec's status when the container has no such program: the runtime says so.
+    if (result.exitCode() == 127 && !said.contains("OCI runtime") || said.contains(docker + ": not found") || said.contains(docker + ": command not found")) {
       return Optional.of(noDocker(host, said, null));
     }
     return Optional.empty();

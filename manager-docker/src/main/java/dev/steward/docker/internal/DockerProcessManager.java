@@ -25,6 +25,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * passes the signal on); that and 0 are STOPPED, any other exit FAILED. Docker keeps no record of
  * who stopped a container, so a node that ignores its stop signal and is killed at the end of its
  * grace (137) reads FAILED too.
+ *
+ * <p>A node packed with others ({@link DockerSpec#PACK_SIZE}) is a process in a pack container,
+ * not a container of its own: this class hands it to {@link PackedNodes} (start, replace), and
+ * asks the packs for a node it has no container for (status, stop, remove) and for the nodes of
+ * the pack containers its {@code docker ps} finds (list).
  *
  * <p>Thread-safe: operations on one node are serialised in this manager; different nodes run at once.
  */
@@ -69,6 +75,8 @@ final class DockerProcessManager implements ProcessManager {
   private final Timing timing;
   private final Clock clock;
   private final Map<ResourceKey, Object> locks = new ConcurrentHashMap<>();
+  /** The nodes packed several to a container; this class keeps the one-container nodes and dispatches. */
+  private final PackedNodes packs;
 
   DockerProcessManager(DockerCli docker, String instance, List<String> hosts, Timing timing, Clock clock) {
     this.docker = Objects.requireNonNull(docker, "docker");
@@ -76,6 +84,7 @@ final class DockerProcessManager implements ProcessManager {
     this.hosts = new KnownHosts(hosts);
     this.timing = Objects.requireNonNull(timing, "timing");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.packs = new PackedNodes(docker, instance, timing);
   }
 
   /** The container name of {@code key}. */
@@ -93,10 +102,16 @@ final class DockerProcessManager implements ProcessManager {
    *
    * <p>A container that runs is returned as it is, even when its spec has changed since: stop it
    * to have it made again at the next start. A stopped one made from the same spec is started
-   * again; one made from another spec is removed and made anew.
+   * again; one made from another spec is removed and made anew. A node packed with others
+   * ({@link DockerSpec#PACK_SIZE}) is started in its pack ({@link PackedNodes}); a node that runs in
+   * a pack still is returned as it is, and one that does not is forgotten there once its own
+   * container runs.
    */
   @Override
   public ProcessStatus start(Spec spec) {
+    if (PackConfig.packs(spec)) {
+      return startPacked(spec);
+    }
     ResourceKey key = spec.key();
     String host = key.host();
     ContainerConfig config = ContainerConfig.of(spec, instance, timing.stopGrace());
@@ -104,34 +119,80 @@ final class DockerProcessManager implements ProcessManager {
     synchronized (lock(key)) {
       docker.version(host);
       Optional<Container> existing = settle(key);
-      if (existing.isPresent()) {
-        requireOwn(key, existing.get());
-        ProcessStatus status = status(key, existing.get());
-        if (status.state() == ProcessState.RUNNING) {
-          return status;
+      PackedNodes.Placements packed = existing.isPresent() ? PackedNodes.Placements.none(key) : packs.locate(key);
+      Optional<ProcessStatus> runningPacked = packs.running(packed);
+      if (runningPacked.isPresent()) {
+        return runningPacked.get();
+      }
+      ProcessStatus started = startSingle(spec, config, existing);
+      packs.forgetAll(packed);
+      return started;
+    }
+  }
+
+  /** {@link #start} of a node in a container of its own. Call under the node's lock. */
+  private ProcessStatus startSingle(Spec spec, ContainerConfig config, Optional<Container> existing) {
+    ResourceKey key = spec.key();
+    String host = key.host();
+    if (existing.isPresent()) {
+      requireOwn(key, existing.get());
+      ProcessStatus status = status(key, existing.get());
+      if (status.state() == ProcessState.RUNNING) {
+        return status;
+      }
+      if (existing.get().label(ContainerConfig.LABEL_SPEC_HASH).filter(config.specHash()::equals).isPresent()) {
+        return startContainer(key, config, existing.get().id(), existing.get().status().equals("created"));
+      }
+      LOG.info("The spec of {} changed since its container {} on {} was made: making it again", key, config.name(), host);
+      docker.remove(host, existing.get().id(), true);
+    }
+    if (config.publishesEverywhere() && !ProcessSpec.ports(spec).isEmpty()) {
+      LOG.warn("{} publishes its ports on {} of {}: Docker's published ports bypass ufw, so every network {} is on can reach them;"
+          + " set {} to 127.0.0.1 or to the one address they are for", key, config.publishAddress(), host, host, DockerSpec.PUBLISH_ADDRESS);
+    }
+    CommandResult created = docker.create(host, config);
+    if (!created.succeeded() && created.stderr().contains("Conflict. The container name")) {
+      // Made meanwhile outside this manager: by another manager of this instance (adopted), or by someone else (refused).
+      Container there = docker.inspect(host, config.name()).orElseThrow(() -> new ProcessStartException(key, "Could not start " + key
+          + " on " + host + ": a container named " + config.name() + " came and went while Steward made it; docker said: "
+          + created.stderr().strip()));
+      requireOwn(key, there);
+      LOG.info("Adopting container {} on {} for {}: it was made meanwhile by another manager of instance {}", config.name(), host, key,
+          instance);
+      return running(there) ? status(key, there) : startContainer(key, config, there.id(), false);
+    }
+    return startContainer(key, config, docker.created(key, config, created), true);
+  }
+
+  /** {@link #start} of a packed node: a container of its own that runs is returned as it is, a stopped one goes. */
+  private ProcessStatus startPacked(Spec spec) {
+    return onPacked(spec, (config, single) -> {
+      if (single.isPresent()) {
+        if (running(single.get())) {
+          return status(spec.key(), single.get());
         }
-        if (existing.get().label(ContainerConfig.LABEL_SPEC_HASH).filter(config.specHash()::equals).isPresent()) {
-          return startContainer(key, config, existing.get().id(), existing.get().status().equals("created"));
-        }
-        LOG.info("The spec of {} changed since its container {} on {} was made: making it again", key, config.name(), host);
-        docker.remove(host, existing.get().id(), true);
+        LOG.info("{} is packed now: removing its stopped container {} on {}", spec.key(), single.get().name(), spec.key().host());
+        docker.remove(spec.key().host(), single.get().id(), true);
       }
-      if (config.publishesEverywhere() && !ProcessSpec.ports(spec).isEmpty()) {
-        LOG.warn("{} publishes its ports on {} of {}: Docker's published ports bypass ufw, so every network {} is on can reach them;"
-            + " set {} to 127.0.0.1 or to the one address they are for", key, config.publishAddress(), host, host, DockerSpec.PUBLISH_ADDRESS);
-      }
-      CommandResult created = docker.create(host, config);
-      if (!created.succeeded() && created.stderr().contains("Conflict. The container name")) {
-        // Made meanwhile outside this manager: by another manager of this instance (adopted), or by someone else (refused).
-        Container there = docker.inspect(host, config.name()).orElseThrow(() -> new ProcessStartException(key, "Could not start " + key
-            + " on " + host + ": a container named " + config.name() + " came and went while Steward made it; docker said: "
-            + created.stderr().strip()));
-        requireOwn(key, there);
-        LOG.info("Adopting container {} on {} for {}: it was made meanwhile by another manager of instance {}", config.name(), host, key,
-            instance);
-        return running(there) ? status(key, there) : startContainer(key, config, there.id(), false);
-      }
-      return startContainer(key, config, created(key, config, created), true);
+      return packs.start(config);
+    });
+  }
+
+  /** What start and replace do to a packed node, given the container of its own it may still have. */
+  private interface PackedChange {
+    ProcessStatus apply(PackConfig config, Optional<Container> single);
+  }
+
+  /** Runs {@code change} under the node's lock, once its spec is checked and what an interrupted upgrade left of its own container settled. */
+  private ProcessStatus onPacked(Spec spec, PackedChange change) {
+    PackConfig config = PackConfig.of(spec, instance, timing.stopGrace());
+    ResourceKey key = spec.key();
+    hosts.touch(key.host());
+    synchronized (lock(key)) {
+      docker.version(key.host());
+      Optional<Container> single = settle(key);
+      single.ifPresent(container -> requireOwn(key, container));
+      return change.apply(config, single);
     }
   }
 
@@ -145,9 +206,15 @@ final class DockerProcessManager implements ProcessManager {
    * cannot be made, nothing changes; when it does not stay up, it is removed and the old one
    * started again, and the failure says so. Ports are not shared, so the two never run at once.
    * Each step can be interrupted: the next start or replace of the node finishes or undoes it.
+   * A packed node moves to its new pack the same way ({@link PackedNodes#replace}); a node that
+   * moves out of a pack is stopped there, started in its own container, and forgotten in the pack
+   * once it runs (started there again when it does not).
    */
   @Override
   public ProcessStatus replace(Spec spec, Duration grace) {
+    if (PackConfig.packs(spec)) {
+      return onPacked(spec, (config, single) -> packs.replace(config, grace, single));
+    }
     ResourceKey key = spec.key();
     String host = key.host();
     ContainerConfig config = ContainerConfig.of(spec, instance, timing.stopGrace());
@@ -155,12 +222,20 @@ final class DockerProcessManager implements ProcessManager {
     synchronized (lock(key)) {
       docker.version(host);
       Optional<Container> old = settle(key);
+      Optional<PackedNodes.Parked> parked = old.isPresent() ? Optional.empty() : packs.park(key, grace);
+      if (parked.isPresent()) {
+        try {
+          return start(spec);
+        } catch (ProcessStartException e) {
+          throw packs.unpark(parked.get(), e);
+        }
+      }
       if (old.isEmpty() || old.get().label(ContainerConfig.LABEL_SPEC_HASH).filter(config.specHash()::equals).isPresent()) {
         return start(spec);
       }
       requireOwn(key, old.get());
       ContainerConfig next = config.named(upgrading(key));
-      String id = created(key, next, docker.create(host, next));
+      String id = docker.created(key, next, docker.create(host, next));
       boolean wasRunning = running(old.get());
       if (wasRunning) {
         docker.stop(host, old.get().id(), grace);
@@ -209,30 +284,6 @@ final class DockerProcessManager implements ProcessManager {
     LOG.info("Undoing an interrupted upgrade of {} on {}: removing its new container {}", key, host, next.get().name());
     docker.remove(host, next.get().id(), true);
     return current;
-  }
-
-  /** The id of the container {@code docker create} made; a failure explained. */
-  private String created(ResourceKey key, ContainerConfig config, CommandResult created) {
-    String host = key.host();
-    if (created.succeeded()) {
-      String id = created.stdout().strip();
-      LOG.info("Made container {} ({}) on {} for {} from {}", config.name(), id.length() > 12 ? id.substring(0, 12) : id, host, key,
-          config.image());
-      return id;
-    }
-    String said = created.stderr().strip();
-    if (said.contains("No such image") || said.contains("Unable to find image") || said.contains("pull access denied")
-        || said.contains("manifest unknown") || said.contains("manifest for") || said.contains("Error response from daemon: Get ")
-        || said.contains("failed to resolve reference") || said.contains("error pulling image")) {
-      String why = config.pull().equals("never")
-          ? "the image " + config.image() + " is not on " + host + " and the pull policy is never: load or build it there, or allow pulls ("
-              + DockerSpec.PULL + ": missing)"
-          : "the image " + config.image() + " could not be pulled to " + host + " (pull policy " + config.pull()
-              + "): check its name and tag, the registry's reachability and the host's docker login";
-      throw new ProcessStartException(key, "Could not start " + key + " on " + host + ": " + why + "; docker said: " + said);
-    }
-    throw new ProcessStartException(key, "Could not make the container of " + key + " on " + host + ": '"
-        + docker.command(config.createArguments()).display() + "' exited with status " + created.exitCode() + ": " + said);
   }
 
   /**
@@ -284,9 +335,10 @@ final class DockerProcessManager implements ProcessManager {
         "The container " + name + " of " + key + " on " + key.host() + " was removed while Steward started it"));
   }
 
+  /** {@inheritDoc} A packed node is stopped in its pack, its neighbours untouched. */
   @Override
   public ProcessStatus stop(ResourceKey key, Duration grace) {
-    return onOwnContainer(key, grace, container -> {
+    return onOwnContainer(key, grace, () -> packs.stop(key, grace), container -> {
       if (container.running()) {
         docker.stop(key.host(), container.id(), grace);
         LOG.info("Stopped {} ({} on {})", key, container.name(), key.host());
@@ -299,11 +351,12 @@ final class DockerProcessManager implements ProcessManager {
    * {@inheritDoc}
    *
    * <p>Stops the container as {@link #stop} does, then removes it with its anonymous volumes
-   * (named volumes stay), so it is gone from the host.
+   * (named volumes stay), so it is gone from the host. A packed node is stopped and forgotten in
+   * its pack, and the pack container goes when no node is left in it.
    */
   @Override
   public ProcessStatus remove(ResourceKey key, Duration grace) {
-    return onOwnContainer(key, grace, container -> {
+    return onOwnContainer(key, grace, () -> packs.remove(key, grace), container -> {
       if (container.running()) {
         docker.stop(key.host(), container.id(), grace);
       }
@@ -318,8 +371,11 @@ final class DockerProcessManager implements ProcessManager {
     ProcessStatus apply(Container container);
   }
 
-  /** Runs {@code change} on the node's container, under the node's lock, when it is there and ours; absent otherwise. */
-  private ProcessStatus onOwnContainer(ResourceKey key, Duration grace, ContainerChange change) {
+  /**
+   * Runs {@code change} on the node's container, under the node's lock, when it is there and ours;
+   * {@code packed} (the node in a pack, if it is in one) otherwise.
+   */
+  private ProcessStatus onOwnContainer(ResourceKey key, Duration grace, Supplier<ProcessStatus> packed, ContainerChange change) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(grace, "grace");
     if (grace.isNegative()) {
@@ -329,12 +385,12 @@ final class DockerProcessManager implements ProcessManager {
     synchronized (lock(key)) {
       Optional<Container> container = settle(key);
       if (container.isEmpty()) {
-        return ProcessStatus.absent(key);
+        return packed.get();
       }
       if (!ours(key, container.get())) {
         LOG.warn("Leaving the container {} on {} alone: it has the name of {} but not the labels this instance gives that node", container.get().name(),
             key.host(), key);
-        return ProcessStatus.absent(key);
+        return packed.get();
       }
       return change.apply(container.get());
     }
@@ -348,7 +404,7 @@ final class DockerProcessManager implements ProcessManager {
     Optional<Container> current = found.stream().filter(c -> c.name().equals(container(key))).findFirst();
     return current.filter(c -> ours(key, c))
         .or(() -> current.isPresent() ? Optional.empty() : found.stream().filter(c -> ours(key, c, upgrading(key))).findFirst())
-        .map(c -> status(key, c)).orElse(ProcessStatus.absent(key));
+        .map(c -> status(key, c)).orElseGet(() -> packs.status(key));
   }
 
   /** Every node on every host in {@code steward.docker.hosts} and every host this manager has touched. */
@@ -361,7 +417,8 @@ final class DockerProcessManager implements ProcessManager {
    * {@inheritDoc}
    *
    * <p>Two commands on the host, however many containers: {@code docker ps} of this instance's
-   * label, then one {@code docker inspect} of all it found.
+   * label, then one {@code docker inspect} of all it found; and one {@code docker exec} in each
+   * running pack container, which lists all its nodes.
    */
   @Override
   public List<ProcessStatus> list(String host) {
@@ -369,7 +426,12 @@ final class DockerProcessManager implements ProcessManager {
     hosts.touch(host);
     Map<ResourceKey, ProcessStatus> nodes = new TreeMap<>();
     Map<ResourceKey, Container> upgrades = new TreeMap<>();
+    List<Container> packContainers = new ArrayList<>();
     for (Container container : docker.inspect(host, docker.containersOf(host, instance))) {
+      if (PackContainers.isPack(container)) {
+        packContainers.add(container);
+        continue;
+      }
       Optional<ResourceKey> key = container.label(ContainerConfig.LABEL_KEY).flatMap(ProcessSpec::resourceOfMarker)
           .map(local -> ResourceKey.of(local.kind(), local.name(), host));
       if (key.isPresent() && ours(key.get(), container)) {
@@ -383,6 +445,7 @@ final class DockerProcessManager implements ProcessManager {
     }
     // The new container of an upgrade stands for its node only once the old one is gone.
     upgrades.forEach((key, container) -> nodes.putIfAbsent(key, status(key, container)));
+    packs.statuses(host, packContainers).forEach((key, packed) -> nodes.merge(key, packed, PackedNodes::preferred));
     return List.copyOf(nodes.values());
   }
 
@@ -425,11 +488,7 @@ final class DockerProcessManager implements ProcessManager {
   /** What Docker says of the container, as a status with its facts in the attributes. */
   ProcessStatus status(ResourceKey key, Container container) {
     ProcessState state = state(container);
-    Map<String, String> attributes = new TreeMap<>();
-    attributes.put("container", container.name());
-    attributes.put("container_id", container.id());
-    attributes.put("image", container.image());
-    attributes.put("container_state", container.status());
+    Map<String, String> attributes = container.facts(docker.version(key.host()));
     attributes.put("exit_code", Integer.toString(container.exitCode()));
     attributes.put("oom_killed", Boolean.toString(container.oomKilled()));
     attributes.put("restart_count", Integer.toString(container.restartCount()));
@@ -440,9 +499,6 @@ final class DockerProcessManager implements ProcessManager {
     if (!container.error().isEmpty()) {
       attributes.put("error", container.error());
     }
-    DockerVersion version = docker.version(key.host());
-    attributes.put("docker_client_version", version.client());
-    version.server().ifPresent(v -> attributes.put("docker_server_version", v));
     if (state == ProcessState.FAILED) {
       attributes.put("reason", describe(container));
     }

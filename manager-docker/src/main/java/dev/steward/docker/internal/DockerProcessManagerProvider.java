@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The {@code docker} ProcessManager: one container per node, driven with the docker command through the context's Transport. */
+/**
+ * The {@code docker} ProcessManager: one container per node, or several packed in one, driven with
+ * the docker command through the context's Transport.
+ */
 public final class DockerProcessManagerProvider implements ProcessManagerProvider {
   @Override
   public String id() {
@@ -20,7 +23,8 @@ public final class DockerProcessManagerProvider implements ProcessManagerProvide
 
   @Override
   public String description() {
-    return "one Docker container per node, made and driven with the docker command through the transport (local or ssh)";
+    return "one Docker container per node, or several nodes packed in one, made and driven with the docker command through the transport"
+        + " (local or ssh)";
   }
 
   @Override

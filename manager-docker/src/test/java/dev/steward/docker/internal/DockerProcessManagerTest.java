@@ -16,11 +16,13 @@ import dev.steward.docker.DockerUnavailableException;
 import dev.steward.docker.ForeignContainerException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,82 @@ class DockerProcessManagerTest {
   }
 
   @Test
+  void listsThePackedNodesOfEachRunningPackWithOneExecEach() {
+    DockerProcessManager manager = manager("rec", argv -> switch (argv.get(1)) {
+      case "version" -> ok(argv, VERSION);
+      case "ps" -> ok(argv, InspectTest.resource("ps.jsonl") + InspectTest.resource("pack-ps.jsonl"));
+      case "inspect" -> ok(argv, InspectTest.resource("inspect.json").replaceFirst("]\\s*$", ",")
+          + InspectTest.resource("pack-inspect.json").replaceFirst("^\\s*\\[", ""));
+      case "exec" -> ok(argv, InspectTest.resource("pack-listing.txt"));
+      default -> throw new AssertionError("unexpected " + argv);
+    });
+
+    List<ProcessStatus> listed = manager.list(HOST);
+
+    assertThat(verbs()).containsExactly("ps", "inspect", "version", "exec");
+    assertThat(commands.get(3).argv()).startsWith("docker", "exec", "--", "steward-rec-pack-web-1-0123456789ab", "sh", "-c")
+        .endsWith("steward-read");
+    assertThat(listed).extracting(s -> s.key() + " " + s.state()).containsExactly("node/gives-up@h1 FAILED", "node/health@h1 RUNNING",
+        "node/idle@h1 STOPPED", "node/oom@h1 FAILED", "node/run@h1 RUNNING", "node/stop@h1 STOPPED", "node/web-1@h1 RUNNING",
+        "node/web-2@h1 FAILED");
+    assertThat(listed.get(0).attributes()).containsEntry("container", "steward-rec-pack-web-1-0123456789ab")
+        .containsEntry("pack", "web-1").containsEntry("pack_spec_hash", "0123456789ab").containsEntry("spec_hash", "0123456789ab")
+        .containsEntry("exit_code", "3").containsEntry("reason", "exited with status 3")
+        .containsEntry("log", "starting\nthe node gives up: no such file /etc/node.conf").containsEntry("version", "1.0")
+        .containsEntry("docker_server_version", "20.10.24+dfsg1");
+    assertThat(listed.get(2).attributes()).containsEntry("exit_code", "143").doesNotContainKeys("reason", "version");
+    assertThat(listed.get(6).pid()).hasValue(23);
+    assertThat(listed.get(6).startedAt()).contains(Instant.ofEpochSecond(1796314344));
+    assertThat(listed.get(7).attributes()).containsEntry("reason", "exited with status 137");
+  }
+
+  @Test
+  void saysWhichPackContainerPrintedWhatItCannotRead() {
+    DockerProcessManager manager = manager("rec", argv -> switch (argv.get(1)) {
+      case "version" -> ok(argv, VERSION);
+      case "ps" -> ok(argv, InspectTest.resource("pack-ps.jsonl"));
+      case "inspect" -> ok(argv, InspectTest.resource("pack-inspect.json"));
+      case "exec" -> ok(argv, "steward-pack 1\nnode node.a\nresource node/a\n");
+      default -> throw new AssertionError("unexpected " + argv);
+    });
+
+    assertThatThrownBy(() -> manager.list(HOST))
+        .hasMessage("Could not read the nodes in the pack container steward-rec-pack-web-1-0123456789ab on h1: what it printed is not a"
+            + " node listing (is steward-rec-pack-web-1-0123456789ab a pack container of this Steward version?): Cannot read the output"
+            + " of the node listing of a pack container at line 3: expected the line 'end' after node node.a");
+  }
+
+  @Test
+  void ignoresAPackLabelledContainerWhoseNameTheLabelsDoNotGive() {
+    DockerProcessManager manager = manager("rec", argv -> switch (argv.get(1)) {
+      case "ps" -> ok(argv, InspectTest.resource("pack-ps.jsonl"));
+      case "inspect" -> ok(argv, InspectTest.resource("pack-inspect.json").replace("\"dev.steward.pack\": \"web-1\"",
+          "\"dev.steward.pack\": \"web-2\""));
+      default -> throw new AssertionError("unexpected " + argv);
+    });
+
+    assertThat(manager.list(HOST)).isEmpty();
+    assertThat(verbs()).containsExactly("ps", "inspect");
+  }
+
+  @Test
+  void mapsAPackedNodesRecordToItsState() {
+    List<PackedNode> nodes = PackListing.parse(InspectTest.resource("pack-listing.txt"));
+
+    assertThat(nodes).extracting(PackedNodes::state)
+        .containsExactly(ProcessState.FAILED, ProcessState.STOPPED, ProcessState.RUNNING, ProcessState.FAILED);
+    assertThat(nodes).extracting(PackedNodes::describe).containsExactly("exited with status 3", "exited with status 143, stopped by Steward",
+        "running", "exited with status 137");
+    PackedNode killedWithItsSupervisor = new PackedNode("node.a", "node/a", "", "0123456789ab", Optional.empty(), OptionalLong.of(9),
+        Optional.empty(), false, OptionalInt.empty(), false, List.of());
+    assertThat(PackedNodes.state(killedWithItsSupervisor)).isEqualTo(ProcessState.FAILED);
+    assertThat(PackedNodes.describe(killedWithItsSupervisor))
+        .isEqualTo("it ended, and its supervisor recorded no exit status (was the supervisor killed too?)");
+    assertThat(PackedNodes.state(new PackedNode("node.a", "node/a", "", "0123456789ab", Optional.empty(), OptionalLong.of(9),
+        Optional.empty(), false, OptionalInt.of(0), false, List.of()))).as("a node that ended by itself with 0").isEqualTo(ProcessState.STOPPED);
+  }
+
+  @Test
   void listsNothingWithoutAnInspectWhenPsFindsNoContainer() {
     DockerProcessManager manager = manager("rec", argv -> ok(argv, ""));
 
@@ -100,6 +178,7 @@ class DockerProcessManagerTest {
     DockerProcessManager manager = manager("other", argv -> switch (argv.get(1)) {
       case "version" -> ok(argv, VERSION);
       case "inspect" -> ok(argv, InspectTest.resource("inspect.json").replace("steward-rec-node-run", "steward-other-node-run"));
+      case "ps" -> ok(argv, "");
       default -> throw new AssertionError("unexpected " + argv);
     });
     ResourceKey key = ResourceKey.of("node", "run", HOST);
@@ -111,7 +190,7 @@ class DockerProcessManagerTest {
     assertThat(manager.status(key)).isEqualTo(ProcessStatus.absent(key));
     assertThat(manager.stop(key, Duration.ofSeconds(1))).isEqualTo(ProcessStatus.absent(key));
     assertThat(manager.remove(key, Duration.ofSeconds(1))).isEqualTo(ProcessStatus.absent(key));
-    assertThat(verbs()).containsOnly("version", "inspect");
+    assertThat(verbs()).as("it looks for the node in pack containers, of which there are none").containsOnly("version", "inspect", "ps");
   }
 
   @Test
@@ -124,6 +203,7 @@ class DockerProcessManagerTest {
           + " steward-main-node-web1 (ab12): Bind for 127.0.0.1:8080 failed: port is already allocated\nError: failed to start containers: "
           + RUN_ID);
       case "rm" -> ok(argv, RUN_ID);
+      case "ps" -> ok(argv, "");
       default -> throw new AssertionError("unexpected " + argv);
     });
     ResourceKey key = ResourceKey.of("node", "web1", HOST);
@@ -132,8 +212,8 @@ class DockerProcessManagerTest {
         .isInstanceOf(ProcessStartException.class)
         .hasMessageStartingWith("Could not start node/web1@h1 on h1: a port it publishes is already taken on h1 (by another container or"
             + " process): free it, or publish another port (the container was removed); docker said: Error response from daemon:");
-    assertThat(verbs()).containsExactly("version", "inspect", "create", "start", "rm");
-    assertThat(commands.get(4).argv()).containsExactly("docker", "rm", "-v", "-f", "--", RUN_ID);
+    assertThat(verbs()).containsExactly("version", "inspect", "ps", "create", "start", "rm");
+    assertThat(commands.get(5).argv()).containsExactly("docker", "rm", "-v", "-f", "--", RUN_ID);
   }
 
   @Test
@@ -149,6 +229,7 @@ class DockerProcessManagerTest {
       }
       case "create" -> result(argv, 125, "", "docker: Error response from daemon: Conflict. The container name \"/steward-rec-node-run\""
           + " is already in use by container \"" + RUN_ID + "\". You have to remove (or rename) that container to be able to reuse that name.");
+      case "ps" -> ok(argv, "");
       default -> throw new AssertionError("unexpected " + argv);
     });
     ResourceKey key = ResourceKey.of("node", "run", HOST);
@@ -157,7 +238,7 @@ class DockerProcessManagerTest {
 
     assertThat(adopted.state()).isEqualTo(ProcessState.RUNNING);
     assertThat(adopted.attributes()).containsEntry("container", "steward-rec-node-run");
-    assertThat(verbs()).containsExactly("version", "inspect", "create", "inspect");
+    assertThat(verbs()).containsExactly("version", "inspect", "ps", "create", "inspect");
   }
 
   @Test
