@@ -10,4 +10,6 @@ module dev.steward.probe.proxmox {
   requires org.slf4j;
 
   exports dev.steward.proxmox;
+
+  provides dev.steward.spi.ProbeProvider with dev.steward.proxmox.internal.ProxmoxProbeProvider;
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The settings of the Proxmox client, with their defaults. Secrets
+ * The settings of the Proxmox client and the {@code proxmox} probe, with their defaults. Secrets
  * are read from a file or an environment variable and never given as a setting's text, so they
  * never stand on a command line. Constants only; thread-safe.
  */
@@ -85,12 +85,54 @@ public final class ProxmoxSettings {
       .require(d -> d.compareTo(Duration.ofMinutes(1)) >= 0 && d.compareTo(Duration.ofMinutes(110)) <= 0,
           "be between 1m and 110m");
 
+  public static final Setting<String> OBSERVE = Setting.text("steward.proxmox.observe",
+          "what the proxmox probe reads, comma-separated: nodes, guests, configs, storage, content, tasks, logs")
+      .withDefault("nodes,guests,configs,storage,content,tasks,logs")
+      .require(s -> ResourceType.parseList(s).isPresent(), "list some of nodes, guests, configs, storage, content, tasks, logs");
+
+  public static final Setting<Integer> TASK_PAGE_SIZE = Setting.integer("steward.proxmox.task-page-size",
+          "tasks asked for per request of a node's task list")
+      .withDefault(DiscoveryOptions.DEFAULT_TASK_PAGE_SIZE)
+      .require(n -> n >= 50 && n <= 10_000, "be between 50 and 10000");
+
+  public static final Setting<Integer> TASKS_PER_NODE = Setting.integer("steward.proxmox.tasks-per-node",
+          "the most tasks read per node, newest first")
+      .withDefault(DiscoveryOptions.DEFAULT_TASKS_PER_NODE)
+      .require(n -> n >= 0 && n <= 1_000_000, "be between 0 and 1000000");
+
+  public static final Setting<Duration> TASK_MAX_AGE = Setting.duration("steward.proxmox.task-max-age",
+          "read only tasks started within this long; 0s for no limit")
+      .withDefault(Duration.ZERO)
+      .require(d -> !d.isNegative(), "not be negative");
+
+  public static final Setting<Duration> LOG_FAILED_WITHIN = Setting.duration("steward.proxmox.log-failed-within",
+          "the probe reads the logs of tasks that failed within this long; other logs only on demand")
+      .withDefault(DiscoveryOptions.DEFAULT_LOG_FAILED_WITHIN)
+      .require(d -> !d.isNegative(), "not be negative");
+
+  public static final Setting<Integer> LOGS_PER_NODE = Setting.integer("steward.proxmox.logs-per-node",
+          "the most failed tasks per node whose logs are read, newest first")
+      .withDefault(DiscoveryOptions.DEFAULT_LOGS_PER_NODE)
+      .require(n -> n >= 0 && n <= 1000, "be between 0 and 1000");
+
+  public static final Setting<Integer> LOG_LINES = Setting.integer("steward.proxmox.log-lines",
+          "the last lines read of each such log")
+      .withDefault(DiscoveryOptions.DEFAULT_LOG_LINES)
+      .require(n -> n >= 1 && n <= 100_000, "be between 1 and 100000");
+
+  public static final Setting<Duration> CONFIG_MAX_AGE = Setting.duration("steward.proxmox.config-max-age",
+          "how long the probe reuses a guest's config while its list entry (node, name, state, memory, CPUs, disk, tags, lock, "
+              + "template) is unchanged; 0s reads every config on every pass")
+      .withDefault(Duration.ofMinutes(10))
+      .require(d -> !d.isNegative(), "not be negative");
+
   private ProxmoxSettings() {}
 
   /** Every key, in a stable order. */
   public static List<Setting<?>> all() {
     return List.of(URL, TOKEN_ID, TOKEN_SECRET_FILE, TOKEN_SECRET_ENV, USER, PASSWORD_FILE, PASSWORD_ENV, FINGERPRINT, INSECURE,
-        MAX_CONCURRENCY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, RETRIES, RETRY_DELAY, RETRY_MAX_DELAY, TICKET_RENEWAL);
+        MAX_CONCURRENCY, CONNECT_TIMEOUT, REQUEST_TIMEOUT, RETRIES, RETRY_DELAY, RETRY_MAX_DELAY, TICKET_RENEWAL, OBSERVE,
+        TASK_PAGE_SIZE, TASKS_PER_NODE, TASK_MAX_AGE, LOG_FAILED_WITHIN, LOGS_PER_NODE, LOG_LINES, CONFIG_MAX_AGE);
   }
 
   private static boolean isVariableName(String name) {

@@ -5,10 +5,12 @@ import dev.steward.InvalidSettingsException;
 import dev.steward.SettingProblem;
 import dev.steward.Settings;
 import dev.steward.proxmox.ApiToken;
+import dev.steward.proxmox.DiscoveryOptions;
 import dev.steward.proxmox.Fingerprint;
 import dev.steward.proxmox.ProxmoxClient;
 import dev.steward.proxmox.ProxmoxCredentials;
 import dev.steward.proxmox.ProxmoxSettings;
+import dev.steward.proxmox.ResourceType;
 import dev.steward.proxmox.RetryPolicy;
 import dev.steward.proxmox.Secret;
 import dev.steward.proxmox.UserPassword;
@@ -18,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Reads {@link ProxmoxSettings} into a client builder, reporting every
+ * Reads {@link ProxmoxSettings} into a client builder and discovery options, reporting every
  * problem at once. Secrets come from the file a setting names or the environment variable it
  * names; a problem with one names the file or variable, never the secret. Stateless.
  */
@@ -69,6 +72,17 @@ public final class ClientSettings {
       builder.insecure();
     }
     return builder;
+  }
+
+  /** The probe's discovery options: what {@code steward.proxmox.observe} names, with the task and log limits. */
+  public static DiscoveryOptions discoveryOptions(Settings settings) {
+    Set<ResourceType> types = ResourceType.parseList(settings.get(ProxmoxSettings.OBSERVE)).orElseThrow();
+    return DiscoveryOptions.defaults().withTypes(types)
+        .withTasks(settings.get(ProxmoxSettings.TASK_PAGE_SIZE), settings.get(ProxmoxSettings.TASKS_PER_NODE),
+            settings.get(ProxmoxSettings.TASK_MAX_AGE))
+        .withLogs(settings.get(ProxmoxSettings.LOG_FAILED_WITHIN), settings.get(ProxmoxSettings.LOGS_PER_NODE),
+            settings.get(ProxmoxSettings.LOG_LINES))
+        .withConfigMaxAge(settings.get(ProxmoxSettings.CONFIG_MAX_AGE));
   }
 
   private static Optional<ProxmoxCredentials> credentials(Settings settings, Map<String, String> environment,
