@@ -24,6 +24,11 @@ public record ApiToken(String tokenId, Secret secret) implements ProxmoxCredenti
       throw new IllegalArgumentException("'" + tokenId.replaceAll("\\p{Cntrl}", "?") + "' is not an API token id: write "
           + "USER@REALM!TOKENNAME, e.g. steward@pve!probe (the secret goes in a file or an environment variable)");
     }
+    if (!secret.reveal().chars().allMatch(c -> c > ' ' && c < 0x7f && c != ';')) {
+      // It travels in a header whose value ends at ';': Proxmox makes token secrets UUIDs.
+      throw new IllegalArgumentException("The secret of API token " + tokenId + " holds a space, a ';' or a character "
+          + "outside ASCII; a token's secret is a UUID as 'pveum user token add' printed it");
+    }
   }
 
   @Override

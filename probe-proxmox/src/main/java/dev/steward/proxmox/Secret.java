@@ -25,8 +25,8 @@ public final class Secret {
   /**
    * A secret given in code.
    *
-   * @throws IllegalArgumentException when it is blank or holds a control character or a space
-   *     (it travels in an HTTP header or form); the message never contains the secret
+   * @throws IllegalArgumentException when it is blank or holds a control character; the message
+   *     never contains the secret
    */
   public static Secret of(String value) {
     Objects.requireNonNull(value, "A secret must not be null");
@@ -34,7 +34,8 @@ public final class Secret {
   }
 
   /**
-   * The first line of {@code file}, without its line end: {@code echo secret > file} works.
+   * The first line of {@code file}, without its line end and surrounding blanks:
+   * {@code echo secret > file} works.
    *
    * @throws IllegalArgumentException naming the file when it cannot be read or holds no secret
    */
@@ -82,9 +83,9 @@ public final class Secret {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c <= ' ' || c == 0x7f) {
-        throw new IllegalArgumentException(source + " holds a space or control character at position " + (i + 1)
-            + "; a Proxmox secret is one word");
+      if (c < ' ' || c == 0x7f) {
+        throw new IllegalArgumentException(source + " holds a control character at position " + (i + 1)
+            + "; a line break or tab cannot be part of a secret");
       }
     }
     return value;

@@ -135,6 +135,20 @@ class ErrorsIT {
   }
 
   @Test
+  @DisplayName("a write is never retried, even when its failure is transient")
+  void writesAreNotRetried() {
+    ProxmoxClient client;
+    try (ProxmoxSimulator pve = Pve.simulator(clock).start()) {
+      client = Pve.client(pve, clock, sleeper).build();
+    }
+
+    assertThatThrownBy(() -> client.postJson("/nodes/pve1/qemu/100/status/start", Map.of()))
+        .isInstanceOfSatisfying(ProxmoxConnectionException.class, e -> assertThat(e.isTransient()).isTrue());
+    assertThat(client.stats().requests()).isEqualTo(1);
+    assertThat(sleeper.waits()).isEmpty();
+  }
+
+  @Test
   @DisplayName("596 (the forwarded request timed out) is a node unreachable too")
   void timedOutForwardsAreUnreachableNodes() {
     try (ProxmoxSimulator pve = Pve.simulator(clock).start()) {

@@ -78,6 +78,21 @@ class RetryIT {
   }
 
   @Test
+  @DisplayName("a ticket login that times out is retried with the GET that needed it, after the backoff")
+  void aLoginThatTimesOutIsRetriedWithItsGet() {
+    try (ProxmoxSimulator pve = Pve.simulator(clock).latency(Duration.ofMillis(400)).start()) {
+      ProxmoxClient client = Pve.client(pve, clock, sleeper).credentials(new UserPassword(Pve.USER, Secret.of(Pve.PASSWORD)))
+          .requestTimeout(Duration.ofMillis(100)).retryPolicy(new RetryPolicy(2, 1, Duration.ofMillis(400), Duration.ofSeconds(10), 0.5))
+          .build();
+
+      assertThatThrownBy(client::version).isInstanceOfSatisfying(ProxmoxTimeoutException.class,
+          e -> assertThat(e.request()).isEqualTo("POST /access/ticket"));
+      assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500));
+      assertThat(client.stats().requests()).as("three logins, no GET").isEqualTo(3);
+    }
+  }
+
+  @Test
   @DisplayName("a connection that breaks during the answer is retried once at once, without a wait")
   void aBrokenConnectionIsRetriedOnceAtOnce() throws Exception {
     try (DroppingServer server = new DroppingServer(dir, 1, DroppingServer.Drop.MID_ANSWER)) {

@@ -45,15 +45,17 @@ class SecretsTest {
   @DisplayName("errors about secrets name the file or variable, never the text in it")
   void secretErrorsShowNoSecret() throws Exception {
     Path spaced = Files.writeString(dir.resolve("spaced"), TOKEN_SECRET + " and more\n");
+    Path bell = Files.writeString(dir.resolve("bell"), TOKEN_SECRET + "\u0007" + PASSWORD + "\n");
     Path empty = Files.writeString(dir.resolve("empty"), "\n");
 
     List<Throwable> errors = new ArrayList<>();
-    errors.add(catchThrowable(() -> Secret.of(TOKEN_SECRET + "\n" + PASSWORD)));
-    errors.add(catchThrowable(() -> Secret.fromFile(spaced)));
+    errors.add(catchThrowable(() -> Secret.of(TOKEN_SECRET + "\t" + PASSWORD)));
+    errors.add(catchThrowable(() -> Secret.fromFile(bell)));
     errors.add(catchThrowable(() -> Secret.fromFile(empty)));
     errors.add(catchThrowable(() -> Secret.fromFile(dir.resolve("missing"))));
-    errors.add(catchThrowable(() -> Secret.fromEnvironment("PVE_SECRET", Map.of("PVE_SECRET", PASSWORD + " " + TOKEN_SECRET))));
+    errors.add(catchThrowable(() -> Secret.fromEnvironment("PVE_SECRET", Map.of("PVE_SECRET", PASSWORD + "\n" + TOKEN_SECRET))));
     errors.add(catchThrowable(() -> new ApiToken("no-realm!probe", Secret.of(TOKEN_SECRET))));
+    errors.add(catchThrowable(() -> new ApiToken("steward@pve!probe", Secret.fromFile(spaced))));
     errors.add(catchThrowable(() -> ProxmoxClient.builder("http://pve1").credentials(new ApiToken("a@pve!b", Secret.of(TOKEN_SECRET)))
         .maxConcurrency(0).build()));
     errors.add(catchThrowable(() -> ClientSettings.builder(Settings.builder().set(ProxmoxSettings.TOKEN_ID.name(), "bad token id")
@@ -65,17 +67,20 @@ class SecretsTest {
       assertThat(e).isInstanceOfAny(IllegalArgumentException.class, InvalidSettingsException.class);
       assertThat(e.getMessage()).doesNotContain(TOKEN_SECRET).doesNotContain(PASSWORD);
     });
-    assertThat(errors.get(1)).hasMessageContaining(spaced.toString()).hasMessageContaining("space or control character");
+    assertThat(errors.get(1)).hasMessageContaining(bell.toString()).hasMessageContaining("control character at position 33");
+    assertThat(errors.get(6)).hasMessageContaining("The secret of API token steward@pve!probe holds a space");
     assertThat(errors.get(3)).hasMessageContaining("cannot be read");
     assertThat(errors.get(4)).hasMessageContaining("PVE_SECRET");
   }
 
   @Test
-  @DisplayName("a secret is read from the first line of a file or from an environment variable, stripped")
+  @DisplayName("a secret is read from the first line of a file or from an environment variable, stripped; a password may hold spaces")
   void readsSecretsFromFilesAndVariables() throws Exception {
     Path file = Files.writeString(dir.resolve("token"), TOKEN_SECRET + "\r\nsecond line ignored\n");
+    Path phrase = Files.writeString(dir.resolve("phrase"), "correct horse; battery staple\n");
 
     assertThat(Secret.fromFile(file).reveal()).isEqualTo(TOKEN_SECRET);
+    assertThat(new UserPassword("root@pam", Secret.fromFile(phrase)).password().reveal()).isEqualTo("correct horse; battery staple");
     assertThat(Secret.fromEnvironment("S", Map.of("S", " " + PASSWORD + "\n")).reveal()).isEqualTo(PASSWORD);
     assertThatThrownBy(() -> Secret.fromEnvironment("UNSET", Map.of())).hasMessage("The environment variable UNSET is not set");
   }

@@ -114,8 +114,10 @@ public final class ApiConnection {
     boolean droppedRetried = false;
     boolean loggedInAgain = false;
     while (true) {
-      AuthHeaders auth = login ? null : authentication.headers(!call.isGet());
+      AuthHeaders auth = null;
       try {
+        // A login or renewal happens here; when it fails transiently, the GET is retried as any other.
+        auth = login ? null : authentication.headers(!call.isGet());
         return exchange(call, auth);
       } catch (ProxmoxException e) {
         if (e.kind() == ProxmoxException.Kind.AUTHENTICATION && auth != null && !loggedInAgain

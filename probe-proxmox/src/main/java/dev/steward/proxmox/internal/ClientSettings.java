@@ -2,6 +2,7 @@ package dev.steward.proxmox.internal;
 
 import dev.steward.CoreSettings;
 import dev.steward.InvalidSettingsException;
+import dev.steward.Setting;
 import dev.steward.SettingProblem;
 import dev.steward.Settings;
 import dev.steward.proxmox.ApiToken;
@@ -103,25 +104,31 @@ public final class ClientSettings {
     boolean token = tokenId.isPresent();
     Optional<Path> file = settings.find(token ? ProxmoxSettings.TOKEN_SECRET_FILE : ProxmoxSettings.PASSWORD_FILE);
     String variable = settings.get(token ? ProxmoxSettings.TOKEN_SECRET_ENV : ProxmoxSettings.PASSWORD_ENV);
+    Setting<Path> fileSetting = token ? ProxmoxSettings.TOKEN_SECRET_FILE : ProxmoxSettings.PASSWORD_FILE;
+    Setting<?> secretSetting = file.isPresent() ? fileSetting : token ? ProxmoxSettings.TOKEN_SECRET_ENV : ProxmoxSettings.PASSWORD_ENV;
     Optional<Secret> secret;
     try {
       secret = Optional.of(file.isPresent() ? Secret.fromFile(file.get()) : Secret.fromEnvironment(variable, environment));
     } catch (IllegalArgumentException e) {
-      String setting = (file.isPresent() ? token ? ProxmoxSettings.TOKEN_SECRET_FILE : ProxmoxSettings.PASSWORD_FILE
-          : token ? ProxmoxSettings.TOKEN_SECRET_ENV : ProxmoxSettings.PASSWORD_ENV).name();
-      problems.add(new SettingProblem(setting, e.getMessage() + (file.isPresent() ? "" : "; set it, or name a file in "
-          + (token ? ProxmoxSettings.TOKEN_SECRET_FILE : ProxmoxSettings.PASSWORD_FILE).name())));
+      problems.add(new SettingProblem(secretSetting.name(), e.getMessage()
+          + (file.isPresent() ? "" : "; set it, or name a file in " + fileSetting.name())));
       secret = Optional.empty();
     }
     try {
+      // The id first, with a stand-in secret, so a bad id and a bad secret are told apart.
       if (token) {
-        ApiToken checked = new ApiToken(tokenId.get(), Secret.of("checking-the-id-only"));
-        return secret.map(s -> new ApiToken(checked.tokenId(), s));
+        new ApiToken(tokenId.get(), Secret.of("checking-the-id-only"));
+      } else {
+        new UserPassword(user.get(), Secret.of("checking-the-id-only"));
       }
-      UserPassword checked = new UserPassword(user.get(), Secret.of("checking-the-id-only"));
-      return secret.map(s -> new UserPassword(checked.userId(), s));
     } catch (IllegalArgumentException e) {
       problems.add(new SettingProblem((token ? ProxmoxSettings.TOKEN_ID : ProxmoxSettings.USER).name(), e.getMessage()));
+      return Optional.empty();
+    }
+    try {
+      return secret.map(s -> token ? new ApiToken(tokenId.get(), s) : new UserPassword(user.get(), s));
+    } catch (IllegalArgumentException e) {
+      problems.add(new SettingProblem(secretSetting.name(), e.getMessage()));
       return Optional.empty();
     }
   }

@@ -94,6 +94,20 @@ class ClientSettingsTest {
   }
 
   @Test
+  @DisplayName("a token secret that cannot travel in a header is blamed on where it came from, not on the token id")
+  void blamesTheSecretsSource() throws Exception {
+    Path file = Files.writeString(dir.resolve("secret"), "two words\n");
+    Settings settings = base().set(ProxmoxSettings.TOKEN_ID.name(), "steward@pve!probe")
+        .set(ProxmoxSettings.TOKEN_SECRET_FILE.name(), file.toString()).build();
+
+    assertThatThrownBy(() -> ClientSettings.builder(settings, Map.of())).isInstanceOfSatisfying(InvalidSettingsException.class,
+        e -> assertThat(e.problems()).singleElement().satisfies(p -> {
+          assertThat(p.name()).isEqualTo(ProxmoxSettings.TOKEN_SECRET_FILE.name());
+          assertThat(p.problem()).contains("holds a space").doesNotContain("two words");
+        }));
+  }
+
+  @Test
   @DisplayName("settings with rules refuse bad values before anything is built")
   void settingRulesApply() {
     Settings settings = base().set(ProxmoxSettings.FINGERPRINT.name(), "AB:CD").set(ProxmoxSettings.OBSERVE.name(), "guests,vms")
