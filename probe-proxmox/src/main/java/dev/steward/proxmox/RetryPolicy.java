@@ -14,7 +14,7 @@ import java.util.Objects;
  * come back together. A node that is unreachable is retried at most {@code nodeUnreachableRetries}
  * times: pveproxy already waited for it (up to 30 s for a 596), and the cluster view still lists
  * its guests. Separately, an I/O error on a kept-alive connection (pveproxy closes idle ones after
- * 5 s, which can race with reuse) is retried once at once, before any backoff.
+ * 5 s, which can race with reuse) is retried once at once, before any backoff. Immutable.
  *
  * @param retries how many times a transient failure is retried, 0 to 10
  * @param nodeUnreachableRetries how many of those may follow a 595/596/597/599, 0 to {@code retries}
