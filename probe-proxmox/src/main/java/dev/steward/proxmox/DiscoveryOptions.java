@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * @param taskPageSize tasks per request of a node's task list
  * @param tasksPerNode the most tasks read per node, newest first; 0 reads none
  * @param taskMaxAge only tasks started within this long; zero for no limit
- * @param tasksSince only tasks started at or after this, e.g. the previous read's newest
+ * @param tasksSince only tasks started at or after this, e.g. when the previous read started; PVE
+ *     filters on the start time, so to follow a task still running to its end, pass its start
  * @param logFailedWithin read the logs of tasks that failed within this long; zero reads none
  * @param logsPerNode the most such logs per node, newest first
  * @param logLines the last lines read of each such log
