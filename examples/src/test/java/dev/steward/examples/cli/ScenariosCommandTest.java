@@ -22,6 +22,8 @@ class ScenariosCommandTest {
             + "a scale-down by the node selector, an upgrade within its budget, bad nodes kept apart",
         "systemd-fleet   real hosts over ssh (the lab's containers): systemd units and ufw ports on two hosts, a killed unit restarted, "
             + "a scale-down by scraped metrics, a rolling upgrade, a host down and back",
+        "docker-fleet    nodes as Docker containers, locally and over ssh: a killed container restarted, a same-named stranger left alone, "
+            + "a scale-down by scraped metrics, an upgrade by image tag, two nodes packed in one container",
         "lifecycle       walks records through the node lifecycle and a custom pipeline lifecycle; "
             + "shows refused transitions and failure bookkeeping");
     assertThat(result.out()).endsWith("Run one with: steward run SCENARIO\n");
@@ -34,7 +36,7 @@ class ScenariosCommandTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode scenarios = new ObjectMapper().readTree(result.out()).get("scenarios");
-    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("local-fleet", "systemd-fleet", "lifecycle", "pipeline", "forward-status");
-    assertThat(scenarios.get(2).get("description").asText()).startsWith("walks records through the node lifecycle");
+    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("local-fleet", "systemd-fleet", "docker-fleet", "lifecycle", "pipeline", "forward-status");
+    assertThat(scenarios.get(3).get("description").asText()).startsWith("walks records through the node lifecycle");
   }
 }
