@@ -6,6 +6,7 @@ module dev.steward.examples {
   requires dev.steward.core;
   requires dev.steward.probe.ssh;
   requires dev.steward.mount;
+  requires dev.steward.probe.proxmox;
   requires info.picocli;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleBoundariesTest {
   private static final String[] PLUGINS = {"dev.steward.process..", "dev.steward.probe.ssh..", "dev.steward.mount..",
-      "dev.steward.firewall.ufw..", "dev.steward.systemd..", "dev.steward.docker.."};
+      "dev.steward.firewall.ufw..", "dev.steward.systemd..", "dev.steward.docker..", "dev.steward.proxmox.."};
 
   private static final JavaClasses ALL = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -29,7 +29,9 @@ class ModuleBoundariesTest {
   @DisplayName("sees the classes of core and of every plugin, so the rules below cannot pass on nothing")
   void seesEveryModule() {
     for (String module : new String[] {"dev.steward.internal.store.file", "dev.steward.process.internal",
-        "dev.steward.probe.ssh.internal", "dev.steward.mount.internal", "dev.steward.firewall.ufw.internal", "dev.steward.systemd.internal", "dev.steward.docker.internal", "dev.steward.examples.cli"}) {
+        "dev.steward.probe.ssh.internal", "dev.steward.mount.internal", "dev.steward.firewall.ufw.internal",
+        "dev.steward.systemd.internal", "dev.steward.docker.internal", "dev.steward.proxmox.internal",
+        "dev.steward.proxmox.simulator.internal", "dev.steward.examples.cli"}) {
       assertThat(ALL.containPackage(module)).as(module).isTrue();
     }
   }
@@ -38,7 +40,7 @@ class ModuleBoundariesTest {
   @DisplayName("plugins use core's exported packages only (the process manager also core's process table, exported to it alone)")
   void pluginsUseCoresExportsOnly() {
     noClasses().that().resideInAnyPackage("dev.steward.probe.ssh..", "dev.steward.mount..", "dev.steward.firewall.ufw..",
-            "dev.steward.systemd..", "dev.steward.docker..")
+            "dev.steward.systemd..", "dev.steward.docker..", "dev.steward.proxmox..")
         .should().dependOnClassesThat().resideInAPackage("dev.steward.internal..").check(ALL);
     noClasses().that().resideInAPackage("dev.steward.process..")
         .should().dependOnClassesThat(resideInAPackage("dev.steward.internal..").and(not(resideInAPackage("dev.steward.internal.proc.."))))
@@ -58,6 +60,15 @@ class ModuleBoundariesTest {
   }
 
   @Test
+  @DisplayName("the Proxmox simulator and probe-proxmox share a package prefix but never depend on each other")
+  void proxmoxSimulatorAndProbeAreIndependent() {
+    noClasses().that().resideInAPackage("dev.steward.proxmox.simulator..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.steward.proxmox", "dev.steward.proxmox.internal..").check(ALL);
+    noClasses().that().resideInAnyPackage("dev.steward.proxmox", "dev.steward.proxmox.internal..")
+        .should().dependOnClassesThat().resideInAPackage("dev.steward.proxmox.simulator..").check(ALL);
+  }
+
+  @Test
   @DisplayName("a module's internal packages are used by that module alone")
   void internalsStayInTheirModule() {
     noClasses().that().resideOutsideOfPackage("dev.steward.process..")
@@ -72,6 +83,10 @@ class ModuleBoundariesTest {
         .should().dependOnClassesThat().resideInAPackage("dev.steward.systemd.internal..").check(ALL);
     noClasses().that().resideOutsideOfPackage("dev.steward.docker..")
         .should().dependOnClassesThat().resideInAPackage("dev.steward.docker.internal..").check(ALL);
+    noClasses().that().resideOutsideOfPackages("dev.steward.proxmox", "dev.steward.proxmox.internal..")
+        .should().dependOnClassesThat().resideInAPackage("dev.steward.proxmox.internal..").check(ALL);
+    noClasses().that().resideOutsideOfPackage("dev.steward.proxmox.simulator..")
+        .should().dependOnClassesThat().resideInAPackage("dev.steward.proxmox.simulator.internal..").check(ALL);
     noClasses().that().resideInAnyPackage("dev.steward.examples..", "dev.steward.testkit..", "dev.steward.testsupport..")
         .should().dependOnClassesThat().resideInAPackage("dev.steward.internal..").check(ALL);
   }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {ProvidersCommand.class, ScenariosCommand.class, RunCommand.class, StateCommand.class,
         ReconcileCommand.class, DriftCommand.class, StatusCommand.class, ControlCommand.Pause.class,
-        ControlCommand.Resume.class, ControlCommand.Reload.class, ForwardDaemonCommand.class},
+        ControlCommand.Resume.class, ControlCommand.Reload.class, ForwardDaemonCommand.class, ProxmoxCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     footerHeading = "%nExit codes:%n",
     footer = {

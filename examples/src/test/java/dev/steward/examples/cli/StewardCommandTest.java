@@ -46,7 +46,7 @@ class StewardCommandTest {
     assertThat(cut).as("summaries that end mid-sentence").isEmpty();
     String help = cli().run("--help").out();
     List<String> commandList = help.substring(help.indexOf("Commands:\n") + 10, help.indexOf("\n\n", help.indexOf("Commands:"))).lines().toList();
-    assertThat(commandList).as("one line per command").hasSize(10)
+    assertThat(commandList).as("one line per command").hasSize(11)
         .allSatisfy(line -> assertThat(line).matches("  [a-z]+ +[A-Z].*[.!?]'?"))
         .contains("  providers  Lists every provider found and every one that failed to load.",
             "  reconcile  Keeps the fleets a fleet file describes in their desired state.");
@@ -108,7 +108,7 @@ class StewardCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.out()).isEmpty();
-    assertThat(result.err()).contains("Unmatched argument at index 0: 'provider'", "Did you mean: steward providers?");
+    assertThat(result.err()).contains("Unmatched argument at index 0: 'provider'", "Did you mean: steward providers or steward proxmox?");
   }
 
   @Test

@@ -42,7 +42,7 @@ class StewardJarIT {
     JsonNode document = JSON.readTree(result.out());
     assertThat(idsByExtensionPoint(document)).isEqualTo(Map.of(
         "transport", List.of("local", "ssh"),
-        "probe", List.of("local", "ssh"),
+        "probe", List.of("local", "proxmox", "ssh"),
         "process manager", List.of("docker", "process", "systemd"),
         "firewall manager", List.of("none", "ufw"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
