@@ -43,6 +43,15 @@ class DockerFleetIT {
     instance = "itdock" + UUID.randomUUID().toString().substring(0, 6);
     fleetFile = temp.resolve("fleet.yaml");
     image = Lab.properties(LabService.DOCKER).getProperty("image");
+    // A run of this class that was killed left its containers, which hold the ports these tests publish.
+    List<String> left = DockerCommand.docker(List.of("docker", "ps", "-a", "--filter", "label=dev.steward.instance",
+        "--format", "{{.ID}} {{.Label \"dev.steward.instance\"}}")).lines()
+        .filter(line -> line.contains(" itdock")).map(line -> line.substring(0, line.indexOf(' '))).toList();
+    if (!left.isEmpty()) {
+      List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f"));
+      rm.addAll(left);
+      DockerCommand.docker(rm);
+    }
   }
 
   @AfterEach
