@@ -142,6 +142,10 @@ class DockerUpgradeIT {
       // A new manager (the reconciler started again) sees one node and finishes the upgrade.
       ProcessManager second = manager(lab.local());
       assertThat(second.list("local")).as("cut at %s", step).filteredOn(s -> s.key().equals(key)).hasSize(1);
+      String own = "steward-" + lab.name() + "-node-" + key.name();
+      // A new container left beside its old one waits for the next start or upgrade to be removed; one whose old one is gone
+      // takes the node's name as soon as it is listed.
+      assertThat(LabDocker.exists(own)).as("cut at %s: once listed, a container has the node's own name", step).isTrue();
       ProcessStatus done = second.replace(upgraded(key), GRACE);
 
       String name = done.attributes().get("container");

@@ -403,8 +403,19 @@ final class DockerProcessManager implements ProcessManager {
     List<Container> found = docker.inspect(key.host(), List.of(container(key), upgrading(key)));
     Optional<Container> current = found.stream().filter(c -> c.name().equals(container(key))).findFirst();
     return current.filter(c -> ours(key, c))
-        .or(() -> current.isPresent() ? Optional.empty() : found.stream().filter(c -> ours(key, c, upgrading(key))).findFirst())
+        .or(() -> current.isPresent() || found.stream().noneMatch(c -> ours(key, c, upgrading(key))) ? Optional.empty() : finishRename(key))
         .map(c -> status(key, c)).orElseGet(() -> packs.status(key));
+  }
+
+  /**
+   * The node's container once an upgrade cut short between removing the old container and renaming
+   * the new one is finished: the new one takes the node's name. Without this, a node whose record
+   * already says it runs the new version would keep a container under the upgrade's name for good.
+   */
+  private Optional<Container> finishRename(ResourceKey key) {
+    synchronized (lock(key)) {
+      return settle(key);
+    }
   }
 
   /** Every node on every host in {@code steward.docker.hosts} and every host this manager has touched. */
@@ -443,8 +454,12 @@ final class DockerProcessManager implements ProcessManager {
             container.name(), host, instance);
       }
     }
-    // The new container of an upgrade stands for its node only once the old one is gone.
-    upgrades.forEach((key, container) -> nodes.putIfAbsent(key, status(key, container)));
+    // The new container of an upgrade stands for its node only once the old one is gone; then it takes the node's name.
+    upgrades.forEach((key, container) -> {
+      if (!nodes.containsKey(key)) {
+        nodes.put(key, status(key, finishRename(key).orElse(container)));
+      }
+    });
     packs.statuses(host, packContainers).forEach((key, packed) -> nodes.merge(key, packed, PackedNodes::preferred));
     return List.copyOf(nodes.values());
   }
