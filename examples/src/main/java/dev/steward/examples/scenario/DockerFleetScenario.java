@@ -100,7 +100,7 @@ public final class DockerFleetScenario implements Scenario {
       out.println("Fleet web runs on local, fleet edge on " + SSH_HOST + " (" + sshd.getProperty("user") + "@" + sshd.getProperty("address")
           + ":" + sshd.getProperty("port") + ", this machine's engine reached over ssh), fleet pair packs 2 nodes in one container.");
       out.println("The fleet file:");
-      readLines(fleetFile).forEach(line -> out.println("   | " + line));
+      FleetSteps.readLines(fleetFile).forEach(line -> out.println("   | " + line));
       AtomicReference<FleetConfig> config = new AtomicReference<>(FleetFile.read(fleetFile));
       try (FleetParts parts = FleetParts.open(context.registry(), settings, config.get());
           Reconciler reconciler = parts.reconciler(config.get(), () -> config.get().fleets(), ReconcileListener.none(), GRACE)) {
@@ -286,7 +286,7 @@ public final class DockerFleetScenario implements Scenario {
       steps.converge(8);
       rewrite(wanted.version("2.0"));
       int passes = 0;
-      while (steps.live().stream().anyMatch(r -> !r.key().name().startsWith("pair-") && !version(r).equals("2.0")) && passes++ < 10) {
+      while (steps.live().stream().anyMatch(r -> !r.key().name().startsWith("pair-") && !FleetSteps.version(r).equals("2.0")) && passes++ < 10) {
         PassReport report = steps.pass();
         long upgrades = report.plan().actions().stream().filter(a -> a.type() == ActionType.UPGRADE).count();
         steps.expect(upgrades <= 1, "at most 1 upgrade per pass, got " + upgrades);
@@ -413,10 +413,6 @@ public final class DockerFleetScenario implements Scenario {
       return result;
     }
 
-    private static String version(ResourceRecord record) {
-      return record.spec().flatMap(s -> s.property("version")).orElse("");
-    }
-
     private static void sleep(Duration duration) {
       try {
         Thread.sleep(duration.toMillis());
@@ -450,14 +446,6 @@ public final class DockerFleetScenario implements Scenario {
       Files.writeString(file, text);
     } catch (IOException e) {
       throw new StewardException("Could not write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static List<String> readLines(Path file) {
-    try {
-      return Files.readAllLines(file);
-    } catch (IOException e) {
-      throw new StewardException("Could not read " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -12,8 +12,11 @@ import dev.steward.examples.fleet.FleetReport;
 import dev.steward.node.DesiredFleet;
 import dev.steward.reconcile.PassReport;
 import dev.steward.reconcile.Reconciler;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -112,6 +115,20 @@ final class FleetSteps {
       }
       out.println("   " + remove.target() + " went: " + (victim == Long.MAX_VALUE ? "its page could not be read" : victim
           + " records") + ", the fewest scraped on " + remove.target().host() + " in that pass");
+    }
+  }
+
+  /** The version {@code record}'s spec names; empty when it names none. */
+  static String version(ResourceRecord record) {
+    return record.spec().flatMap(spec -> spec.property("version")).orElse("");
+  }
+
+  /** The lines of a file the scenario wrote. */
+  static List<String> readLines(Path file) {
+    try {
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new StewardException("Could not read " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -82,7 +82,7 @@ public final class SystemdFleetScenario implements Scenario {
       out.println("Working in " + folder.root() + (folder.kept() ? " (kept afterwards)." : " (a temporary folder, removed at the end)."));
       out.println("The hosts are the lab's Debian containers " + one + " and " + two + " (systemd, sshd and ufw each),");
       out.println("reached over ssh with " + lab.sshConfig() + ". The fleet file:");
-      readLines(fleetFile).forEach(line -> out.println("   | " + line));
+      FleetSteps.readLines(fleetFile).forEach(line -> out.println("   | " + line));
       AtomicReference<FleetConfig> config = new AtomicReference<>(FleetFile.read(fleetFile));
       try (FleetParts parts = FleetParts.open(context.registry(), settings, config.get());
           Reconciler reconciler = parts.reconciler(config.get(), () -> config.get().fleets(), ReconcileListener.none(), GRACE)) {
@@ -142,14 +142,6 @@ public final class SystemdFleetScenario implements Scenario {
       Files.writeString(file, text);
     } catch (IOException e) {
       throw new StewardException("Could not write the fleet file " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static List<String> readLines(Path file) {
-    try {
-      return Files.readAllLines(file);
-    } catch (IOException e) {
-      throw new StewardException("Could not read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -293,12 +285,12 @@ public final class SystemdFleetScenario implements Scenario {
       heading("4. Version 2.0 is wanted; the budget allows 1 upgrade in flight");
       rewrite(1, 1, "2.0");
       int passes = 0;
-      while (live().stream().anyMatch(r -> !version(r).equals("2.0")) && passes++ < 8) {
+      while (live().stream().anyMatch(r -> !FleetSteps.version(r).equals("2.0")) && passes++ < 8) {
         PassReport report = pass();
         long upgrades = report.plan().actions().stream().filter(a -> a.type() == ActionType.UPGRADE).count();
         expect(upgrades <= 1, "at most 1 upgrade per pass, got " + upgrades);
       }
-      expect(live().stream().allMatch(r -> version(r).equals("2.0") && r.state().equals(NodeLifecycle.RUNNING)),
+      expect(live().stream().allMatch(r -> FleetSteps.version(r).equals("2.0") && r.state().equals(NodeLifecycle.RUNNING)),
           "every node runs 2.0");
       out.println("   " + two + "$ systemctl show -p ExecStart of api-1:");
       ResourceKey api = ResourceKey.of(DesiredFleet.NODE_KIND, "api-1", two);
@@ -423,10 +415,6 @@ public final class SystemdFleetScenario implements Scenario {
 
     private void poll(String what, java.util.function.BooleanSupplier done) {
       steps.poll(what, done);
-    }
-
-    private static String version(ResourceRecord record) {
-      return record.spec().flatMap(s -> s.property("version")).orElse("");
     }
   }
 }
