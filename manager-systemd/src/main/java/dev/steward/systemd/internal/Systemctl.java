@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Systemctl {
   static final String PROPERTIES = "Id,LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStartTimestamp,"
-      + "InvocationID,Result,ExecMainStatus,UnitFileState,NeedDaemonReload,FragmentPath";
+      + "InvocationID,Result,ExecMainStatus,UnitFileState,NeedDaemonReload,FragmentPath,ExecStart";
   static final int JOURNAL_LINES = 20;
   /** The shell's exit status for a command it cannot find. */
   private static final int COMMAND_NOT_FOUND = 127;

@@ -160,6 +160,7 @@ final class SystemdProcessManager implements ProcessManager {
         .filter(s -> state.failed()).map(s -> OptionalInt.of(Integer.parseInt(s))).orElse(OptionalInt.empty());
     return new ProcessStartException(key, "Could not start " + key + " as " + unit + " on " + host + ": " + what
         + "; systemd's result: " + result
+        + ExitStatus.explain(state).map(e -> " (" + e + ")").orElse("")
         + (journal.isEmpty() ? "; the journal has no lines for it" : "; its last journal lines:\n  " + String.join("\n  ", journal)),
         exit, journal, null);
   }
@@ -377,6 +378,7 @@ final class SystemdProcessManager implements ProcessManager {
     copy(unit, "ExecMainStatus", attributes, "exit_status");
     copy(unit, "UnitFileState", attributes, "unit_file_state");
     if (state == ProcessState.FAILED) {
+      ExitStatus.explain(unit).ifPresent(e -> attributes.put("failure", e));
       attributes.put("log", String.join("\n", journal.orElseGet(() -> systemctl.journal(key.host(), name))));
     }
     return new ProcessStatus(key, state, state == ProcessState.RUNNING ? unit.mainPid() : OptionalLong.empty(),
