@@ -49,6 +49,16 @@ public final class CoreSettings {
       .withDefault(20)
       .require(n -> n >= 1 && n <= 10_000, "be between 1 and 10000");
 
+  public static final Setting<Integer> CHANGE_LIMIT = Setting.integer("steward.store.change-limit",
+          "how many of its last changes (see StateStore.observe) a store keeps per resource")
+      .withDefault(100)
+      .require(n -> n >= 1 && n <= 100_000, "be between 1 and 100000");
+
+  public static final Setting<Duration> CHANGE_RETENTION = Setting.duration("steward.store.change-retention",
+          "how long a store keeps a change (see StateStore.observe)")
+      .withDefault(Duration.ofDays(30))
+      .require(d -> !d.isNegative() && !d.isZero(), "be positive");
+
   public static final Setting<String> INSTANCE = Setting.text("steward.instance",
           "the name of this Steward instance; it keeps the processes, status files and sockets of two instances on one host apart")
       .withDefault("default")
@@ -62,7 +72,7 @@ public final class CoreSettings {
       "the lifecycle tables records may follow").withDefault(Lifecycles.standard());
 
   private static final List<Setting<?>> ALL = List.of(TRANSPORT, PROBE, PROCESS_MANAGER, FIREWALL,
-      NODE_SELECTOR, STATE_STORE, KIND, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, HISTORY_LIMIT, INSTANCE, CLOCK, LIFECYCLES);
+      NODE_SELECTOR, STATE_STORE, KIND, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, HISTORY_LIMIT, CHANGE_LIMIT, CHANGE_RETENTION, INSTANCE, CLOCK, LIFECYCLES);
 
   private CoreSettings() {}
 

@@ -9,10 +9,10 @@ import java.util.Optional;
 
 /**
  * The lifecycle tables a store accepts, by name. The standard set holds {@link
- * NodeLifecycle#LIFECYCLE}; embedders add their own with {@link #with}. Immutable and thread-safe.
+ * NodeLifecycle#LIFECYCLE} and {@link InventoryLifecycle#LIFECYCLE}; embedders add their own with {@link #with}. Immutable and thread-safe.
  */
 public final class Lifecycles {
-  private static final Lifecycles STANDARD = new Lifecycles(Map.of(NodeLifecycle.LIFECYCLE.name(), NodeLifecycle.LIFECYCLE));
+  private static final Lifecycles STANDARD = new Lifecycles(Map.of()).with(NodeLifecycle.LIFECYCLE, InventoryLifecycle.LIFECYCLE);
 
   private final Map<String, Lifecycle> byName;
 

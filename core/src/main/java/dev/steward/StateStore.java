@@ -65,6 +65,42 @@ public interface StateStore extends AutoCloseable {
   /** Forgets the record. Returns false when there was none. */
   boolean delete(ResourceKey key);
 
+  /**
+   * Writes what an observation saw and remembers what changed since the last one: the store's
+   * change feed. Each sighting, in order:
+   *
+   * <ul>
+   *   <li>{@link Sighting#present present}: a resource without a record gets one (its lifecycle's
+   *       initial state, then the sighting's) and an ADDED change; one with a record has its
+   *       attributes replaced by the fields, and a CHANGED change names each field that differs
+   *       with its old and new value (none when nothing differs: nothing is written);
+   *   <li>{@link Sighting#gone gone}: a REMOVED change with the last values; the record stays, in
+   *       the sighting's state, while the change is kept, and the first {@code gone} after that
+   *       deletes it;
+   *   <li>{@link Sighting#unseen unseen}: only the record's state and reason (not seen is not gone).
+   * </ul>
+   *
+   * A record and its change are stored together: a crash keeps both or neither. The whole list is
+   * written as one durable round where the store can (the file store: one fsync). How many changes
+   * each resource keeps, and for how long, is {@link CoreSettings#CHANGE_LIMIT} and {@link
+   * CoreSettings#CHANGE_RETENTION}.
+   *
+   * @return the changes recorded, in the sightings' order
+   * @throws IllegalTransitionException when a sighting's state is not allowed from its record's;
+   *     nothing was written
+   * @throws UnknownLifecycleException when a record is to be made in a lifecycle the store does not
+   *     know; nothing was written
+   * @throws IllegalArgumentException when two sightings name one resource, or a record follows
+   *     another lifecycle than its sighting names; nothing was written
+   */
+  List<ResourceChange> observe(List<Sighting> sightings);
+
+  /**
+   * The kept changes {@code query} asks for, oldest first (then by key), at most the newest {@link
+   * ChangeQuery#limit()} of them.
+   */
+  List<ResourceChange> changes(ChangeQuery query);
+
   @Override
   default void close() {}
 }

@@ -9,8 +9,9 @@ class LifecyclesTest {
   private static final Lifecycle JOB = Lifecycle.builder("job").initial("QUEUED").allow("QUEUED", "DONE").terminal("DONE").build();
 
   @Test
-  void standardSetHoldsOnlyTheNodeLifecycle() {
-    assertThat(Lifecycles.standard().names()).containsExactly("node");
+  void standardSetHoldsTheNodeAndInventoryLifecycles() {
+    assertThat(Lifecycles.standard().names()).containsExactly("inventory", "node");
+    assertThat(Lifecycles.standard().get("inventory")).isSameAs(InventoryLifecycle.LIFECYCLE);
     assertThat(Lifecycles.standard().get("node")).isSameAs(NodeLifecycle.LIFECYCLE);
   }
 
@@ -18,7 +19,7 @@ class LifecyclesTest {
   void withReturnsACopyAndLeavesTheOriginalAlone() {
     Lifecycles extended = Lifecycles.standard().with(JOB);
 
-    assertThat(extended.names()).containsExactly("job", "node");
+    assertThat(extended.names()).containsExactly("inventory", "job", "node");
     assertThat(Lifecycles.standard().find("job")).isEmpty();
   }
 
@@ -33,7 +34,7 @@ class LifecyclesTest {
   void refusesAnUnknownNameListingTheKnownOnes() {
     assertThatThrownBy(() -> Lifecycles.standard().with(JOB).get("pipeline"))
         .isInstanceOf(UnknownLifecycleException.class)
-        .hasMessage("No lifecycle named 'pipeline'; known: job, node. Register it with Settings.builder().lifecycles(...)")
+        .hasMessage("No lifecycle named 'pipeline'; known: inventory, job, node. Register it with Settings.builder().lifecycles(...)")
         .extracting(e -> ((UnknownLifecycleException) e).lifecycle())
         .isEqualTo("pipeline");
   }

@@ -2,16 +2,20 @@ package dev.steward.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.ChangeQuery;
 import dev.steward.CoreSettings;
 import dev.steward.Failures;
 import dev.steward.RecordExistsException;
 import dev.steward.RecordNotFoundException;
+import dev.steward.ResourceChange;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.Settings;
+import dev.steward.Sighting;
 import dev.steward.Spec;
 import dev.steward.StateStore;
 import dev.steward.Transition;
+import dev.steward.internal.store.ChangeFeed;
 import dev.steward.internal.store.file.FileOps;
 import dev.steward.internal.store.file.StateDirectory;
 import dev.steward.internal.store.file.StoredEntry;
@@ -19,6 +23,7 @@ import dev.steward.Lifecycle;
 import dev.steward.Lifecycles;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +43,13 @@ import java.util.TreeMap;
  */
 public final class FileStateStore implements StateStore {
   private final StateDirectory dir;
+  private final ChangeFeed feed;
+  private final Clock clock;
 
-  private FileStateStore(StateDirectory dir) {
+  private FileStateStore(StateDirectory dir, ChangeFeed feed, Clock clock) {
     this.dir = dir;
+    this.feed = feed;
+    this.clock = clock;
   }
 
   /**
@@ -61,7 +70,7 @@ public final class FileStateStore implements StateStore {
     Lifecycles lifecycles = settings.get(CoreSettings.LIFECYCLES);
     return new FileStateStore(StateDirectory.open(settings.get(FileStoreSettings.DIRECTORY), clock, lifecycles,
         settings.get(CoreSettings.HISTORY_LIMIT), settings.get(FileStoreSettings.LOCK_TIMEOUT),
-        settings.get(FileStoreSettings.COMPACT_AFTER), ops));
+        settings.get(FileStoreSettings.COMPACT_AFTER), ops), ChangeFeed.of(settings), clock);
   }
 
   /** The state directory. */
@@ -188,6 +197,72 @@ public final class FileStateStore implements StateStore {
   @Override
   public boolean delete(ResourceKey key) {
     return dir.delete(key);
+  }
+
+  @Override
+  public List<ResourceChange> observe(List<Sighting> sightings) {
+    ChangeFeed.requireDistinct(sightings);
+    // Refused before anything is written: each sighting is tried on the records as they are now.
+    dir.read(entries -> {
+      Instant now = clock.instant();
+      for (Sighting s : sightings) {
+        StoredEntry current = entries.get(s.key());
+        feed.apply(current == null ? null : current.record(), current == null ? List.of() : current.changes(), s, dir.lifecycles(), now);
+      }
+      return null;
+    });
+    List<ResourceKey> keys = new ArrayList<>(sightings.size());
+    List<StateDirectory.Change> changes = new ArrayList<>(sightings.size());
+    ResourceChange[] made = new ResourceChange[sightings.size()];
+    for (int i = 0; i < sightings.size(); i++) {
+      Sighting sighting = sightings.get(i);
+      int slot = i;
+      keys.add(sighting.key());
+      changes.add((current, now) -> {
+        Optional<ChangeFeed.Outcome> outcome = feed.apply(current == null ? null : current.record(),
+            current == null ? List.of() : current.changes(), sighting, dir.lifecycles(), now);
+        if (outcome.isEmpty()) {
+          return current;
+        }
+        made[slot] = outcome.get().change().orElse(null);
+        if (outcome.get().deletes()) {
+          return null;
+        }
+        List<Transition> history = current == null ? List.of() : current.history();
+        for (Transition t : outcome.get().transitions()) {
+          history = dir.appendHistory(sighting.key(), history, t);
+        }
+        return new StoredEntry(outcome.get().record(), history, outcome.get().changes());
+      });
+    }
+    dir.commitAll(keys, changes);
+    List<ResourceChange> recorded = new ArrayList<>();
+    for (ResourceChange change : made) {
+      if (change != null) {
+        recorded.add(change);
+      }
+    }
+    return List.copyOf(recorded);
+  }
+
+  @Override
+  public List<ResourceChange> changes(ChangeQuery query) {
+    return dir.read(entries -> {
+      ChangeFeed.Collector collector = new ChangeFeed.Collector(feed, query, clock.instant());
+      if (query.resource().isPresent()) {
+        StoredEntry entry = entries.get(query.resource().get());
+        if (entry != null) {
+          collector.add(entry.changes());
+        }
+      } else {
+        entries.forEach((key, entry) -> {
+          if (query.covers(key) && entry.mayHaveChanges()) {
+            collector.add(entry.changes());
+          }
+        });
+      }
+      return collector.result();
+    });
   }
 
   /** The whole state as a document of the current schema (what {@code state export} writes). */

@@ -49,7 +49,7 @@ class FileStateStoreImportTest {
 
       ObjectNode doc = store.export();
 
-      assertThat(doc.path("schema_version").asInt()).isEqualTo(2);
+      assertThat(doc.path("schema_version").asInt()).isEqualTo(3);
       assertThat(doc.path("written_by").asText()).isEqualTo(StewardVersion.current());
       assertThat(doc.path("lineage").asText()).isEqualTo(store.lineage());
       assertThat(doc.path("serial").asLong()).isEqualTo(store.serial());
@@ -233,7 +233,7 @@ class FileStateStoreImportTest {
       assertThat(web1.state()).isEqualTo(NodeLifecycle.RUNNING);
       assertThat(web1.createdAt()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
       assertThat(store.list()).hasSize(1);
-      assertThat(store.export().path("schema_version").asInt()).isEqualTo(2);
+      assertThat(store.export().path("schema_version").asInt()).isEqualTo(3);
       serial = store.serial();
       lineage = store.lineage();
     }

@@ -116,7 +116,7 @@ class FileStateStoreRecoveryTest {
   @DisplayName("a snapshot of a newer schema is refused with UnsupportedSchemaVersionException and no file changes")
   void newerSchemaIsRefusedUntouched() throws IOException {
     Path snapshot = dir.resolve("state.json");
-    String text = Files.readString(snapshot).replaceFirst("\"schema_version\": 2", "\"schema_version\": 99")
+    String text = Files.readString(snapshot).replaceFirst("\"schema_version\": 3", "\"schema_version\": 99")
         .replaceFirst("\"written_by\": \"[^\"]*\"", "\"written_by\": \"9.9.9\"");
     Files.writeString(snapshot, text);
     Map<String, String> before = StoreTestSupport.contents(dir);
@@ -167,7 +167,7 @@ class FileStateStoreRecoveryTest {
       assertThat(store.verify().problems()).isEmpty();
     }
     assertThat(Files.readAllBytes(old.resolve("state.json.v1.bak"))).isEqualTo(v1);
-    assertThat(Files.readString(old.resolve("state.json"))).contains("\"schema_version\": 2");
+    assertThat(Files.readString(old.resolve("state.json"))).contains("\"schema_version\": 3");
     try (FileStateStore store = StoreTestSupport.open(old)) {
       assertThat(store.get(WEB_1).state()).isEqualTo(NodeLifecycle.RUNNING);
     }
@@ -224,7 +224,7 @@ class FileStateStoreRecoveryTest {
       case "empty" -> Files.write(file, new byte[0]);
       case "empty object" -> Files.writeString(file, "{}");
       case "bad schema version" -> Files.writeString(file, new String(bytes, StandardCharsets.UTF_8)
-          .replaceFirst("\"schema_version\": 2", "\"schema_version\": \"two\""));
+          .replaceFirst("\"schema_version\": 3", "\"schema_version\": \"two\""));
       case "changed record" -> Files.writeString(file, new String(bytes, StandardCharsets.UTF_8)
           .replaceFirst("CREATING", "RUNNING"));
       default -> throw new IllegalArgumentException(how);

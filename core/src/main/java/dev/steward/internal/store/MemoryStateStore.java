@@ -1,10 +1,13 @@
 package dev.steward.internal.store;
 
+import dev.steward.ChangeQuery;
 import dev.steward.Failures;
 import dev.steward.RecordExistsException;
 import dev.steward.RecordNotFoundException;
+import dev.steward.ResourceChange;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
+import dev.steward.Sighting;
 import dev.steward.Spec;
 import dev.steward.StateStore;
 import dev.steward.Transition;
@@ -13,6 +16,7 @@ import dev.steward.Lifecycles;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +35,15 @@ final class MemoryStateStore implements StateStore {
   private final int historyLimit;
   private final TreeMap<ResourceKey, ResourceRecord> records = new TreeMap<>();
   private final Map<ResourceKey, ArrayDeque<Transition>> histories = new HashMap<>();
+  private final ChangeFeed feed;
+  /** Each record's kept changes, oldest first; a record without any has none here. */
+  private final Map<ResourceKey, List<ResourceChange>> changes = new HashMap<>();
 
-  MemoryStateStore(Clock clock, Lifecycles lifecycles, int historyLimit) {
+  MemoryStateStore(Clock clock, Lifecycles lifecycles, int historyLimit, ChangeFeed feed) {
     this.clock = clock;
     this.lifecycles = lifecycles;
     this.historyLimit = historyLimit;
+    this.feed = feed;
   }
 
   @Override
@@ -133,7 +141,56 @@ final class MemoryStateStore implements StateStore {
   @Override
   public synchronized boolean delete(ResourceKey key) {
     histories.remove(key);
+    changes.remove(key);
     return records.remove(key) != null;
+  }
+
+  @Override
+  public synchronized List<ResourceChange> observe(List<Sighting> sightings) {
+    ChangeFeed.requireDistinct(sightings);
+    Instant now = clock.instant();
+    // Every outcome first: a sighting that is refused leaves every record as it was.
+    List<ChangeFeed.Outcome> outcomes = new ArrayList<>(sightings.size());
+    for (Sighting sighting : sightings) {
+      ResourceKey key = sighting.key();
+      outcomes.add(feed.apply(records.get(key), changes.getOrDefault(key, List.of()), sighting, lifecycles, now).orElse(null));
+    }
+    List<ResourceChange> made = new ArrayList<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      ChangeFeed.Outcome outcome = outcomes.get(i);
+      if (outcome == null) {
+        continue;
+      }
+      ResourceKey key = sightings.get(i).key();
+      if (outcome.deletes()) {
+        delete(key);
+        continue;
+      }
+      records.put(key, outcome.record());
+      outcome.transitions().forEach(t -> remember(key, t));
+      if (outcome.changes().isEmpty()) {
+        changes.remove(key);
+      } else {
+        changes.put(key, outcome.changes());
+      }
+      outcome.change().ifPresent(made::add);
+    }
+    return List.copyOf(made);
+  }
+
+  @Override
+  public synchronized List<ResourceChange> changes(ChangeQuery query) {
+    ChangeFeed.Collector collector = new ChangeFeed.Collector(feed, query, clock.instant());
+    if (query.resource().isPresent()) {
+      collector.add(changes.getOrDefault(query.resource().get(), List.of()));
+    } else {
+      changes.forEach((key, kept) -> {
+        if (query.covers(key)) {
+          collector.add(kept);
+        }
+      });
+    }
+    return collector.result();
   }
 
   private ResourceRecord change(ResourceKey key, UnaryOperator<ResourceRecord> change) {

@@ -19,12 +19,12 @@ public final class MemoryStateStoreProvider implements StateStoreProvider {
 
   @Override
   public java.util.List<dev.steward.Setting<?>> settings() {
-    return java.util.List.of(CoreSettings.HISTORY_LIMIT);
+    return java.util.List.of(CoreSettings.HISTORY_LIMIT, CoreSettings.CHANGE_LIMIT, CoreSettings.CHANGE_RETENTION);
   }
 
   @Override
   public StateStore create(ProviderContext context) {
     return new MemoryStateStore(context.clock(), context.settings().get(CoreSettings.LIFECYCLES),
-        context.settings().get(CoreSettings.HISTORY_LIMIT));
+        context.settings().get(CoreSettings.HISTORY_LIMIT), ChangeFeed.of(context.settings()));
   }
 }

@@ -116,7 +116,7 @@ class StewardJarIT {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out()).contains("<- resume here", "attempts 2 -> 0", "state.json.v1.bak", "Every record is back exactly as it was")
         .endsWith("Scenario 'pipeline' finished.\n");
-    assertThat(result.err()).contains("Migrating ", "from schema version 1 to 2", "IS UNUSABLE").doesNotContain("\tat ");
+    assertThat(result.err()).contains("Migrating ", "from schema version 1 to 3", "IS UNUSABLE").doesNotContain("\tat ");
   }
 
   @Test

@@ -2,8 +2,13 @@ package dev.steward.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.steward.ChangeQuery;
 import dev.steward.CoreSettings;
+import dev.steward.InventoryLifecycle;
+import dev.steward.ResourceChange;
+import dev.steward.Sighting;
 import dev.steward.RecordExistsException;
 import dev.steward.RecordNotFoundException;
 import dev.steward.ResourceKey;
@@ -284,5 +289,187 @@ public abstract class StateStoreContract extends ProviderContract<StateStoreProv
     for (int t = 0; t < threads; t++) {
       assertThat(record.attributes()).containsEntry("thread-" + t, Integer.toString(updatesPerThread - 1));
     }
+  }
+
+  // ---- The change feed (observe / changes) ----
+
+  private static final ResourceKey VM_100 = ResourceKey.of("pve-qemu", "100", "pve1");
+  private static final ResourceKey VM_101 = ResourceKey.of("pve-qemu", "101", "pve1");
+  private static final ResourceKey POOL = ResourceKey.of("pve-storage", "local", "pve1");
+
+  private static Map<String, ResourceChange.FieldChange> changed(String name, String before, String after) {
+    return Map.of(name, new ResourceChange.FieldChange(Optional.ofNullable(before), Optional.ofNullable(after)));
+  }
+
+  @Test
+  @DisplayName("observe: a resource seen for the first time is ADDED with every field, its record PRESENT")
+  void observeAddsNewResources() {
+    List<ResourceChange> made = store.observe(List.of(
+        Sighting.present(VM_100, Map.of("memory", "2048", "node", "pve1")),
+        Sighting.present(POOL, Map.of("type", "dir"))));
+
+    assertThat(made).extracting(ResourceChange::key, ResourceChange::type)
+        .containsExactly(tuple(VM_100, ResourceChange.Type.ADDED), tuple(POOL, ResourceChange.Type.ADDED));
+    assertThat(made.get(0).fields()).containsOnlyKeys("memory", "node");
+    assertThat(made.get(0).fields().get("memory")).isEqualTo(new ResourceChange.FieldChange(Optional.empty(), Optional.of("2048")));
+    assertThat(made.get(0).at()).isEqualTo(clock.instant());
+    ResourceRecord vm = store.get(VM_100);
+    assertThat(vm.lifecycle()).isEqualTo(InventoryLifecycle.LIFECYCLE.name());
+    assertThat(vm.state()).isEqualTo(InventoryLifecycle.PRESENT);
+    assertThat(vm.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("memory", "2048", "node", "pve1"));
+    assertThat(store.changes(ChangeQuery.all())).containsExactlyElementsOf(
+        made.stream().sorted(java.util.Comparator.comparing(ResourceChange::key)).toList());
+  }
+
+  @Test
+  @DisplayName("observe: the same fields again change and write nothing; other values are CHANGED with old and new")
+  void observeRecordsOnlyWhatDiffers() {
+    store.observe(List.of(Sighting.present(VM_100, Map.of("memory", "2048", "node", "pve1", "tags", "web"))));
+    ResourceRecord first = store.get(VM_100);
+    clock.advance(Duration.ofMinutes(5));
+
+    assertThat(store.observe(List.of(Sighting.present(VM_100, Map.of("memory", "2048", "node", "pve1", "tags", "web"))))).isEmpty();
+    assertThat(store.get(VM_100)).isEqualTo(first);
+
+    clock.advance(Duration.ofMinutes(5));
+    List<ResourceChange> made = store.observe(List.of(Sighting.present(VM_100, Map.of("memory", "4096", "node", "pve2"))));
+
+    assertThat(made).singleElement().satisfies(c -> {
+      assertThat(c.type()).isEqualTo(ResourceChange.Type.CHANGED);
+      assertThat(c.at()).isEqualTo(clock.instant());
+      assertThat(c.fields()).containsOnlyKeys("memory", "node", "tags");
+      assertThat(c.fields()).containsEntry("memory", changed("memory", "2048", "4096").get("memory"))
+          .containsEntry("node", changed("node", "pve1", "pve2").get("node"))
+          .containsEntry("tags", changed("tags", "web", null).get("tags"));
+    });
+    assertThat(store.get(VM_100).attributes()).containsOnly(Map.entry("memory", "4096"), Map.entry("node", "pve2"));
+    assertThat(store.get(VM_100).version()).isEqualTo(first.version() + 1);
+    assertThat(store.changes(ChangeQuery.all().resource(VM_100))).extracting(ResourceChange::type)
+        .containsExactly(ResourceChange.Type.ADDED, ResourceChange.Type.CHANGED);
+  }
+
+  @Test
+  @DisplayName("observe: not seen is not gone (UNKNOWN, no change); gone is REMOVED once, with the last values, and can come back")
+  void observeTellsUnseenFromGone() {
+    store.observe(List.of(Sighting.present(VM_100, Map.of("memory", "2048"))));
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(store.observe(List.of(Sighting.unseen(VM_100, "node pve1 is down")))).isEmpty();
+    assertThat(store.get(VM_100).state()).isEqualTo(InventoryLifecycle.UNKNOWN);
+    assertThat(store.get(VM_100).reason()).isEqualTo("node pve1 is down");
+    assertThat(store.get(VM_100).attributes()).containsEntry("memory", "2048");
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(store.observe(List.of(Sighting.present(VM_100, Map.of("memory", "2048"))))).isEmpty();
+    assertThat(store.get(VM_100).state()).isEqualTo(InventoryLifecycle.PRESENT);
+
+    clock.advance(Duration.ofMinutes(1));
+    List<ResourceChange> removed = store.observe(List.of(Sighting.gone(VM_100, "not in the cluster any more")));
+    assertThat(removed).singleElement().satisfies(c -> {
+      assertThat(c.type()).isEqualTo(ResourceChange.Type.REMOVED);
+      assertThat(c.fields()).isEqualTo(changed("memory", "2048", null));
+    });
+    assertThat(store.get(VM_100).state()).isEqualTo(InventoryLifecycle.REMOVED);
+    assertThat(store.observe(List.of(Sighting.gone(VM_100, "still not there")))).isEmpty();
+    assertThat(store.observe(List.of(Sighting.unseen(VM_100, "node pve1 is down")))).isEmpty();
+    assertThat(store.get(VM_100).state()).isEqualTo(InventoryLifecycle.REMOVED);
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(store.observe(List.of(Sighting.present(VM_100, Map.of("memory", "1024"))))).singleElement()
+        .satisfies(c -> assertThat(c.type()).isEqualTo(ResourceChange.Type.ADDED))
+        .satisfies(c -> assertThat(c.fields()).isEqualTo(changed("memory", null, "1024")));
+    assertThat(store.get(VM_100).state()).isEqualTo(InventoryLifecycle.PRESENT);
+    assertThat(store.history(VM_100)).extracting(dev.steward.Transition::to).containsExactly(InventoryLifecycle.PRESENT,
+        InventoryLifecycle.UNKNOWN, InventoryLifecycle.PRESENT, InventoryLifecycle.REMOVED, InventoryLifecycle.PRESENT);
+    assertThat(store.observe(List.of(Sighting.gone(VM_101, "never seen")))).isEmpty();
+    assertThat(store.find(VM_101)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("changes: by time window, resource, kind and type, oldest first, the newest N")
+  void changesAreQueried() {
+    Instant t0 = clock.instant();
+    store.observe(List.of(Sighting.present(VM_100, Map.of("memory", "1")), Sighting.present(POOL, Map.of("used", "1"))));
+    Instant t1 = clock.advance(Duration.ofHours(1));
+    store.observe(List.of(Sighting.present(VM_100, Map.of("memory", "2")), Sighting.present(VM_101, Map.of("memory", "1"))));
+    Instant t2 = clock.advance(Duration.ofHours(1));
+    store.observe(List.of(Sighting.gone(VM_100, "deleted"), Sighting.present(POOL, Map.of("used", "2"))));
+
+    assertThat(store.changes(ChangeQuery.all())).extracting(ResourceChange::at, ResourceChange::key, ResourceChange::type).containsExactly(
+        tuple(t0, VM_100, ResourceChange.Type.ADDED), tuple(t0, POOL, ResourceChange.Type.ADDED),
+        tuple(t1, VM_100, ResourceChange.Type.CHANGED), tuple(t1, VM_101, ResourceChange.Type.ADDED),
+        tuple(t2, VM_100, ResourceChange.Type.REMOVED), tuple(t2, POOL, ResourceChange.Type.CHANGED));
+    assertThat(store.changes(ChangeQuery.all().since(t1).until(t2))).extracting(ResourceChange::key).containsExactly(VM_100, VM_101);
+    assertThat(store.changes(ChangeQuery.all().since(t1))).hasSize(4);
+    assertThat(store.changes(ChangeQuery.all().resource(POOL))).extracting(ResourceChange::at).containsExactly(t0, t2);
+    assertThat(store.changes(ChangeQuery.all().kind("pve-qemu"))).extracting(ResourceChange::key).containsExactly(VM_100, VM_100, VM_101, VM_100);
+    assertThat(store.changes(ChangeQuery.all().types(ResourceChange.Type.ADDED, ResourceChange.Type.REMOVED)))
+        .extracting(ResourceChange::type).containsExactly(ResourceChange.Type.ADDED, ResourceChange.Type.ADDED,
+            ResourceChange.Type.ADDED, ResourceChange.Type.REMOVED);
+    assertThat(store.changes(ChangeQuery.all().limit(2))).extracting(ResourceChange::key).containsExactly(VM_100, POOL);
+    assertThat(store.changes(ChangeQuery.all().limit(2)).get(0).at()).isEqualTo(t2);
+    assertThat(store.changes(ChangeQuery.all().resource(ResourceKey.of("pve-qemu", "999", "pve1")))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("changes: each resource keeps the newest change-limit changes for change-retention; an old tombstone goes")
+  void changesAreKeptWithinTheirRetention() {
+    StateStore small = create(settings().clock(clock).set(dev.steward.CoreSettings.CHANGE_LIMIT, 3)
+        .set(dev.steward.CoreSettings.CHANGE_RETENTION, Duration.ofDays(1)));
+    try {
+      for (int i = 1; i <= 5; i++) {
+        small.observe(List.of(Sighting.present(VM_101, Map.of("memory", Integer.toString(i)))));
+        clock.advance(Duration.ofMinutes(1));
+      }
+      assertThat(small.changes(ChangeQuery.all().resource(VM_101))).extracting(c -> c.fields().get("memory").after().orElseThrow())
+          .containsExactly("3", "4", "5");
+
+      small.observe(List.of(Sighting.gone(VM_101, "deleted")));
+      clock.advance(Duration.ofHours(23));
+      assertThat(small.changes(ChangeQuery.all().resource(VM_101))).extracting(ResourceChange::type)
+          .containsExactly(ResourceChange.Type.CHANGED, ResourceChange.Type.CHANGED, ResourceChange.Type.REMOVED);
+      assertThat(small.observe(List.of(Sighting.gone(VM_101, "deleted")))).isEmpty();
+      assertThat(small.find(VM_101)).isPresent();
+
+      clock.advance(Duration.ofHours(2));
+      assertThat(small.changes(ChangeQuery.all().resource(VM_101))).isEmpty();
+      assertThat(small.observe(List.of(Sighting.gone(VM_101, "deleted")))).isEmpty();
+      assertThat(small.find(VM_101)).as("a tombstone older than the retention is forgotten").isEmpty();
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
+  @DisplayName("observe: a refused sighting writes nothing of its batch")
+  void observeRefusesWholeBatches() {
+    store.create(WEB_1, "node", Optional.empty(), "");
+
+    assertThatThrownBy(() -> store.observe(List.of(Sighting.present(VM_100, Map.of("a", "1")),
+        Sighting.present(ResourceKey.local("job", "j1"), JOB.name(), Map.of(), "DONE", "finished"))))
+        .isInstanceOf(IllegalTransitionException.class);
+    assertThatThrownBy(() -> store.observe(List.of(Sighting.present(VM_100, Map.of("a", "1")), Sighting.present(VM_100, Map.of("a", "2")))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Two sightings name " + VM_100);
+    assertThatThrownBy(() -> store.observe(List.of(Sighting.present(VM_100, Map.of("a", "1")), Sighting.present(WEB_1, Map.of("a", "1")))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("follows the lifecycle 'node', not 'inventory'");
+    assertThatThrownBy(() -> store.observe(List.of(Sighting.present(VM_100, "pipeline", Map.of(), "X", ""))))
+        .isInstanceOf(UnknownLifecycleException.class);
+
+    assertThat(store.find(VM_100)).isEmpty();
+    assertThat(store.find(ResourceKey.local("job", "j1"))).isEmpty();
+    assertThat(store.changes(ChangeQuery.all())).isEmpty();
+    assertThat(store.get(WEB_1).version()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("observe: any lifecycle can keep a change feed, a record made in the sighting's state")
+  void observeWorksForOtherLifecycles() {
+    ResourceKey job = ResourceKey.local("job", "nightly");
+    store.observe(List.of(Sighting.present(job, JOB.name(), Map.of("queue", "a"), "RUNNING", "picked up")));
+
+    assertThat(store.get(job).state()).isEqualTo("RUNNING");
+    assertThat(store.history(job)).extracting(dev.steward.Transition::to).containsExactly("QUEUED", "RUNNING");
+    assertThat(store.changes(ChangeQuery.all().kind("job"))).singleElement()
+        .satisfies(c -> assertThat(c.type()).isEqualTo(ResourceChange.Type.ADDED));
   }
 }

@@ -26,6 +26,8 @@ public final class FileStateStoreProvider implements StateStoreProvider {
   public List<Setting<?>> settings() {
     List<Setting<?>> keys = new ArrayList<>(FileStoreSettings.all());
     keys.add(CoreSettings.HISTORY_LIMIT);
+    keys.add(CoreSettings.CHANGE_LIMIT);
+    keys.add(CoreSettings.CHANGE_RETENTION);
     return keys;
   }
 

@@ -95,15 +95,7 @@ final class GroupCommit {
     // An interrupted thread's FileChannel.write or force closes the channel for everyone: the
     // interrupt is kept for the caller, but not while this thread may lead a round.
     boolean interrupted = Thread.interrupted();
-    boolean lead;
-    synchronized (monitor) {
-      pending.add(request);
-      lead = !leading;
-      leading = true;
-      if (gathering != null && pending.size() >= gatherTarget) {
-        LockSupport.unpark(gathering);
-      }
-    }
+    boolean lead = enqueue(List.of(request));
     try {
       if (!lead) {
         while (request.state == Request.WAITING) {
@@ -125,6 +117,63 @@ final class GroupCommit {
     }
     if (request.failure != null) {
       throw request.failure;
+    }
+  }
+
+  /** Adds commits to the next round; true when no round runs, so the caller leads one. */
+  private boolean enqueue(List<Request> requests) {
+    synchronized (monitor) {
+      pending.addAll(requests);
+      boolean lead = !leading;
+      leading = true;
+      if (gathering != null && pending.size() >= gatherTarget) {
+        LockSupport.unpark(gathering);
+      }
+      return lead;
+    }
+  }
+
+  /**
+   * Commits {@code requests}, all from the calling thread, in one round where the lock allows it
+   * (one write, one fsync), and returns once they are on disk. Each request's outcome is in it; the
+   * first failure is thrown after every request settled.
+   */
+  void submitAll(List<Request> requests) {
+    if (requests.isEmpty()) {
+      return;
+    }
+    boolean interrupted = Thread.interrupted();
+    boolean lead = enqueue(requests);
+    try {
+      if (lead) {
+        lead();
+      }
+      while (true) {
+        boolean done = true;
+        boolean toLead = false;
+        for (Request r : requests) {
+          done &= r.state == Request.DONE;
+          toLead |= r.state == Request.LEAD;
+        }
+        if (done) {
+          break;
+        }
+        if (toLead) {
+          lead();
+        } else {
+          LockSupport.park(blocker);
+          interrupted |= Thread.interrupted();
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Request r : requests) {
+      if (r.failure != null) {
+        throw r.failure;
+      }
     }
   }
 
@@ -268,25 +317,33 @@ final class GroupCommit {
         r.deleted = false;
         return null;
       }
-      ObjectNode body = StateDocument.MAPPER.createObjectNode();
-      body.put("serial", memory.serial + 1);
-      body.put("op", "delete");
-      body.put("key", r.key.toString());
-      byte[] line = Journal.line(body);
-      memory.serial++;
-      memory.entries.remove(r.key);
-      r.deleted = true;
-      return line;
+      return deleteLine(r);
     }
     StoredEntry next = r.change.apply(current, clock.instant());
     r.result = next;
     if (next == current) {
       return null;
     }
+    if (next == null) { // the change deletes the record
+      return deleteLine(r);
+    }
     byte[] line = Journal.putLine(memory.serial + 1, r.key.toString(),
-        RecordCodec.encodeBytes(new RecordCodec.Entry(next.record(), next.history())));
+        RecordCodec.encodeBytes(new RecordCodec.Entry(next.record(), next.history(), next.changes())));
     memory.serial++;
     memory.entries.put(r.key, next);
+    return line;
+  }
+
+  /** Removes the record of {@code r} from memory; returns the journal line that says so. */
+  private byte[] deleteLine(Request r) {
+    ObjectNode body = StateDocument.MAPPER.createObjectNode();
+    body.put("serial", memory.serial + 1);
+    body.put("op", "delete");
+    body.put("key", r.key.toString());
+    byte[] line = Journal.line(body);
+    memory.serial++;
+    memory.entries.remove(r.key);
+    r.deleted = true;
     return line;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.Failures;
+import dev.steward.ResourceChange;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.Spec;
@@ -25,10 +26,16 @@ import java.util.TreeMap;
 final class RecordCodec {
   private RecordCodec() {}
 
-  /** A record and its history, as stored. */
-  record Entry(ResourceRecord record, List<Transition> history) {
+  /** A record, its history and its kept changes (see {@link dev.steward.StateStore#observe}), as stored. */
+  record Entry(ResourceRecord record, List<Transition> history, List<ResourceChange> changes) {
     Entry {
       history = history instanceof RawHistory ? history : List.copyOf(history);
+      changes = List.copyOf(changes);
+    }
+
+    /** An entry without changes. */
+    Entry(ResourceRecord record, List<Transition> history) {
+      this(record, history, List.of());
     }
   }
 
@@ -72,6 +79,13 @@ final class RecordCodec {
         g.writeStringField(cp.getKey(), FastInstant.format(cp.getValue()));
       }
       g.writeEndObject();
+      if (!entry.changes().isEmpty()) {
+        g.writeArrayFieldStart("changes"); // before the history, which is written last
+        for (ResourceChange c : entry.changes()) {
+          writeChange(g, c);
+        }
+        g.writeEndArray();
+      }
       if (raw == null) {
         g.writeArrayFieldStart("history");
         for (Transition t : entry.history()) {
@@ -123,6 +137,26 @@ final class RecordCodec {
     g.writeEndObject();
   }
 
+  /** One change without its key (its record's): {@code {"type":"CHANGED","at":"...","fields":{"memory":{"before":"2048","after":"4096"}}}}. */
+  private static void writeChange(com.fasterxml.jackson.core.JsonGenerator g, ResourceChange c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("type", c.type().name());
+    g.writeStringField("at", FastInstant.format(c.at()));
+    g.writeObjectFieldStart("fields");
+    for (Map.Entry<String, ResourceChange.FieldChange> f : c.fields().entrySet()) {
+      g.writeObjectFieldStart(f.getKey());
+      if (f.getValue().before().isPresent()) {
+        g.writeStringField("before", f.getValue().before().get());
+      }
+      if (f.getValue().after().isPresent()) {
+        g.writeStringField("after", f.getValue().after().get());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
   private static void writeStrings(com.fasterxml.jackson.core.JsonGenerator g, Map<String, String> map) throws IOException {
     g.writeStartObject();
     for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
@@ -169,7 +203,17 @@ final class RecordCodec {
         Optional<String> from = t.hasNonNull("from") ? Optional.of(text(t, "from")) : Optional.empty();
         history.add(new Transition(from, text(t, "to"), text(t, "reason"), instant(t, "at")));
       }
-      return new Entry(record, history);
+      List<ResourceChange> changes = new ArrayList<>();
+      JsonNode cs = node.get("changes");
+      if (cs != null) {
+        if (!cs.isArray()) {
+          throw new IllegalArgumentException("field 'changes' is not an array");
+        }
+        for (JsonNode c : cs) {
+          changes.add(change(key, c));
+        }
+      }
+      return new Entry(record, history, changes);
     } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
       throw new IllegalArgumentException("record " + keyText + ": " + e.getMessage(), e);
     }
@@ -200,6 +244,7 @@ final class RecordCodec {
       Failures failures = null;
       Map<String, Instant> checkpoints = null;
       List<Transition> history = null;
+      List<ResourceChange> changes = List.of();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
@@ -214,6 +259,7 @@ final class RecordCodec {
           case "version" -> version = longValue(p, field);
           case "failures" -> failures = failures(p);
           case "checkpoints" -> checkpoints = checkpoints(p);
+          case "changes" -> changes = changes(key, p);
           case "history" -> {
             // Written last: when the array runs to the record's closing brace it is kept as bytes
             // and decoded only if someone asks (see RawHistory); anything else is decoded now.
@@ -233,7 +279,7 @@ final class RecordCodec {
           required(reason, "reason"), spec == null ? Optional.empty() : Optional.of(new Spec(key, spec)),
           required(attributes, "attributes"), required(created, "created_at"), required(updated, "updated_at"),
           required(failures, "failures"), required(checkpoints, "checkpoints"), required(version, "version"));
-      return new Entry(record, required(history, "history"));
+      return new Entry(record, required(history, "history"), changes);
     } catch (IOException e) {
       throw new IllegalArgumentException("record " + keyText + ": not valid JSON (" + e.getMessage() + ")", e);
     } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
@@ -370,6 +416,45 @@ final class RecordCodec {
       throw new IllegalArgumentException("field 'history' holds something other than transitions");
     }
     return history;
+  }
+
+  private static ResourceChange change(ResourceKey key, JsonNode c) {
+    if (!c.isObject()) {
+      throw new IllegalArgumentException("field 'changes' holds something other than changes");
+    }
+    ResourceChange.Type type = changeType(text(c, "type"));
+    Map<String, ResourceChange.FieldChange> fields = new TreeMap<>();
+    Iterator<Map.Entry<String, JsonNode>> fs = object(c, "fields").fields();
+    while (fs.hasNext()) {
+      Map.Entry<String, JsonNode> f = fs.next();
+      if (!f.getValue().isObject()) {
+        throw new IllegalArgumentException("field 'changes' has a field '" + f.getKey() + "' that is not an object");
+      }
+      fields.put(f.getKey(), new ResourceChange.FieldChange(
+          f.getValue().hasNonNull("before") ? Optional.of(text(f.getValue(), "before")) : Optional.empty(),
+          f.getValue().hasNonNull("after") ? Optional.of(text(f.getValue(), "after")) : Optional.empty()));
+    }
+    return new ResourceChange(key, type, fields, instant(c, "at"));
+  }
+
+  private static ResourceChange.Type changeType(String text) {
+    try {
+      return ResourceChange.Type.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a change has the type '" + text + "', expected ADDED, CHANGED or REMOVED");
+    }
+  }
+
+  private static List<ResourceChange> changes(ResourceKey key, JsonParser p) throws IOException {
+    JsonNode node = StateDocument.MAPPER.readTree(p);
+    if (node == null || !node.isArray()) {
+      throw new IllegalArgumentException("field 'changes' is not an array");
+    }
+    List<ResourceChange> changes = new ArrayList<>(node.size());
+    for (JsonNode c : node) {
+      changes.add(change(key, c));
+    }
+    return changes;
   }
 
   private static Map<String, String> strings(JsonNode node, String field) {

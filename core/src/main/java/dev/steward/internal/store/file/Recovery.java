@@ -265,7 +265,7 @@ final class Recovery {
           RecordCodec.Entry e = value instanceof Journal.Slice
               ? RecordCodec.decode(keyText, ((Journal.Slice) value).bytes(), ((Journal.Slice) value).offset(), ((Journal.Slice) value).length())
               : RecordCodec.decode(keyText, (JsonNode) value);
-          puts[i] = new StoredEntry(e.record(), e.history());
+          puts[i] = new StoredEntry(e.record(), e.history(), e.changes());
         }
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new StoreCorruptedException("The journal " + file + " holds a line this Steward cannot apply (serial "

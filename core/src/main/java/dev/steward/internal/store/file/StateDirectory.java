@@ -44,7 +44,10 @@ public final class StateDirectory {
 
   static final String LOCK = StoreFiles.LOCK;
 
-  /** One change to one record: the entry after it, or {@code current} itself for "no change". */
+  /**
+   * One change to one record: the entry after it, {@code current} itself for "no change", or null
+   * to delete the record.
+   */
   @FunctionalInterface
   public interface Change {
     StoredEntry apply(StoredEntry current, Instant now);
@@ -135,6 +138,20 @@ public final class StateDirectory {
     GroupCommit.Request request = new GroupCommit.Request(key, change);
     commits.submit(request);
     return request.result.record();
+  }
+
+  /**
+   * Applies each change to the record of its key, in order, in one round where the lock allows it
+   * (one write, one fsync), and returns once all are on disk.
+   *
+   * @throws RuntimeException the first change's failure, after every other change was applied or failed
+   */
+  public void commitAll(List<ResourceKey> keys, List<Change> changes) {
+    List<GroupCommit.Request> requests = new java.util.ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      requests.add(new GroupCommit.Request(keys.get(i), changes.get(i)));
+    }
+    commits.submitAll(requests);
   }
 
   /** Forgets a record; returns once that is on disk. */

@@ -27,10 +27,10 @@ import java.util.zip.CRC32C;
 /**
  * The snapshot document of a state directory, and the schema chain that reads older ones.
  *
- * <p>Version 2 (current), written with one record per line so a person can read and diff it:
+ * <p>Version 3 (current), written with one record per line so a person can read and diff it:
  * <pre>
  * {
- *   "schema_version": 2,
+ *   "schema_version": 3,
  *   "written_by": "0.1.0",
  *   "lineage": "6f1c...",
  *   "serial": 42,
@@ -40,7 +40,10 @@ import java.util.zip.CRC32C;
  *   }
  * }
  * </pre>
- * Version 1 (before journals): {@code {"records":[{"kind","name","host","status","reason","created",
+ * A record may hold {@code "changes"}, its kept changes ({@code [{"type":"CHANGED","at":...,
+ * "fields":{"memory":{"before":"2048","after":"4096"}}}]}), before its {@code "history"}. Version 2
+ * is the same without changes: an older Steward that does not know them refuses a version-3 file
+ * instead of dropping them. Version 1 (before journals): {@code {"records":[{"kind","name","host","status","reason","created",
  * "updated","attributes"}]}}, no lineage, no serial.
  */
 final class StateDocument {
@@ -48,6 +51,8 @@ final class StateDocument {
   static final MigrationChain SCHEMA = MigrationChain.builder("state file")
       .add(Migration.of(1, "records keyed by resource, status renamed to state, lineage and serial added",
           StateDocument::v1ToV2))
+      .add(Migration.of(2, "records may keep their changes (StateStore.observe); a version-2 record has none, so nothing is converted",
+          document -> document))
       .build();
 
   private StateDocument() {}
@@ -76,7 +81,7 @@ final class StateDocument {
     java.util.TreeMap<ResourceKey, StoredEntry> entries = new java.util.TreeMap<>();
     parsed.records().forEach((key, node) -> {
       RecordCodec.Entry entry = RecordCodec.decode(key, node);
-      entries.put(entry.record().key(), new StoredEntry(entry.record(), entry.history()));
+      entries.put(entry.record().key(), new StoredEntry(entry.record(), entry.history(), entry.changes()));
     });
     return new Decoded(parsed.lineage(), parsed.serial(), parsed.migratedFrom(), entries);
   }

@@ -125,7 +125,7 @@ final class StoreMemory {
     entries.forEach((key, entry) -> {
       Journal.Slice json = entry.undecodedJson();
       if (json == null) {
-        byte[] encoded = RecordCodec.encodeBytes(new RecordCodec.Entry(entry.record(), entry.history()));
+        byte[] encoded = RecordCodec.encodeBytes(new RecordCodec.Entry(entry.record(), entry.history(), entry.changes()));
         json = new Journal.Slice(encoded, 0, encoded.length);
       }
       records.put(key.toString(), json);

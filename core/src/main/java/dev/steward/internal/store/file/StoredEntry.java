@@ -1,5 +1,6 @@
 package dev.steward.internal.store.file;
 
+import dev.steward.ResourceChange;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.StewardException;
@@ -24,11 +25,18 @@ public final class StoredEntry {
   private final int length;
   private volatile ResourceRecord record;
   private volatile List<Transition> history;
+  private volatile List<ResourceChange> changes;
 
   public StoredEntry(ResourceRecord record, List<Transition> history) {
+    this(record, history, List.of());
+  }
+
+  /** A record with its history and its kept changes (see {@link dev.steward.StateStore#observe}). */
+  public StoredEntry(ResourceRecord record, List<Transition> history, List<ResourceChange> changes) {
     this.record = Objects.requireNonNull(record, "record");
     this.key = record.key();
     this.history = history instanceof RawHistory ? history : List.copyOf(history);
+    this.changes = List.copyOf(changes);
     this.offset = 0;
     this.length = 0;
   }
@@ -73,9 +81,45 @@ public final class StoredEntry {
     return h;
   }
 
-  /** The same history with a new version of the record. */
+  /** The record's kept changes, oldest first. */
+  public List<ResourceChange> changes() {
+    List<ResourceChange> c = changes;
+    if (c == null) {
+      decode();
+      c = changes;
+    }
+    return c;
+  }
+
+  private static final byte[] CHANGES_FIELD = "\"changes\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * False when the record surely keeps no changes, without decoding it: the change feed's query
+   * then skips the many records (nodes, jobs) that never keep any. The field's name followed by
+   * an array cannot occur inside a string of compact JSON, where its quotes would be escaped.
+   */
+  public boolean mayHaveChanges() {
+    byte[] bytes = json;
+    int from = offset;
+    int to = offset + length;
+    if (bytes == null || record != null) {
+      return !changes().isEmpty();
+    }
+    outer:
+    for (int i = from; i <= to - CHANGES_FIELD.length; i++) {
+      for (int j = 0; j < CHANGES_FIELD.length; j++) {
+        if (bytes[i + j] != CHANGES_FIELD[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** The same history and changes with a new version of the record. */
   public StoredEntry with(ResourceRecord next) {
-    return new StoredEntry(next, history());
+    return new StoredEntry(next, history(), changes());
   }
 
   /** Where the record's compact JSON lies when it was never decoded (so it can be written back as it is). */
@@ -101,13 +145,15 @@ public final class StoredEntry {
           List.of(), null);
     }
     history = decoded.history();
+    changes = decoded.changes();
     record = decoded.record();
     json = null;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof StoredEntry && ((StoredEntry) o).record().equals(record()) && ((StoredEntry) o).history().equals(history());
+    return o instanceof StoredEntry && ((StoredEntry) o).record().equals(record()) && ((StoredEntry) o).history().equals(history())
+        && ((StoredEntry) o).changes().equals(changes());
   }
 
   @Override
@@ -117,6 +163,6 @@ public final class StoredEntry {
 
   @Override
   public String toString() {
-    return "StoredEntry[" + record() + ", " + history() + "]";
+    return "StoredEntry[" + record() + ", " + history() + ", " + changes() + "]";
   }
 }
