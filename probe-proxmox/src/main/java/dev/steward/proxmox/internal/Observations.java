@@ -79,7 +79,7 @@ final class Observations {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static Map<String, String> node(ClusterNode node) {
+  static Map<String, String> node(ClusterNode node) {
     Map<String, String> a = new TreeMap<>();
     a.put(ProxmoxResources.ATTR_STATE, lower(node.state().name()));
     node.ip().ifPresent(ip -> a.put("ip", ip));
@@ -98,7 +98,7 @@ final class Observations {
     return a;
   }
 
-  private static Map<String, String> guest(Guest guest) {
+  static Map<String, String> guest(Guest guest) {
     Map<String, String> a = new TreeMap<>();
     a.put(ProxmoxResources.ATTR_STATE, lower(guest.state().name()));
     a.put("status", guest.status());
@@ -120,7 +120,7 @@ final class Observations {
     return a;
   }
 
-  private static Map<String, String> storage(StoragePool pool) {
+  static Map<String, String> storage(StoragePool pool) {
     Map<String, String> a = new TreeMap<>();
     a.put(ProxmoxResources.ATTR_STATE, lower(pool.state().name()));
     a.put("type", pool.type());
@@ -132,7 +132,7 @@ final class Observations {
     return a;
   }
 
-  private static Map<String, String> task(Task task, TaskLog log) {
+  static Map<String, String> task(Task task, TaskLog log) {
     Map<String, String> a = new TreeMap<>();
     a.put(ProxmoxResources.ATTR_UPID, task.upid().text());
     a.put(ProxmoxResources.ATTR_STATE, lower(task.state().name()));
