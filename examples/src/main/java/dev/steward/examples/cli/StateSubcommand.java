@@ -54,9 +54,14 @@ abstract class StateSubcommand implements Callable<Integer> {
    * records the scenarios wrote can be read and checked.
    */
   Settings settings() {
-    return state.root.settings().toBuilder()
+    return storeSettings(state.root.settings(), directory());
+  }
+
+  /** {@code root} with the store directory {@code directory} and the example lifecycles. */
+  static Settings storeSettings(Settings root, Path directory) {
+    return root.toBuilder()
         .lifecycles(ExampleLifecycles.all())
-        .set(FileStoreSettings.DIRECTORY, directory())
+        .set(FileStoreSettings.DIRECTORY, directory)
         .build();
   }
 
@@ -83,8 +88,13 @@ abstract class StateSubcommand implements Callable<Integer> {
   }
 
   void printJson(JsonNode document) {
+    printJson(out(), document);
+  }
+
+  /** {@code document}, indented, as one printout. */
+  static void printJson(PrintWriter out, JsonNode document) {
     try {
-      out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+      out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("Could not write JSON", e);
     }

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {ProvidersCommand.class, ScenariosCommand.class, RunCommand.class, StateCommand.class,
         ReconcileCommand.class, DriftCommand.class, StatusCommand.class, ControlCommand.Pause.class,
-        ControlCommand.Resume.class, ControlCommand.Reload.class, ForwardDaemonCommand.class, ProxmoxCommand.class},
+        ControlCommand.Resume.class, ControlCommand.Reload.class, ForwardDaemonCommand.class, ProxmoxCommand.class,
+        InventoryCommand.class},
     synopsisSubcommandLabel = "COMMAND",
     footerHeading = "%nExit codes:%n",
     footer = {

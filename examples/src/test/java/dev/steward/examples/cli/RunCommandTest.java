@@ -132,6 +132,32 @@ class RunCommandTest {
   }
 
   @Test
+  @DisplayName("run proxmox-sync lists what each change to the simulated cluster recorded, and --dir keeps the inventory")
+  void proxmoxSyncRecordsEachChange(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) {
+    java.nio.file.Path dir = temp.resolve("run");
+
+    Cli.Result result = cli().run("run", "proxmox-sync", "--dir", dir.toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    String out = result.out();
+    assertThat(section(out, "1. The first sync", "2. Nothing changed")).contains("pve-node       3 added", "0 changed, 0 removed, 0 unknown");
+    assertThat(section(out, "2. Nothing changed", "3. VM ")).contains("-> 0 added, 0 changed, 0 removed, 0 unknown;");
+    assertThat(section(out, "3. VM ", "4. Container ")).containsPattern("changed +pve-qemu/\\d+@127\\.0\\.0\\.1 +node: pve1 -> pve2");
+    assertThat(section(out, "4. Container ", "5. VM ")).containsPattern("changed +pve-lxc/\\d+@127\\.0\\.0\\.1 +config\\.memory: (\\d+) -> \\d+")
+        .contains("-> 0 added, 1 changed, 0 removed, 0 unknown;");
+    assertThat(section(out, "5. VM ", "6. Node pve3")).containsPattern("removed +pve-qemu/\\d+@127\\.0\\.0\\.1 +name=");
+    assertThat(section(out, "6. Node pve3", "7. The history")).contains("state: online -> offline", "0 removed,")
+        .containsPattern("unknown  pve-(qemu|lxc)/\\d+@127\\.0\\.0\\.1  not seen: pve3 is offline");
+    assertThat(out).endsWith("Scenario 'proxmox-sync' finished.\n");
+
+    java.nio.file.Path inventory = dir.resolve("inventory");
+    Cli.Result removed = cli().run("inventory", "changes", "--dir", inventory.toString(), "--type", "removed");
+    assertThat(removed.out().lines().filter(l -> l.contains(" removed ")).toList()).as(removed.toString()).hasSize(1);
+    Cli.Result unknown = cli().run("inventory", "list", "--dir", inventory.toString(), "--state", "unknown");
+    assertThat(unknown.out()).as(unknown.toString()).contains("UNKNOWN", "not seen: pve3 is offline");
+  }
+
+  @Test
   @DisplayName("an unknown scenario exits 2 and lists the scenarios there are")
   void unknownScenarioIsAUsageError() {
     Cli.Result result = cli().run("run", "lifecylce");

@@ -46,7 +46,7 @@ class StewardCommandTest {
     assertThat(cut).as("summaries that end mid-sentence").isEmpty();
     String help = cli().run("--help").out();
     List<String> commandList = help.substring(help.indexOf("Commands:\n") + 10, help.indexOf("\n\n", help.indexOf("Commands:"))).lines().toList();
-    assertThat(commandList).as("one line per command").hasSize(11)
+    assertThat(commandList).as("one line per command").hasSize(12)
         .allSatisfy(line -> assertThat(line).matches("  [a-z]+ +[A-Z].*[.!?]'?"))
         .contains("  providers  Lists every provider found and every one that failed to load.",
             "  reconcile  Keeps the fleets a fleet file describes in their desired state.");
