@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The command line: {@code store}, {@code plan}, {@code reconcile}, {@code status}, {@code ssh},
- * {@code systemd}, {@code docker}, and the child side of the cold-open probe.
+ * {@code systemd}, {@code docker}, {@code proxmox}, and the child side of the cold-open probe.
  */
 public final class Main {
   private static final String USAGE = "usage: java -jar steward-bench.jar store [--dir DIR] [--quick]\n"
@@ -25,7 +25,9 @@ public final class Main {
       + "       java -jar steward-bench.jar systemd [--units 20] [--passes 30] [--store file|memory] [--lab DIR]\n"
       + "  after lab/host-container.sh start: quiet reconcile passes over the lab's hosts' systemd units vs systemctl show by OpenSSH\n"
       + "       java -jar steward-bench.jar docker [--containers 50] [--passes 30] [--store file|memory] [--image steward/busybox:test] [--docker docker]\n"
-      + "  after lab/docker-images.sh start: quiet reconcile passes over containers on this machine's engine vs docker ps + docker inspect by hand";
+      + "  after lab/docker-images.sh start: quiet reconcile passes over containers on this machine's engine vs docker ps + docker inspect by hand\n"
+      + "       java -jar steward-bench.jar proxmox [--nodes 5] [--guests 2000] [--tasks-per-node 4000] [--rounds 3] [--dir DIR]\n"
+      + "  inventory syncs of a simulated Proxmox VE cluster into the file store vs the same reads by bare HTTP and a raw write+fsync";
 
   private Main() {}
 
@@ -112,12 +114,18 @@ public final class Main {
           return () -> new DockerBenchmark(options, out).run();
         }, err);
       }
+      case "proxmox" -> {
+        return onServers("proxmox", () -> {
+          ProxmoxBenchmark.Options options = ProxmoxBenchmark.Options.parse(args.subList(1, args.size()));
+          return () -> new ProxmoxBenchmark(options, out).run();
+        }, err);
+      }
       case "-h", "--help", "help" -> {
         out.println(USAGE);
         return 0;
       }
       default -> {
-        err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile, status, ssh, systemd, docker); arguments were " + Arrays.toString(args.toArray()));
+        err.println("unknown benchmark '" + args.get(0) + "' (known: store, plan, reconcile, status, ssh, systemd, docker, proxmox); arguments were " + Arrays.toString(args.toArray()));
         err.println(USAGE);
         return 2;
       }
