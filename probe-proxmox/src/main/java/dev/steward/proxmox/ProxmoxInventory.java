@@ -97,7 +97,7 @@ public final class ProxmoxInventory {
       }
     }
     DiscoveryResult result = discovery.discover(asked);
-    InventoryPlan.Plan plan = InventoryPlan.of(result, cluster, stored, clock.instant(), taskRetention);
+    InventoryPlan.Plan plan = InventoryPlan.of(result, cluster, stored, clock.instant(), taskRetention, asked.nodes());
     List<ResourceChange> changes = store.observe(plan.sightings());
     plan.forget().forEach(store::delete);
     Map<ResourceKey, String> unseen = new TreeMap<>();

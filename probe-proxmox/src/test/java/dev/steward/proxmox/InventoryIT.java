@@ -188,4 +188,26 @@ class InventoryIT {
           .containsEntry("state", "running");
     }
   }
+
+  @Test
+  @DisplayName("a sync limited to one node changes nothing of the others")
+  void aSyncOfOneNodeLeavesTheOthersAlone() {
+    try (ProxmoxSimulator pve = Pve.simulator(clock).nodes(3).guests(12).tasksPerNode(2).start();
+        FileStateStore store = store()) {
+      ProxmoxInventory inventory = ProxmoxInventory.of(new ProxmoxDiscovery(Pve.client(pve, clock, sleeper).build()), store, clock,
+          Duration.ofDays(30));
+      inventory.sync(DiscoveryOptions.defaults());
+      GuestSummary elsewhere = first(pve, GuestType.QEMU, "pve2");
+      pve.setMemory(elsewhere.vmid(), elsewhere.memoryMb() * 2);
+      clock.advance(Duration.ofMinutes(1));
+
+      InventorySync one = inventory.sync(DiscoveryOptions.defaults().withNodes(java.util.Set.of("pve1")));
+
+      assertThat(one.changes()).isEmpty();
+      assertThat(one.unseen()).isEmpty();
+      assertThat(inventory.records()).allSatisfy(r -> assertThat(r.state()).isEqualTo(InventoryLifecycle.PRESENT));
+      assertThat(inventory.sync(DiscoveryOptions.defaults()).changes()).extracting(ResourceChange::key)
+          .containsExactly(key(ProxmoxResources.KIND_QEMU, Integer.toString(elsewhere.vmid()), pve));
+    }
+  }
 }

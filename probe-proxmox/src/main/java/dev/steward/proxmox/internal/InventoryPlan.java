@@ -86,8 +86,11 @@ public final class InventoryPlan {
    * @param stored the inventory's records of this cluster
    * @param now when the sync runs
    * @param taskRetention how long a task record is kept after it started
+   * @param nodes the nodes the discovery was limited to; empty for all. A record of another node
+   *     is left as it is.
    */
-  public static Plan of(DiscoveryResult result, String cluster, List<ResourceRecord> stored, Instant now, Duration taskRetention) {
+  public static Plan of(DiscoveryResult result, String cluster, List<ResourceRecord> stored, Instant now, Duration taskRetention,
+      Set<String> nodes) {
     Map<ResourceKey, ResourceRecord> byKey = new HashMap<>();
     stored.forEach(r -> byKey.put(r.key(), r));
     Map<ResourceKey, Sighting> sightings = new TreeMap<>();
@@ -179,6 +182,10 @@ public final class InventoryPlan {
       if (type.isEmpty() || !result.coverage().containsKey(type.get())) {
         continue; // not read this time: left as it is
       }
+      String on = record.attributes().getOrDefault(NODE, key.kind().equals(ProxmoxResources.KIND_NODE) ? key.name() : "");
+      if (!nodes.isEmpty() && !nodes.contains(on)) {
+        continue; // a node this discovery was not asked about
+      }
       if (type.get() == ResourceType.TASKS) {
         if (startedBefore(record, now.minus(taskRetention))) {
           forget.add(key);
@@ -189,8 +196,7 @@ public final class InventoryPlan {
       if (coverage.complete()) {
         sightings.put(key, Sighting.gone(key, "not in the cluster any more"));
       } else {
-        String node = record.attributes().getOrDefault(NODE, key.kind().equals(ProxmoxResources.KIND_NODE) ? key.name() : "?");
-        sightings.put(key, Sighting.unseen(key, "not seen: " + coverage.nodesNotSeen().getOrDefault(node,
+        sightings.put(key, Sighting.unseen(key, "not seen: " + coverage.nodesNotSeen().getOrDefault(on,
             "the " + type.get().word() + " of the cluster could not all be read")));
       }
     }
