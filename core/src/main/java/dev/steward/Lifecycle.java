@@ -32,9 +32,16 @@ public final class Lifecycle {
   private final Set<String> states;
   private final Set<String> terminal;
   private final Map<String, Set<String>> targets;
+  private final Map<String, String> retries;
+  private final Map<String, List<String>> requiredPaths;
 
-  private Lifecycle(String name, String initial, Set<String> states, Set<String> terminal, Map<String, Set<String>> targets) {
+  private Lifecycle(String name, String initial, Set<String> states, Set<String> terminal, Map<String, Set<String>> targets,
+      Map<String, String> retries, Map<String, List<String>> requiredPaths) {
     this.name = name;
+    this.retries = Map.copyOf(retries);
+    Map<String, List<String>> paths = new LinkedHashMap<>();
+    requiredPaths.forEach((state, attributes) -> paths.put(state, List.copyOf(attributes)));
+    this.requiredPaths = Collections.unmodifiableMap(paths);
     this.initial = initial;
     this.states = Collections.unmodifiableSet(new LinkedHashSet<>(states));
     this.terminal = Collections.unmodifiableSet(new LinkedHashSet<>(terminal));
@@ -82,6 +89,23 @@ public final class Lifecycle {
     return targets.getOrDefault(from, Set.of());
   }
 
+  /**
+   * The state a record in {@code state} moves to when it is retried (an operator's {@code state
+   * retry}, e.g. FAILED to PLANNED), as the table declares with {@link Builder#retry}; empty when it
+   * declares none for that state.
+   */
+  public java.util.Optional<String> retryTarget(String state) {
+    return java.util.Optional.ofNullable(retries.get(state));
+  }
+
+  /**
+   * The attributes that name paths which must exist while a record is in {@code state} (a staged
+   * item needs its staging directory), as declared with {@link Builder#requirePaths}; empty when none.
+   */
+  public List<String> requiredPaths(String state) {
+    return requiredPaths.getOrDefault(state, List.of());
+  }
+
   /** True when {@code from} may move to {@code to}: both are states and it is the same state or in the table. */
   public boolean allows(String from, String to) {
     return states.contains(from) && states.contains(to) && (from.equals(to) || allowedTargets(from).contains(to));
@@ -125,6 +149,8 @@ public final class Lifecycle {
     private final Set<String> states = new LinkedHashSet<>();
     private final Set<String> terminal = new LinkedHashSet<>();
     private final Map<String, Set<String>> targets = new LinkedHashMap<>();
+    private final Map<String, String> retries = new LinkedHashMap<>();
+    private final Map<String, List<String>> requiredPaths = new LinkedHashMap<>();
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -177,6 +203,29 @@ public final class Lifecycle {
       return this;
     }
 
+    /**
+     * Declares that a record in {@code from} is retried by moving it to {@code to}, e.g. {@code
+     * retry("FAILED", "DISCOVERED")}; the move must also be allowed.
+     */
+    public Builder retry(String from, String to) {
+      retries.put(declare(from), declare(to));
+      return this;
+    }
+
+    /**
+     * Declares attributes that hold paths which must exist while a record is in {@code state}; a
+     * {@link dev.steward.store.StalenessPolicy#of(Lifecycles) policy made from the lifecycles} then
+     * finds the records whose paths are gone.
+     */
+    public Builder requirePaths(String state, String... attributes) {
+      List<String> list = requiredPaths.computeIfAbsent(declare(state), k -> new ArrayList<>());
+      for (String attribute : attributes) {
+        Names.notBlank(attribute, "Attribute name");
+        list.add(attribute);
+      }
+      return this;
+    }
+
     private String declare(String state) {
       Objects.requireNonNull(state, "state");
       if (!STATE.matcher(state).matches()) {
@@ -210,10 +259,15 @@ public final class Lifecycle {
           problems.add(state + " has no way out; allow a transition from it or mark it terminal");
         }
       }
+      retries.forEach((from, to) -> {
+        if (!targets.getOrDefault(from, Set.of()).contains(to)) {
+          problems.add("a retry moves " + from + " to " + to + ", which is not allowed; allow(" + from + ", " + to + ") too");
+        }
+      });
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("Lifecycle '" + name + "' is not valid: " + String.join("; ", problems));
       }
-      return new Lifecycle(name, initial, states, terminal, targets);
+      return new Lifecycle(name, initial, states, terminal, targets, retries, requiredPaths);
     }
   }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * any live state -> DEAD (a probe found it gone) -> PLANNED | STARTING | REMOVING
  * PLANNED -> REMOVED (cancelled before anything was created)
  * </pre>
+ *
+ * A FAILED node is retried by planning it again (an operator's {@code state retry}: FAILED -> PLANNED).
  */
 public final class NodeLifecycle {
   public static final String PLANNED = "PLANNED";
@@ -43,6 +45,7 @@ public final class NodeLifecycle {
       .allow(FAILED, PLANNED, STARTING, REMOVING)
       .allowFromEach(List.of(CREATING, STARTING, RUNNING, UPGRADING, STOPPING, STOPPED), DEAD)
       .allow(DEAD, PLANNED, STARTING, REMOVING)
+      .retry(FAILED, PLANNED)
       .terminal(REMOVED)
       .build();
 

@@ -130,6 +130,26 @@ public record ResourceRecord(
         later(now), failures, more, version + 1);
   }
 
+  /**
+   * One next version with {@code stage} done (a stage done already keeps its first time) and in
+   * {@code newState} for {@code newReason}; this record itself when neither changes anything. The
+   * move is not checked here: the store checks it against the lifecycle.
+   */
+  public ResourceRecord withCheckpointAndState(String stage, String newState, String newReason, Instant now) {
+    requireStageName(stage);
+    boolean marks = !checkpoints.containsKey(stage);
+    if (!marks && state.equals(newState) && reason.equals(newReason)) {
+      return this;
+    }
+    Map<String, Instant> more = checkpoints;
+    if (marks) {
+      more = new java.util.TreeMap<>(checkpoints);
+      more.put(stage, now);
+    }
+    return new ResourceRecord(key, lifecycle, newState, newReason, spec, attributes, createdAt,
+        later(now), failures, more, version + 1);
+  }
+
   /** A clock that steps back (NTP) must not make a record updated before it was created. */
   private Instant later(Instant now) {
     return now.isBefore(updatedAt) ? updatedAt : now;

@@ -55,6 +55,15 @@ public interface StateStore extends AutoCloseable {
   ResourceRecord checkpoint(ResourceKey key, String stage);
 
   /**
+   * Marks the named stage done and moves the record to {@code state} in the same commit (a pipeline
+   * stage is one call): {@code checkpoint(key, "STAGED", "STAGED", "copied to staging")}. Marking a
+   * stage again keeps its first time; moving to the state the record is in only updates the reason.
+   *
+   * @throws IllegalTransitionException when the lifecycle does not allow the move; nothing was written
+   */
+  ResourceRecord checkpoint(ResourceKey key, String stage, String state, String reason);
+
+  /**
    * The record's last transitions, oldest first, its creation included while it is among them.
    * How many are kept is {@link CoreSettings#HISTORY_LIMIT}.
    *

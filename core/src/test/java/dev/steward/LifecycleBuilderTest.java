@@ -129,4 +129,29 @@ class LifecycleBuilderTest {
     assertThat(table.allowedTargets("B")).containsExactly("C", "FAILED");
     assertThat(table.allows("C", "FAILED")).isFalse();
   }
+
+  @Test
+  void declaresWhereARetryGoesAndWhichPathsAStateNeeds() {
+    Lifecycle table = Lifecycle.builder("job")
+        .initial("A").allow("A", "B", "FAILED").allow("B", "C", "FAILED").allow("FAILED", "A")
+        .retry("FAILED", "A")
+        .requirePaths("B", "workdir").requirePaths("B", "output")
+        .terminal("C")
+        .build();
+
+    assertThat(table.retryTarget("FAILED")).contains("A");
+    assertThat(table.retryTarget("B")).isEmpty();
+    assertThat(table.requiredPaths("B")).containsExactly("workdir", "output");
+    assertThat(table.requiredPaths("A")).isEmpty();
+    assertThat(NodeLifecycle.LIFECYCLE.retryTarget(NodeLifecycle.FAILED)).contains(NodeLifecycle.PLANNED);
+  }
+
+  @Test
+  void refusesARetryTheTableDoesNotAllow() {
+    assertThatThrownBy(() -> Lifecycle.builder("job").initial("A").allow("A", "FAILED").allow("FAILED", "A")
+        .retry("FAILED", "B").allow("B", "A").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a retry moves FAILED to B, which is not allowed; allow(FAILED, B) too")
+        .hasMessageContaining("B cannot be reached from A");
+  }
 }

@@ -184,6 +184,24 @@ public final class FileStateStore implements StateStore {
   }
 
   @Override
+  public ResourceRecord checkpoint(ResourceKey key, String stage, String state, String reason) {
+    ResourceRecord.requireStageName(stage);
+    return dir.commit(key, (current, now) -> {
+      ResourceRecord record = require(key, current);
+      dir.lifecycles().get(record.lifecycle()).check(key, record.state(), state);
+      ResourceRecord next = record.withCheckpointAndState(stage, state, reason, now);
+      if (next == record) {
+        return current;
+      }
+      List<Transition> history = current.history();
+      if (!record.state().equals(state)) {
+        history = dir.appendHistory(key, history, new Transition(Optional.of(record.state()), state, reason, next.updatedAt()));
+      }
+      return new StoredEntry(next, history, current.changes());
+    });
+  }
+
+  @Override
   public List<Transition> history(ResourceKey key) {
     return dir.read(entries -> {
       StoredEntry entry = entries.get(key);

@@ -1,5 +1,7 @@
 package dev.steward.store;
 
+import dev.steward.Lifecycle;
+import dev.steward.Lifecycles;
 import dev.steward.ResourceRecord;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -29,6 +31,29 @@ public final class StalenessPolicy {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder that already requires what {@code lifecycles} declare ({@link
+   * dev.steward.Lifecycle.Builder#requirePaths}) for each of their states.
+   */
+  public static Builder of(Lifecycles lifecycles) {
+    Builder builder = new Builder();
+    for (String name : lifecycles.names()) {
+      Lifecycle lifecycle = lifecycles.get(name);
+      for (String state : lifecycle.states()) {
+        List<String> paths = lifecycle.requiredPaths(state);
+        if (!paths.isEmpty()) {
+          builder.require(name, state, paths.toArray(String[]::new));
+        }
+      }
+    }
+    return builder;
+  }
+
+  /** Whether it requires any path at all. */
+  public boolean isEmpty() {
+    return required.values().stream().allMatch(states -> states.values().stream().allMatch(List::isEmpty));
   }
 
   /** The attribute names whose paths must exist for a record of {@code lifecycle} in {@code state}. */

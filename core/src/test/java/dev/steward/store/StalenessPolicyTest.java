@@ -55,4 +55,23 @@ class StalenessPolicyTest {
     assertThat(policy.requiredAttributes("node", "RUNNING")).isEmpty();
     assertThat(policy.requiredAttributes("pipeline", "TORRENT_CREATED")).containsExactly("staging_dir", "torrent_file");
   }
+
+  @Test
+  void aPolicyMadeFromTheLifecyclesRequiresWhatTheyDeclare() throws IOException {
+    dev.steward.Lifecycle pipeline = dev.steward.Lifecycle.builder("pipeline")
+        .initial("FOUND").allow("FOUND", "STAGED").allow("STAGED", "COMPLETE")
+        .requirePaths("STAGED", "staging_dir")
+        .terminal("COMPLETE")
+        .build();
+    StalenessPolicy fromLifecycles = StalenessPolicy.of(dev.steward.Lifecycles.standard().with(pipeline)).build();
+    Path staging = Files.createDirectory(temp.resolve("staging-x"));
+
+    assertThat(fromLifecycles.isEmpty()).isFalse();
+    assertThat(fromLifecycles.requiredAttributes("pipeline", "STAGED")).containsExactly("staging_dir");
+    assertThat(fromLifecycles.requiredAttributes("node", "RUNNING")).isEmpty();
+    assertThat(fromLifecycles.findStale(List.of(item("x", "STAGED", Map.of("staging_dir", staging.toString())),
+        item("y", "STAGED", Map.of("staging_dir", temp.resolve("nope").toString())))))
+        .extracting(stale -> stale.record().key().name()).containsExactly("y");
+    assertThat(StalenessPolicy.of(dev.steward.Lifecycles.standard()).build().isEmpty()).isTrue();
+  }
 }

@@ -94,6 +94,22 @@ final class MemoryStateStore implements StateStore {
   }
 
   @Override
+  public synchronized ResourceRecord checkpoint(ResourceKey key, String stage, String state, String reason) {
+    ResourceRecord.requireStageName(stage);
+    ResourceRecord current = get(key);
+    lifecycles.get(current.lifecycle()).check(key, current.state(), state);
+    ResourceRecord next = current.withCheckpointAndState(stage, state, reason, clock.instant());
+    if (next == current) {
+      return current;
+    }
+    put(next);
+    if (!current.state().equals(state)) {
+      remember(key, new Transition(Optional.of(current.state()), state, reason, next.updatedAt()));
+    }
+    return next;
+  }
+
+  @Override
   public synchronized List<Transition> history(ResourceKey key) {
     get(key);
     return List.copyOf(histories.getOrDefault(key, new ArrayDeque<>()));

@@ -27,8 +27,9 @@ import picocli.CommandLine.ParameterException;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Deletes every record that matches at least one of the criteria given.",
-        "At least one is required:",
+        "Deletes every record that matches at least one of the criteria given. With none, deletes the",
+        "stale records: those whose state needs a path (as their lifecycle declares, e.g. a STAGED",
+        "pipeline item its staging_dir) that no longer exists on this machine. The criteria:",
         "  --stale-only --require-path ATTR  records whose attribute ATTR names a path that no longer exists on",
         "      this machine (a StalenessPolicy that requires ATTR in every state except the terminal ones).",
         "      A record that does not record ATTR is left alone: there is nothing to check.",
@@ -51,6 +52,9 @@ final class StatePruneCommand extends StateSubcommand {
       description = "Delete the records whose last failure is older than this, e.g. 7d.")
   Duration failedOlderThan;
 
+  /** The lifecycles' required paths, when no criterion was given. */
+  private StalenessPolicy byLifecycles;
+
   @Option(names = "--dry-run", description = "Prints what would be deleted and deletes nothing.")
   boolean dryRun;
 
@@ -66,12 +70,15 @@ final class StatePruneCommand extends StateSubcommand {
     if (!staleOnly && !requiredPaths.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--require-path is used with --stale-only; add --stale-only");
     }
-    if (!staleOnly && !terminal && failedOlderThan == null) {
-      throw new ParameterException(spec.commandLine(),
-          "Say what to prune: --stale-only --require-path ATTR, --terminal or --failed-older-than DURATION");
-    }
     Settings settings = settings();
     Lifecycles lifecycles = settings.get(CoreSettings.LIFECYCLES);
+    if (!staleOnly && !terminal && failedOlderThan == null) {
+      byLifecycles = StalenessPolicy.of(lifecycles).build();
+      if (byLifecycles.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "No lifecycle here declares a path its records need, so nothing can be "
+            + "stale by default. Say what to prune: --stale-only --require-path ATTR, --terminal or --failed-older-than DURATION");
+      }
+    }
     Instant now = settings.get(CoreSettings.CLOCK).instant();
     Map<ResourceRecord, List<String>> pruned = new LinkedHashMap<>();
     List<ResourceRecord> all;
@@ -93,6 +100,11 @@ final class StatePruneCommand extends StateSubcommand {
 
   private List<String> reasons(ResourceRecord record, Optional<Lifecycle> lifecycle, Instant now) {
     List<String> why = new ArrayList<>();
+    if (byLifecycles != null) {
+      // A required attribute that was never recorded is nothing to check, as with --require-path.
+      byLifecycles.findStale(List.of(record)).forEach(stale -> stale.missing().stream().filter(m -> !m.endsWith("(not recorded)"))
+          .forEach(m -> why.add("stale: " + m + " is gone (needed in " + record.state() + ")")));
+    }
     boolean isTerminal = lifecycle.map(table -> table.isTerminal(record.state())).orElse(false);
     if (staleOnly && !isTerminal) {
       List<String> recorded = requiredPaths.stream().filter(attribute -> record.attribute(attribute).isPresent()).toList();

@@ -31,6 +31,10 @@ public final class ExampleLifecycles {
       .allow(UPLOADED, COMPLETE)
       .allowFromEach(List.of(DISCOVERED, STAGED, METADATA_FETCHED, TORRENT_CREATED, UPLOADED), FAILED)
       .allow(FAILED, DISCOVERED)
+      .retry(FAILED, DISCOVERED)
+      .requirePaths(STAGED, "staging_dir")
+      .requirePaths(METADATA_FETCHED, "staging_dir")
+      .requirePaths(TORRENT_CREATED, "staging_dir", "torrent_file")
       .terminal(COMPLETE)
       .build();
 

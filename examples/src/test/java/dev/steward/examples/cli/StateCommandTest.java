@@ -79,9 +79,43 @@ class StateCommandTest {
   @DisplayName("list")
   class ListCommand {
     @Test
-    @DisplayName("prints a table of every record ordered by key")
-    void printsATable() {
+    @DisplayName("with no option prints the count per lifecycle state and the most recently updated records")
+    void printsAnOverview() throws IOException {
       Cli.Result result = cli().run("state", "list", "--dir", d);
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      List<String> lines = result.out().lines().toList();
+      assertThat(lines.subList(0, 5)).satisfiesExactly(
+          line -> assertThat(line).matches("LIFECYCLE +STATE +RECORDS"),
+          line -> assertThat(line).matches("node +REMOVED +1"),
+          line -> assertThat(line).matches("node +RUNNING +2"),
+          line -> assertThat(line).matches("pipeline +FAILED +1"),
+          line -> assertThat(line).isEmpty());
+      assertThat(lines.get(5)).isEqualTo("Every record, the most recently updated first:");
+      assertThat(result.out()).endsWith("4 records in " + dir + ".\n");
+
+      // 25 more records, each updated later than the one before: the overview shows the newest 20.
+      try (FileStateStore store = FileStateStore.open(storeSettings(dir, T0.plusSeconds(60)))) {
+        for (int i = 0; i < 25; i++) {
+          store.create(ResourceKey.local("node", "n" + i), "node", Optional.empty(), "asked for");
+        }
+      }
+      try (FileStateStore store = FileStateStore.open(storeSettings(dir, T0.plusSeconds(120)))) {
+        store.transition(ResourceKey.local("node", "n3"), NodeLifecycle.CREATING, "now");
+      }
+      Cli.Result many = cli().run("state", "list", "--dir", d);
+      List<String> rows = many.out().lines().dropWhile(l -> !l.startsWith("The 20 most recently updated of 29 records")).skip(2)
+          .takeWhile(l -> !l.isEmpty()).toList();
+      assertThat(rows).hasSize(20);
+      assertThat(rows.get(0)).startsWith("node/n3@local ").contains(" CREATING ");
+      assertThat(rows).noneMatch(l -> l.startsWith("node/web-1@local "));
+      assertThat(many.out()).containsPattern("(?m)^node +PLANNED +24$").containsPattern("(?m)^node +CREATING +1$");
+    }
+
+    @Test
+    @DisplayName("--all prints a table of every record ordered by key")
+    void printsATable() {
+      Cli.Result result = cli().run("state", "list", "--all", "--dir", d);
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
       List<String> lines = result.out().lines().toList();
@@ -109,6 +143,19 @@ class StateCommandTest {
       assertThat(web1.get("attributes").get("pid").asText()).isEqualTo("4242");
       assertThat(web1.get("updated_at").asText()).isEqualTo("2030-01-01T00:00:00Z");
       assertThat(document.get("records").get(1).get("spec").isNull()).isTrue();
+    }
+
+    @Test
+    @DisplayName("--processed lists the records that are done, --where looks records up by attribute")
+    void processedAndWhere() throws Exception {
+      assertThat(keys(cli().run("state", "list", "--dir", d, "--json", "--processed"))).containsExactly("node/old@local");
+      assertThat(keys(cli().run("state", "list", "--dir", d, "--json", "--where", "pid=4242"))).containsExactly("node/web-1@local");
+      assertThat(keys(cli().run("state", "list", "--dir", d, "--json", "--where", "pid=4242", "--where", "workdir=/nowhere"))).isEmpty();
+      Cli.Result text = cli().run("state", "list", "--dir", d, "--where", "workdir=" + temp.resolve("gone"));
+      assertThat(text.out()).contains("node/web-2@local ").endsWith("1 of 4 records in " + dir + " shown.\n");
+      Cli.Result bad = cli().run("state", "list", "--dir", d, "--where", "pid");
+      assertThat(bad.exitCode()).isEqualTo(2);
+      assertThat(bad.err()).contains("--where takes NAME=VALUE");
     }
 
     @Test
@@ -238,15 +285,33 @@ class StateCommandTest {
   @DisplayName("retry")
   class Retry {
     @Test
-    @DisplayName("resets the failures, prints the attempts before and after and where a FAILED record may go")
-    void resetsTheFailures() {
+    @DisplayName("moves a FAILED record to its lifecycle's retry state, resets the failures and says so")
+    void retriesTheRecord() {
       Cli.Result result = cli().run("state", "retry", "item/ubuntu.iso@local", "--dir", d);
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
-      assertThat(result.out()).isEqualTo("Reset the failures of item/ubuntu.iso@local: attempts 2 -> 0, version 6 -> 7.\n"
-          + "It is in FAILED; lifecycle 'pipeline' lets it move to DISCOVERED to try again. The program that owns it makes that move.\n");
+      assertThat(result.out()).isEqualTo("Retried item/ubuntu.iso@local: FAILED -> DISCOVERED, attempts 2 -> 0, version 6 -> 8.\n");
       assertThat(read(ISO).failures().attempts()).isZero();
-      assertThat(read(ISO).state()).isEqualTo("FAILED");
+      assertThat(read(ISO).state()).isEqualTo("DISCOVERED");
+      assertThat(read(ISO).reason()).isEqualTo("retried by an operator (steward state retry)");
+    }
+
+    @Test
+    @DisplayName("a failed node goes back to PLANNED; a record with nothing to retry is left as it is")
+    void nodesAndNothingToRetry() throws IOException {
+      try (FileStateStore store = FileStateStore.open(storeSettings(dir, T0))) {
+        store.recordFailure(WEB_2, "ExitedEarly", "exit 1");
+        store.transition(WEB_2, NodeLifecycle.FAILED, "exited");
+      }
+      Cli.Result node = cli().run("state", "retry", "node/web-2@local", "--dir", d);
+      assertThat(node.out()).isEqualTo("Retried node/web-2@local: FAILED -> PLANNED, attempts 1 -> 0, version 7 -> 9.\n");
+      assertThat(read(WEB_2).state()).isEqualTo(NodeLifecycle.PLANNED);
+
+      Map<String, String> before = files(dir);
+      Cli.Result running = cli().run("state", "retry", "node/web-1@local", "--dir", d);
+      assertThat(running.out()).isEqualTo("node/web-1@local is in RUNNING, which lifecycle 'node' does not retry from, "
+          + "and has no failures to reset (version 5); nothing changed.\n");
+      assertThat(files(dir)).isEqualTo(before);
     }
 
     @Test
@@ -259,6 +324,8 @@ class StateCommandTest {
       assertThat(json.get("attempts_before").asInt()).isEqualTo(2);
       assertThat(json.get("attempts_after").asInt()).isZero();
       assertThat(json.get("retry_targets").get(0).asText()).isEqualTo("DISCOVERED");
+      assertThat(json.get("state_before").asText()).isEqualTo("FAILED");
+      assertThat(json.get("state_after").asText()).isEqualTo("DISCOVERED");
     }
 
     @Test
@@ -278,7 +345,7 @@ class StateCommandTest {
       Cli.Result result = cli().run("state", "retry", "item/ubuntu.iso@local", "--dir", d, "--dry-run");
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
-      assertThat(result.out()).startsWith("Would reset the failures of item/ubuntu.iso@local: attempts 2 -> 0 "
+      assertThat(result.out()).isEqualTo("Would retry item/ubuntu.iso@local: FAILED -> DISCOVERED, attempts 2 -> 0 "
           + "(last error UploadTimeout: no answer again).\nNothing was changed (--dry-run).\n");
       assertThat(files(dir)).isEqualTo(before);
     }
@@ -378,11 +445,39 @@ class StateCommandTest {
       assertThat(files(dir)).isEqualTo(before);
     }
 
+    @Test
+    @DisplayName("without a criterion, prunes the records whose state needs a path (as their lifecycle declares) that is gone")
+    void prunesStaleRecordsByTheirLifecycle() throws IOException {
+      Path staged = Files.createDirectory(temp.resolve("staged-here"));
+      ResourceKey kept = ResourceKey.local("item", "kept.iso");
+      ResourceKey gone = ResourceKey.local("item", "gone.iso");
+      ResourceKey unrecorded = ResourceKey.local("item", "unrecorded.iso");
+      try (FileStateStore store = FileStateStore.open(storeSettings(dir, T0))) {
+        for (ResourceKey key : List.of(kept, gone, unrecorded)) {
+          store.create(key, "pipeline", Optional.empty(), "found");
+          store.checkpoint(key, ExampleLifecycles.STAGED, ExampleLifecycles.STAGED, "staged");
+        }
+        store.updateAttributes(kept, Map.of("staging_dir", staged.toString()));
+        store.updateAttributes(gone, Map.of("staging_dir", temp.resolve("vanished").toString()));
+      }
+
+      Cli.Result dry = cli().run("state", "prune", "--dir", d, "--dry-run");
+      assertThat(dry.out()).as(dry.toString()).startsWith("Would delete 1 record of 7:\n")
+          .contains("item/gone.iso@local", "stale: staging_dir=" + temp.resolve("vanished") + " is gone (needed in STAGED)");
+      Cli.Result result = cli().run("state", "prune", "--dir", d);
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(find(gone)).isEmpty();
+      assertThat(find(kept)).isPresent();
+      assertThat(find(unrecorded)).isPresent();
+      assertThat(remaining()).hasSize(6);
+    }
+
     @ParameterizedTest(name = "prune {0} exits 2")
-    @ValueSource(strings = {"", "--stale-only", "--require-path=workdir", "--failed-older-than=soon"})
-    @DisplayName("without a criterion, or with an incomplete or bad one, prune is a usage error")
+    @ValueSource(strings = {"--stale-only", "--require-path=workdir", "--failed-older-than=soon"})
+    @DisplayName("with an incomplete or bad criterion, prune is a usage error")
     void usageErrors(String option) {
-      Cli.Result result = option.isEmpty() ? cli().run("state", "prune", "--dir", d) : cli().run("state", "prune", option, "--dir", d);
+      Cli.Result result = cli().run("state", "prune", option, "--dir", d);
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
       assertThat(remaining()).hasSize(4);

@@ -291,6 +291,33 @@ public abstract class StateStoreContract extends ProviderContract<StateStoreProv
     }
   }
 
+  @Test
+  @DisplayName("a checkpoint may move the record in the same commit, checked by its lifecycle")
+  void checkpointMovesTheRecord() {
+    ResourceKey job = ResourceKey.local("job", "import");
+    store.create(job, JOB.name(), Optional.empty(), "queued");
+    clock.advance(Duration.ofSeconds(5));
+
+    ResourceRecord running = store.checkpoint(job, "FETCHED", "RUNNING", "fetched its input");
+
+    assertThat(running.version()).isEqualTo(2);
+    assertThat(running.state()).isEqualTo("RUNNING");
+    assertThat(running.reason()).isEqualTo("fetched its input");
+    assertThat(running.checkpoints()).containsEntry("FETCHED", clock.instant());
+    assertThat(store.history(job)).extracting(dev.steward.Transition::to).containsExactly("QUEUED", "RUNNING");
+    assertThat(store.checkpoint(job, "FETCHED", "RUNNING", "fetched its input")).isEqualTo(running);
+    assertThatThrownBy(() -> store.checkpoint(job, "IMPORTED", "QUEUED_AGAIN", "nope"))
+        .isInstanceOf(IllegalTransitionException.class);
+    clock.advance(Duration.ofSeconds(5));
+    ResourceRecord done = store.checkpoint(job, "IMPORTED", "DONE", "imported");
+    assertThat(done.version()).isEqualTo(3);
+    assertThat(done.checkpoints()).containsOnlyKeys("FETCHED", "IMPORTED");
+    assertThat(done.checkpoints().get("FETCHED")).isEqualTo(running.checkpoints().get("FETCHED"));
+    assertThatThrownBy(() -> store.checkpoint(job, "AGAIN", "QUEUED", "a terminal state has no way out"))
+        .isInstanceOf(IllegalTransitionException.class);
+    assertThat(store.get(job)).isEqualTo(done);
+  }
+
   // ---- The change feed (observe / changes) ----
 
   private static final ResourceKey VM_100 = ResourceKey.of("pve-qemu", "100", "pve1");
