@@ -125,6 +125,27 @@ class StatusServerTest {
   }
 
   @Test
+  @DisplayName("answers JSON-RPC 2.0 and the simpler shape {method, params} word for word as the README documents them")
+  void answersBothRequestShapesWordForWord() throws Exception {
+    try (RawSocket client = new RawSocket(socket)) {
+      assertThat(client.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"add\",\"params\":{\"a\":2,\"b\":3}}\n").answer())
+          .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":5}");
+      assertThat(client.send("{\"method\":\"add\",\"params\":{\"a\":2,\"b\":3}}\n").answer()).isEqualTo("{\"result\":5}");
+      assertThat(client.send("{\"method\":\"nope\"}\n").answer())
+          .isEqualTo("{\"error\":\"Method not found: 'nope'; this instance answers add, echo, fail, health, pause, reload, resume, status\"}");
+      assertThat(client.send("{\"method\":\"add\",\"params\":{\"a\":\"x\"}}\n").answer())
+          .isEqualTo("{\"error\":\"Invalid params: give integers a and b\"}");
+      assertThat(client.send("{\"method\":7}\n").answer()).isEqualTo("{\"error\":\"Invalid request: \\\"method\\\" must be a string\"}");
+      assertThat(client.send("{\"method\":\"fail\"}\n").answer()).startsWith("{\"error\":\"The method 'fail' failed: ");
+      JsonNode status = ask(client, "{\"method\":\"status\"}");
+      assertThat(status.fieldNames()).toIterable().containsExactly("result");
+      assertThat(status.at("/result/items/0/id").asText()).isEqualTo("fwd-web");
+      assertThat(ask(client, "{\"method\":\"pause\",\"params\":{}}").has("result")).isTrue();
+      assertThat(pauses).hasValue(1);
+    }
+  }
+
+  @Test
   void answersNothingToANotificationButDoesIt() throws Exception {
     try (RawSocket client = new RawSocket(socket)) {
       client.send("{\"jsonrpc\":\"2.0\",\"method\":\"pause\"}\n\n");

@@ -57,6 +57,8 @@ public final class StatusServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
   private static final ObjectMapper JSON = StatusCodec.JSON;
   private static final byte[] RESULT_HEAD = "{\"jsonrpc\":\"2.0\",\"id\":".getBytes(StandardCharsets.US_ASCII);
+  /** The simpler shape's answer: {@code {"result":} RESULT {@code }}. */
+  private static final byte[] SIMPLE_HEAD = "{\"result\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RESULT_MIDDLE = ",\"result\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RESULT_TAIL = "}\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NULL_ID = "null".getBytes(StandardCharsets.US_ASCII);
@@ -387,6 +389,10 @@ public final class StatusServer implements AutoCloseable {
             : "Invalid request: a request is a JSON object with \"jsonrpc\": \"2.0\", \"method\" and \"id\"");
         return;
       }
+      if (!request.has("jsonrpc")) {
+        handleSimple(request);
+        return;
+      }
       JsonNode id = request.get("id");
       if (id != null && !id.isTextual() && !id.isNumber() && !id.isNull()) {
         writeError(null, StatusRequestException.INVALID_REQUEST, "Invalid request: \"id\" must be a string, a number or null");
@@ -439,6 +445,39 @@ public final class StatusServer implements AutoCloseable {
       write(head, result, ByteBuffer.wrap(RESULT_TAIL));
     }
 
+    /**
+     * The simpler request shape older clients send, {@code {"method": ..., "params": ...}} without
+     * {@code jsonrpc} and {@code id}: always answered, with {@code {"result": ...}} or {@code
+     * {"error": "message"}}.
+     */
+    private void handleSimple(JsonNode request) throws IOException {
+      JsonNode method = request.get("method");
+      JsonNode params = request.get("params");
+      String problem = method == null || !method.isTextual() ? "\"method\" must be a string"
+          : params != null && !params.isObject() && !params.isArray() ? "\"params\" must be an object or an array"
+          : null;
+      if (problem != null) {
+        write(simpleError("Invalid request: " + problem));
+        return;
+      }
+      Answer answer;
+      try {
+        answer = dispatcher.call(method.textValue(), params == null ? JSON.createObjectNode() : params);
+      } catch (StatusRequestException e) {
+        write(simpleError(e.getMessage()));
+        return;
+      } catch (IllegalArgumentException e) {
+        write(simpleError("Invalid params: " + e.getMessage()));
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("The status method '{}' failed", method.textValue(), e);
+        write(simpleError("The method '" + method.textValue() + "' failed: " + e));
+        return;
+      }
+      ByteBuffer result = answer.raw() != null ? answer.raw().duplicate() : ByteBuffer.wrap(JSON.writeValueAsBytes(answer.json()));
+      write(ByteBuffer.wrap(SIMPLE_HEAD), result, ByteBuffer.wrap(RESULT_TAIL));
+    }
+
     private void writeError(JsonNode id, int code, String message) throws IOException {
       write(errorLine(id, code, message));
     }
@@ -456,6 +495,19 @@ public final class StatusServer implements AutoCloseable {
       } finally {
         writingSince = 0;
       }
+    }
+  }
+
+  /** {@code {"error": message}} and a newline: the simpler shape's error. */
+  static ByteBuffer simpleError(String message) {
+    ObjectNode error = JSON.createObjectNode();
+    error.put("error", message);
+    try {
+      byte[] bytes = JSON.writeValueAsBytes(error);
+      ByteBuffer line = ByteBuffer.allocate(bytes.length + 1);
+      return line.put(bytes).put((byte) '\n').flip();
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
