@@ -42,9 +42,40 @@ public record StatusLocation(Path directory, String name) {
     return new StatusLocation(directory, instance);
   }
 
-  /** The location of an instance managing {@code host}; {@code local} (or blank) means this machine. */
+  /**
+   * The location of an instance managing {@code host}; {@code local} (or blank) means this machine.
+   * The host is taken in its {@linkplain #canonicalHost canonical form}, so {@code
+   * ssh://deploy@web-2:22}, {@code deploy@web-2} and {@code web-2} name the same instance.
+   */
   public static StatusLocation of(Path directory, String instance, String host) {
-    return new StatusLocation(directory, isLocal(host) ? instance : instance + "-" + hostHash(host));
+    return new StatusLocation(directory, isLocal(host) ? instance : instance + "-" + hostHash(canonicalHost(host)));
+  }
+
+  /**
+   * A host as status names hash it: without an {@code ssh://} scheme, a {@code user@} and the
+   * default port 22, in lower case; {@code ssh://deploy@Web-2:2222} is {@code web-2:2222}.
+   */
+  public static String canonicalHost(String host) {
+    String h = host.strip();
+    if (h.regionMatches(true, 0, "ssh://", 0, 6)) {
+      h = h.substring(6);
+    }
+    if (h.endsWith("/")) {
+      h = h.substring(0, h.length() - 1);
+    }
+    int at = h.lastIndexOf('@');
+    if (at >= 0) {
+      h = h.substring(at + 1);
+    }
+    boolean bracketed = h.startsWith("[");
+    boolean defaultPort = bracketed ? h.endsWith("]:22") : h.endsWith(":22") && h.indexOf(':') == h.length() - 3;
+    if (defaultPort) { // host:22 or [v6]:22; a bare IPv6 address has more than one ':' and no port
+      h = h.substring(0, h.length() - 3);
+    }
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return h.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** From {@link StatusSettings#DIRECTORY} and {@link CoreSettings#INSTANCE}. */

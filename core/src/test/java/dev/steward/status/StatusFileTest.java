@@ -106,6 +106,22 @@ class StatusFileTest {
     assertThat(web.name()).isEqualTo("default-745984d004");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "ssh://deploy@web-1.example.com, web-1.example.com",
+      "ssh://deploy@web-1.example.com:22/, web-1.example.com",
+      "deploy@WEB-1.example.com, web-1.example.com",
+      "web-1.example.com:2222, web-1.example.com:2222",
+      "ssh://web-1.example.com:2222, web-1.example.com:2222",
+      "[fe80::1]:22, fe80::1",
+      "[fe80::1]:2222, [fe80::1]:2222",
+      "fe80::22, fe80::22",
+      "web-2, web-2"})
+  void aHostIsNamedTheSameHoweverItIsWritten(String written, String canonical) {
+    assertThat(StatusLocation.canonicalHost(written)).isEqualTo(canonical);
+    assertThat(StatusLocation.of(dir, "default", written).name()).isEqualTo(StatusLocation.of(dir, "default", canonical).name());
+  }
+
   @Test
   void saysWhenTheSocketPathIsTooLong() {
     Path deep = dir.resolve("a".repeat(60)).resolve("b".repeat(40));

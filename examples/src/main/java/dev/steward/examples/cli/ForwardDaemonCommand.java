@@ -57,8 +57,8 @@ final class ForwardDaemonCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--check-every must be at least 10ms");
     }
     Settings settings = root.settings();
-    StatusLocation location = target.location(settings);
-    StatusOptions.Builder options = StatusOptions.builder(location.directory(), location.name())
+    StatusOptions.Builder options = StatusOptions.builder(target.directory(settings), target.instance(settings))
+        .host(target.host())
         .heartbeat(settings.get(StatusSettings.HEARTBEAT))
         .idleTimeout(settings.get(StatusSettings.IDLE_TIMEOUT));
     ForwardDaemon daemon = ForwardDaemon.start(options, forwards, settings.get(CoreSettings.CLOCK),

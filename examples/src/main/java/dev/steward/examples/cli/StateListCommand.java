@@ -27,6 +27,7 @@ import picocli.CommandLine.ParameterException;
     name = "list",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    header = "Shows the records: counts per state and the latest, or those matching filters.",
     description = {
         "With no option: how many records each lifecycle state holds, then the 20 most recently updated",
         "records. With --status, --failed, --processed, --where, --limit or --all: the matching records,",

@@ -26,6 +26,7 @@ import picocli.CommandLine.ParameterException;
     name = "prune",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    header = "Deletes stale records, or those matching the criteria given.",
     description = {
         "Deletes every record that matches at least one of the criteria given. With none, deletes the",
         "stale records: those whose state needs a path (as their lifecycle declares, e.g. a STAGED",

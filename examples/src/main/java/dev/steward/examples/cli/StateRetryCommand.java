@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
     name = "retry",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    header = "Retries a failed record and resets its failures.",
     description = {"Retries one record: a record in a state its lifecycle retries from (FAILED) moves to the",
         "state the lifecycle names for a retry (node: PLANNED, pipeline: DISCOVERED), and its failure",
         "bookkeeping is reset (attempts back to 0). A record in another state only has its failures reset.",

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
         "Shows what a running instance is doing.",
-        "One line per item: ID, LOCAL, REMOTE, STATE, DURATION (in that state), REASON.",
+        "One line per item: ID, LOCAL, REMOTE, STATE, DURATION (in that state; with --since-created, since",
+        "the item was created), REASON.",
         "Asks the instance on its socket; when nothing answers, shows its last status file with a warning",
         "(stale: its process is gone or the file is old). Exits 3 when no running instance answered."})
 final class StatusCommand implements Callable<Integer> {
@@ -53,6 +54,9 @@ final class StatusCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Prints {\"source\": \"socket\"|\"file\"|\"none\", \"running\", \"problems\", \"warnings\", \"status\"}.")
   boolean json;
+
+  @Option(names = "--since-created", description = "DURATION counts from each item's creation, not from when it entered its state.")
+  boolean sinceCreated;
 
   @Option(names = "--watch", description = "Shows the status again every --interval until interrupted (Ctrl-C).")
   boolean watch;
@@ -85,7 +89,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println();
       }
       StatusReport report = client.report();
-      exitCode = json ? printJson(report, out) : printText(report, clock.instant(), out, err);
+      exitCode = json ? printJson(report, out) : printText(report, clock.instant(), sinceCreated, out, err);
       out.flush();
       err.flush();
       frame++;
@@ -111,7 +115,7 @@ final class StatusCommand implements Callable<Integer> {
     return ExitCodes.NOT_RUNNING;
   }
 
-  private static int printText(StatusReport report, Instant now, PrintWriter out, PrintWriter err) {
+  private static int printText(StatusReport report, Instant now, boolean sinceCreated, PrintWriter out, PrintWriter err) {
     report.warnings().forEach(w -> err.println("steward: warning: " + w));
     err.flush();
     if (report.snapshot().isPresent()) {
@@ -124,7 +128,7 @@ final class StatusCommand implements Callable<Integer> {
             + (s.paused() ? ", paused" : "") + " (STALE: see the warning):");
       }
       out.println();
-      StatusTable.lines(s, now).forEach(out::println);
+      StatusTable.lines(s, now, sinceCreated).forEach(out::println);
       out.println();
       out.println(StatusTable.summary(s));
     }

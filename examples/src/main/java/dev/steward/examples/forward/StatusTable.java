@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * A status as people read it: one line per item, {@code ID LOCAL REMOTE STATE DURATION REASON},
- * where DURATION is how long the item has been in its state. Thread-safe.
+ * where DURATION is how long the item has been in its state (or, when asked, since it was created).
+ * Thread-safe.
  */
 public final class StatusTable {
   public static final List<String> HEADERS = List.of("ID", "LOCAL", "REMOTE", "STATE", "DURATION", "REASON");
@@ -22,11 +23,19 @@ public final class StatusTable {
 
   /** The table's lines, aligned; the last column is not padded. */
   public static List<String> lines(StatusSnapshot snapshot, Instant now) {
+    return lines(snapshot, now, false);
+  }
+
+  /**
+   * The table's lines, DURATION counted from each item's creation ({@code sinceCreated}) or from
+   * when it entered its state.
+   */
+  public static List<String> lines(StatusSnapshot snapshot, Instant now, boolean sinceCreated) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(HEADERS);
     for (StatusItem item : snapshot.items()) {
       rows.add(List.of(item.id(), item.attributes().getOrDefault("local", "-"), item.attributes().getOrDefault("remote", "-"),
-          item.state(), Durations.format(Duration.between(item.updatedAt(), now)), item.reason()));
+          item.state(), Durations.format(Duration.between(sinceCreated ? item.createdAt() : item.updatedAt(), now)), item.reason()));
     }
     int[] widths = new int[HEADERS.size()];
     for (List<String> row : rows) {

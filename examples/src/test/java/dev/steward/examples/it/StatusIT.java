@@ -116,6 +116,28 @@ class StatusIT {
   }
 
   @Test
+  @DisplayName("--host finds the instance serving a host however the host is written, and through an ssh config alias")
+  void findsTheInstanceOfAHost() throws Exception {
+    Process daemon = startDaemon("--host", "ssh://deploy@web-7.example:22");
+    StatusLocation served = StatusLocation.of(dir, "fwd", "web-7.example");
+    Poll.within(DEADLINE).await("the status of web-7.example", () -> StatusClient.of(served).report(), StatusReport::running);
+    Path config = temp.resolve("ssh_config");
+    Files.writeString(config, "Host web7 seven\n  HostName web-7.example\n  User deploy\nHost *\n  ServerAliveInterval 10\n");
+
+    for (String written : List.of("deploy@WEB-7.example", "ssh://web-7.example", "web-7.example:22", "web7", "seven")) {
+      StewardJar.Result found = steward.run("--set", "steward.ssh.config=" + config, "status", "--dir", dir.toString(), "--name", "fwd",
+          "--host", written);
+      assertThat(found.exitCode()).as(written + ": " + found).isZero();
+      assertThat(found.out()).as(written).contains("Instance 'fwd' (pid " + daemon.pid() + ", up ")
+          .contains("answered on " + served.socket());
+    }
+    StewardJar.Result other = steward.run("status", "--dir", dir.toString(), "--name", "fwd", "--host", "web-7.example:2222");
+    assertThat(other.exitCode()).as(other.toString()).isEqualTo(3);
+    StewardJar.Result json = steward.run("status", "--dir", dir.toString(), "--name", "fwd", "--host", "web-7.example", "--json");
+    assertThat(JSON.readTree(json.out()).at("/status/host").asText()).isEqualTo("ssh://deploy@web-7.example:22");
+  }
+
+  @Test
   @DisplayName("pause closes the forwarder's ports and resume opens them again, from another process")
   void pauseAndResumeTakeEffect() throws Exception {
     startDaemon();
@@ -289,10 +311,11 @@ class StatusIT {
     return new StewardJar.Result(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  private Process startDaemon() throws Exception {
+  private Process startDaemon(String... more) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
     List<String> command = new ArrayList<>(List.of(java, "-jar", StewardJar.jar().toString(), "forward-daemon",
         "--dir", dir.toString(), "--name", "fwd", "--check-every", "100ms"));
+    command.addAll(List.of(more));
     forwards.forEach(f -> command.addAll(List.of("--forward", f)));
     Path log = Files.createTempFile(temp, "daemon", ".log");
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
