@@ -59,7 +59,11 @@ import picocli.CommandLine.Spec;
         "Every subcommand needs --config FILE and --state DIR.",
         "Classes: OK (as recorded), PARTIAL (recorded, some parts missing), ORPHAN (on the server, not recorded",
         "as mounted), STALE (recorded, not on the server), UNKNOWN (the server could not be asked; show exits 1,",
-        "and sync, clean and mount change nothing)."},
+        "and sync, clean and mount change nothing).",
+        "The configuration (YAML), every field: see 'Project configuration' in the README, or in short:",
+        "  server: {host: HOST, port: 22, user: root, identity: KEYFILE, known_hosts: FILE}",
+        "  projects: [{name: demo, source: /srv/projects/demo,",
+        "              mounts: [{source: /srv/projects/demo/etc/demo.yml, target: /etc/demo.yml}]}]"},
     subcommands = {DriftCommand.Show.class, DriftCommand.Sync.class, DriftCommand.Clean.class, DriftCommand.Mount.class},
     synopsisSubcommandLabel = "COMMAND")
 public final class DriftCommand implements Callable<Integer> {
@@ -134,15 +138,65 @@ public final class DriftCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Prints one JSON document instead of the table.")
     boolean json;
 
+    @Option(names = "--server-only", description = "Lists only what is on the server: each project found there, configured or not, "
+        + "with its editable install, bind mounts and the client that mounted it; local state is not read.")
+    boolean serverOnly;
+
     @Override
     int run(ProjectConfig projects, MountDrift session) {
       MountDrift.Survey survey = session.survey();
-      if (json) {
+      if (serverOnly) {
+        printServer(projects, session, survey);
+      } else if (json) {
         printJson(projects, session, survey);
       } else {
         printTable(projects, session, survey);
       }
       return survey.reachable() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** Every project the server has, configured or not: nothing about local state. */
+    private void printServer(ProjectConfig projects, MountDrift session, MountDrift.Survey survey) {
+      List<ObservedResource> onServer = survey.observation().resources().stream()
+          .filter(r -> r.key().kind().equals("project")).sorted(java.util.Comparator.comparing(r -> r.key().name())).toList();
+      if (json) {
+        ObjectNode document = StateSubcommand.JSON.createObjectNode();
+        document.put("server", session.host());
+        document.put("reachable", survey.reachable());
+        document.put("reason", survey.observation().unreachableReason().orElse(null));
+        ArrayNode list = document.putArray("projects");
+        for (ObservedResource o : onServer) {
+          ObjectNode node = list.addObject();
+          node.put("name", o.key().name());
+          node.put("configured", projects.project(o.key().name()).isPresent());
+          node.put("editable", o.parts().contains("editable"));
+          ArrayNode targets = node.putArray("mounts");
+          mountTargets(o).forEach(targets::add);
+          node.put("mounted_by", Optional.ofNullable(survey.cleanups().get(o.key().name())).map(Cleanup::client).orElse(null));
+        }
+        try {
+          out().println(StateSubcommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new java.io.UncheckedIOException("Could not write JSON", e);
+        }
+        return;
+      }
+      PrintWriter out = out();
+      if (!survey.reachable()) {
+        out.println("Server " + session.host() + ": UNKNOWN, " + survey.observation().unreachableReason().orElseThrow());
+        return;
+      }
+      if (onServer.isEmpty()) {
+        out.println("Server " + session.host() + ": no project is mounted there.");
+        return;
+      }
+      out.println("Server " + session.host() + ":");
+      TextTable table = new TextTable("PROJECT", "CONFIGURED", "EDITABLE", "MOUNTS", "MOUNTED BY");
+      for (ObservedResource o : onServer) {
+        table.row(o.key().name(), projects.project(o.key().name()).isPresent() ? "yes" : "no", o.parts().contains("editable") ? "yes" : "no",
+            String.join(", ", mountTargets(o)), Optional.ofNullable(survey.cleanups().get(o.key().name())).map(Cleanup::client).orElse("?"));
+      }
+      table.print(out);
     }
 
     private void printTable(ProjectConfig projects, MountDrift session, MountDrift.Survey survey) {

@@ -126,6 +126,11 @@ class DriftIT {
     deleteTree(dir.resolve("a"));
     Cli.Result orphan = cli("show", "--state", state("a"));
     assertThat(row(orphan)).contains("yes", "2/2", "ORPHAN").doesNotContain("MOUNTED");
+    Cli.Result server = cli("show", "--server-only", "--state", state("a"));
+    assertThat(server.exitCode()).as(server.toString()).isZero();
+    assertThat(row(server)).matches(java.util.regex.Pattern.quote(project) + " +yes +yes +.*")
+        .contains("/etc/steward-it/" + project + ".yml", "/opt/steward-it/" + project + "/etc");
+    assertThat(server.out()).startsWith("Server ").doesNotContain("ORPHAN").doesNotContain("LOCAL STATE");
 
     Cli.Result sync = cli("sync", "--state", state("a"));
     assertThat(sync.exitCode()).as(sync.toString()).isZero();
