@@ -1,0 +1,15 @@
+/**
+ * The {@code postgres} StateStore: records, their history and change feed in PostgreSQL tables
+ * that several Steward instances share, over plain JDBC with optimistic concurrency.
+ */
+module dev.steward.store.postgres {
+  requires dev.steward.core;
+  requires java.sql;
+  requires org.postgresql.jdbc;
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
+
+  exports dev.steward.store.postgres;
+
+  provides dev.steward.spi.StateStoreProvider with dev.steward.store.postgres.internal.PostgresStateStoreProvider;
+}
