@@ -1,0 +1,111 @@
+package dev.steward.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.ResourceRecord;
+import dev.steward.StateStore;
+import dev.steward.discovery.ExtensionPoint;
+import dev.steward.discovery.ProviderRegistry;
+import dev.steward.testsupport.lab.LabService;
+import dev.steward.testsupport.lab.RequiresLab;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writers that share one record through stores of their own, in threads and in processes, lose
+ * none of each other's updates: every failure they count is counted, exactly.
+ */
+@RequiresLab(LabService.POSTGRES)
+class PostgresConcurrencyIT {
+  private static final int STEPS = 150;
+
+  private final LabPostgres lab = new LabPostgres();
+  private final String prefix = LabPostgres.uniquePrefix();
+
+  @TempDir
+  Path temp;
+
+  @AfterEach
+  void dropTables() throws Exception {
+    lab.dropTables(prefix);
+  }
+
+  private StateStore open() {
+    return ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE, lab.settings(prefix).set("steward.state-store", "postgres").build());
+  }
+
+  @Test
+  @DisplayName("two stores in two threads, each counting " + STEPS + " failures on one record, count exactly " + 2 * STEPS)
+  void twoThreadsLoseNoUpdate() throws Exception {
+    try (StateStore first = open(); StateStore second = open()) {
+      first.create(CountingWriter.KEY, "node", Optional.empty(), "shared");
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<?> a = pool.submit(() -> CountingWriter.count(first, "a", STEPS));
+        Future<?> b = pool.submit(() -> CountingWriter.count(second, "b", STEPS));
+        a.get(5, TimeUnit.MINUTES);
+        b.get(5, TimeUnit.MINUTES);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertCounted(first.get(CountingWriter.KEY), List.of("a", "b"));
+      assertThat(second.get(CountingWriter.KEY)).isEqualTo(first.get(CountingWriter.KEY));
+    }
+  }
+
+  @Test
+  @DisplayName("two JVMs, each counting " + STEPS + " failures on one record through its own store, count exactly " + 2 * STEPS)
+  void twoProcessesLoseNoUpdate() throws Exception {
+    try (StateStore store = open()) {
+      store.create(CountingWriter.KEY, "node", Optional.empty(), "shared");
+    }
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    List<Process> writers = new ArrayList<>();
+    List<Path> outputs = new ArrayList<>();
+    for (String name : List.of("p1", "p2")) {
+      Path out = temp.resolve(name + ".out");
+      outputs.add(out);
+      writers.add(new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+          CountingWriter.class.getName(), lab.url(), lab.user(), lab.passwordFile().toString(), prefix, name, Integer.toString(STEPS))
+          .redirectErrorStream(true).redirectOutput(out.toFile()).start());
+    }
+    for (int w = 0; w < writers.size(); w++) {
+      boolean exited = writers.get(w).waitFor(5, TimeUnit.MINUTES);
+      if (!exited) {
+        writers.forEach(Process::destroyForcibly);
+      }
+      assertThat(exited).as("writer %d finished within the deadline", w).isTrue();
+      assertThat(writers.get(w).exitValue()).as("exit code of writer %d; its output:%n%s", w, read(outputs.get(w))).isZero();
+      assertThat(read(outputs.get(w))).contains("DONE");
+    }
+    try (StateStore store = open()) {
+      assertCounted(store.get(CountingWriter.KEY), List.of("p1", "p2"));
+    }
+  }
+
+  private static void assertCounted(ResourceRecord record, List<String> writers) {
+    assertThat(record.failures().attempts()).as("failures counted").isEqualTo(writers.size() * STEPS);
+    assertThat(record.version()).as("one version per write").isEqualTo(1 + 2L * writers.size() * STEPS);
+    for (String writer : writers) {
+      assertThat(record.attributes()).containsEntry("count-" + writer, Integer.toString(STEPS));
+    }
+    assertThat(record.attributes()).hasSize(writers.size());
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+}
