@@ -70,6 +70,10 @@ final class ConnectionFactory {
     if (url.isEmpty()) {
       problems.add(new SettingProblem(PostgresStoreSettings.URL.name(),
           "not set: name the database, e.g. jdbc:postgresql://db.example.org:5432/steward"));
+    } else if (PostgresStoreSettings.hasPassword(url.get())) {
+      // Not shown: the URL holds the password.
+      problems.add(new SettingProblem(PostgresStoreSettings.URL.name(), "must hold no password parameter: put the password in "
+          + PostgresStoreSettings.PASSWORD_FILE.name() + " or the variable " + PostgresStoreSettings.PASSWORD_ENV.name() + " names"));
     }
     Optional<String> password = password(settings, environment, problems);
     throwIfAny(problems);
