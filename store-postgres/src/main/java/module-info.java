@@ -3,7 +3,8 @@
  * that several Steward instances share, over plain JDBC with optimistic concurrency.
  */
 module dev.steward.store.postgres {
-  requires dev.steward.core;
+  // Transitive: the settings and exceptions this module exports are made of core's types.
+  requires transitive dev.steward.core;
   requires java.sql;
   requires org.postgresql.jdbc;
   requires com.fasterxml.jackson.databind;
