@@ -35,6 +35,18 @@ final class LabPostgres {
     return lab.getProperty("url");
   }
 
+  String address() {
+    return lab.getProperty("address");
+  }
+
+  int port() {
+    return Integer.parseInt(lab.getProperty("port"));
+  }
+
+  String database() {
+    return lab.getProperty("database");
+  }
+
   String user() {
     return lab.getProperty("user");
   }

@@ -109,6 +109,7 @@ final class Transactions {
         continue;
       }
       boolean committed = false;
+      boolean discarded = false;
       long backoff = 0;
       Tx tx = new Tx(connection);
       try {
@@ -121,6 +122,9 @@ final class Transactions {
           if (!isConnectionLoss(e) || !tx.writes()) {
             throw e;
           }
+          // Given back first: finding out may need a session, and this was perhaps the last.
+          pool.discard(connection);
+          discarded = true;
           if (landed(what, tx, e) == Landed.YES) {
             return value;
           }
@@ -154,10 +158,12 @@ final class Transactions {
       } finally {
         // Whatever did not commit (a refused transition, a missing record, a lost race) is rolled back;
         // a session that cannot even do that is broken and goes.
-        if (committed || rollback(connection)) {
-          pool.release(connection);
-        } else {
-          pool.discard(connection);
+        if (!discarded) {
+          if (committed || rollback(connection)) {
+            pool.release(connection);
+          } else {
+            pool.discard(connection);
+          }
         }
       }
       sleep(backoff);
