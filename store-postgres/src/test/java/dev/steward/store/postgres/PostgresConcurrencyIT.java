@@ -2,7 +2,9 @@ package dev.steward.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
+import dev.steward.Sighting;
 import dev.steward.StateStore;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
@@ -13,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,6 +98,49 @@ class PostgresConcurrencyIT {
     try (StateStore store = open()) {
       assertCounted(store.get(CountingWriter.KEY), List.of("p1", "p2"));
     }
+  }
+
+  @Test
+  @DisplayName("two stores observing the same resources at once, in opposite orders, neither deadlock nor lose a change")
+  void concurrentObservationsLoseNoChange() throws Exception {
+    int resources = 20;
+    int rounds = 30;
+    List<ResourceKey> keys = new ArrayList<>();
+    for (int i = 0; i < resources; i++) {
+      keys.add(ResourceKey.of("pve-qemu", Integer.toString(100 + i), "pve1"));
+    }
+    try (StateStore first = open(); StateStore second = open()) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<Integer> a = pool.submit(() -> observeRounds(first, keys, "a", rounds));
+        Future<Integer> b = pool.submit(() -> observeRounds(second, reversed(keys), "b", rounds));
+        assertThat(a.get(5, TimeUnit.MINUTES) + b.get(5, TimeUnit.MINUTES)).as("changes made").isEqualTo(2 * rounds * resources);
+      } finally {
+        pool.shutdownNow();
+      }
+      for (ResourceKey key : keys) {
+        assertThat(first.get(key).version()).as("version of %s: one per observation", key).isEqualTo(2L * rounds);
+      }
+    }
+  }
+
+  /** Observes {@code keys} {@code rounds} times, each time with a value no one used before; returns the changes made. */
+  private static int observeRounds(StateStore store, List<ResourceKey> keys, String name, int rounds) {
+    int made = 0;
+    for (int r = 0; r < rounds; r++) {
+      List<Sighting> batch = new ArrayList<>();
+      for (ResourceKey key : keys) {
+        batch.add(Sighting.present(key, Map.of("seen-by", name + "-" + r)));
+      }
+      made += store.observe(batch).size();
+    }
+    return made;
+  }
+
+  private static <T> List<T> reversed(List<T> list) {
+    List<T> copy = new ArrayList<>(list);
+    Collections.reverse(copy);
+    return copy;
   }
 
   private static void assertCounted(ResourceRecord record, List<String> writers) {

@@ -123,6 +123,17 @@ class PostgresConnectionIT {
   }
 
   @Test
+  @DisplayName("passes the TLS mode through to the driver: require against the lab's server without TLS is refused, clearly")
+  void passesTheSslModeThrough() {
+    String password = lab.password();
+
+    assertThatThrownBy(() -> open(lab.settings(prefix).set(PostgresStoreSettings.SSL_MODE, "require")))
+        .isInstanceOf(PostgresStoreException.class)
+        .hasMessageContaining("The server does not support SSL")
+        .satisfies(e -> assertNowhere(e, password));
+  }
+
+  @Test
   @DisplayName("sessions killed under the store (pg_terminate_backend) are replaced: the next operations work")
   void reconnectsAfterItsSessionsAreKilled() throws Exception {
     try (StateStore store = open(lab.settings(prefix).set(PostgresStoreSettings.MAX_CONNECTIONS, 2))) {

@@ -102,7 +102,8 @@ final class Transactions {
       try {
         connection = pool.borrow();
       } catch (SQLException e) {
-        if (++reconnects > MAX_RECONNECTS || !isConnectionLoss(e)) {
+        // 08004: the server turned the session down (no TLS where it was required, say): asking again changes nothing.
+        if (++reconnects > MAX_RECONNECTS || !isConnectionLoss(e) || "08004".equals(e.getSQLState())) {
           throw translate(what, e);
         }
         sleep(reconnectPause(reconnects));
