@@ -78,6 +78,11 @@ final class CuttingProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) > 0) {
+          if (!fromClient && answersLost.get()) {
+            // The server answered the COMMIT, so it landed: the answer is lost with the session.
+            cut(from, to);
+            return;
+          }
           Cut cut = fromClient && contains(buffer, n, COMMIT) ? next.getAndSet(Cut.NONE) : Cut.NONE;
           if (cut == Cut.BEFORE_COMMIT) {
             cut(from, to);
@@ -86,19 +91,10 @@ final class CuttingProxy implements AutoCloseable {
           if (cut == Cut.AFTER_COMMIT) {
             answersLost.set(true);
           }
-          if (!fromClient && answersLost.get()) {
-            continue;
-          }
           out.write(buffer, 0, n);
           out.flush();
-          if (cut == Cut.AFTER_COMMIT) {
-            // Long enough for the server to commit; its answer is then lost with the session.
-            Thread.sleep(300);
-            cut(from, to);
-            return;
-          }
         }
-      } catch (IOException | InterruptedException e) {
+      } catch (IOException e) {
         // The other direction closed the session.
       } finally {
         closeQuietly(from);
