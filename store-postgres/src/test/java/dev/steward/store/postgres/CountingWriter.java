@@ -1,5 +1,6 @@
 package dev.steward.store.postgres;
 
+import dev.steward.CoreSettings;
 import dev.steward.ResourceKey;
 import dev.steward.Settings;
 import dev.steward.StateStore;
@@ -21,7 +22,7 @@ final class CountingWriter {
   /** {@code URL USER PASSWORD_FILE PREFIX NAME STEPS}; prints DONE at the end. */
   public static void main(String[] args) {
     Settings settings = Settings.builder()
-        .set("steward.state-store", "postgres")
+        .set(CoreSettings.STATE_STORE, "postgres")
         .set(PostgresStoreSettings.URL, args[0])
         .set(PostgresStoreSettings.USER, args[1])
         .set(PostgresStoreSettings.PASSWORD_FILE, Path.of(args[2]))

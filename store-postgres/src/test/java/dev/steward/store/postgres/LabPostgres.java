@@ -1,6 +1,10 @@
 package dev.steward.store.postgres;
 
+import dev.steward.CoreSettings;
 import dev.steward.Settings;
+import dev.steward.StateStore;
+import dev.steward.discovery.ExtensionPoint;
+import dev.steward.discovery.ProviderRegistry;
 import dev.steward.testsupport.lab.Lab;
 import dev.steward.testsupport.lab.LabService;
 import java.io.IOException;
@@ -75,6 +79,11 @@ final class LabPostgres {
         .set(PostgresStoreSettings.USER, user())
         .set(PostgresStoreSettings.PASSWORD_FILE, passwordFile())
         .set(PostgresStoreSettings.TABLE_PREFIX, prefix);
+  }
+
+  /** The postgres store that discovery builds from {@code settings}, as an embedder gets it. */
+  static StateStore open(Settings.Builder settings) {
+    return ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE, settings.set(CoreSettings.STATE_STORE, "postgres").build());
   }
 
   /** A session of the test's own, as the store's role, autocommit on. */

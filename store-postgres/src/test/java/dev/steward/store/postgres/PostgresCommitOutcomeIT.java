@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.StateStore;
-import dev.steward.discovery.ExtensionPoint;
-import dev.steward.discovery.ProviderRegistry;
 import dev.steward.testsupport.lab.LabService;
 import dev.steward.testsupport.lab.RequiresLab;
 import java.util.Optional;
@@ -31,13 +29,11 @@ class PostgresCommitOutcomeIT {
   @BeforeEach
   void openThroughTheProxy() throws Exception {
     proxy = new CuttingProxy(lab.address(), lab.port());
-    store = ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE, lab.settings(prefix)
-        .set("steward.state-store", "postgres")
+    store = LabPostgres.open(lab.settings(prefix)
         .set(PostgresStoreSettings.URL, "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + lab.database()
             // Every statement sent with its text, so the proxy can see the COMMIT.
             + "?prepareThreshold=0")
-        .set(PostgresStoreSettings.MAX_CONNECTIONS, 1)
-        .build());
+        .set(PostgresStoreSettings.MAX_CONNECTIONS, 1));
     store.create(WEB_1, "node", Optional.empty(), "");
   }
 

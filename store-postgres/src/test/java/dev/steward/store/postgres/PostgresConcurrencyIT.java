@@ -6,8 +6,6 @@ import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.Sighting;
 import dev.steward.StateStore;
-import dev.steward.discovery.ExtensionPoint;
-import dev.steward.discovery.ProviderRegistry;
 import dev.steward.testsupport.lab.LabService;
 import dev.steward.testsupport.lab.RequiresLab;
 import java.io.IOException;
@@ -48,7 +46,7 @@ class PostgresConcurrencyIT {
   }
 
   private StateStore open() {
-    return ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE, lab.settings(prefix).set("steward.state-store", "postgres").build());
+    return LabPostgres.open(lab.settings(prefix));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.steward.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.CoreSettings;
 import dev.steward.InvalidSettingsException;
 import dev.steward.ResourceKey;
 import dev.steward.Settings;
@@ -50,14 +51,10 @@ class PostgresConnectionIT {
     lab.dropTables(prefix);
   }
 
-  private StateStore open(Settings.Builder settings) {
-    return ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE, settings.set("steward.state-store", "postgres").build());
-  }
-
   @Test
   @DisplayName("a statement held up past the statement timeout by another session's lock fails with a clear error; nothing is written")
   void statementTimeoutSurfaces() throws Exception {
-    try (StateStore store = open(lab.settings(prefix).set(PostgresStoreSettings.STATEMENT_TIMEOUT, Duration.ofMillis(300)))) {
+    try (StateStore store = LabPostgres.open(lab.settings(prefix).set(PostgresStoreSettings.STATEMENT_TIMEOUT, Duration.ofMillis(300)))) {
       store.create(WEB_1, "node", Optional.empty(), "");
       try (Connection blocker = lab.connect()) {
         blocker.setAutoCommit(false);
@@ -86,7 +83,7 @@ class PostgresConnectionIT {
     Path file = temp.resolve("wrong-password");
     Files.writeString(file, wrong + "\n");
 
-    assertThatThrownBy(() -> open(lab.settings(prefix).set(PostgresStoreSettings.PASSWORD_FILE, file)))
+    assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix).set(PostgresStoreSettings.PASSWORD_FILE, file)))
         .isInstanceOf(PostgresStoreException.class)
         .hasMessageStartingWith("The postgres store cannot log in to " + lab.url())
         .hasMessageContaining("password authentication failed")
@@ -103,20 +100,20 @@ class PostgresConnectionIT {
     String missingDatabase = lab.url().substring(0, lab.url().lastIndexOf('/') + 1) + "no_such_database";
     String unreachable = "jdbc:postgresql://127.0.0.1:9/steward";
 
-    assertThatThrownBy(() -> open(lab.settings(prefix).set(PostgresStoreSettings.URL, missingDatabase)))
+    assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix).set(PostgresStoreSettings.URL, missingDatabase)))
         .isInstanceOf(PostgresStoreException.class)
         .hasMessageContaining("no_such_database")
         .satisfies(e -> assertNowhere(e, password));
-    assertThatThrownBy(() -> open(lab.settings(prefix).set(PostgresStoreSettings.URL, unreachable)
+    assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix).set(PostgresStoreSettings.URL, unreachable)
         .set(PostgresStoreSettings.CONNECT_TIMEOUT, Duration.ofSeconds(1))))
         .isInstanceOf(PostgresStoreException.class)
         .hasMessageStartingWith("The postgres store cannot reach " + unreachable)
         .satisfies(e -> assertNowhere(e, password));
-    assertThatThrownBy(() -> open(lab.settings(prefix).set(PostgresStoreSettings.URL, lab.url() + "?password=" + password)))
+    assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix).set(PostgresStoreSettings.URL, lab.url() + "?password=" + password)))
         .isInstanceOf(InvalidSettingsException.class)
         .hasMessageContaining("must hold no password parameter")
         .satisfies(e -> assertNowhere(e, password));
-    try (StateStore store = open(lab.settings(prefix))) {
+    try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       assertThat(store.toString()).doesNotContain(password);
     }
     assertThat(lab.settings(prefix).build().toString()).doesNotContain(password);
@@ -127,7 +124,7 @@ class PostgresConnectionIT {
   void passesTheSslModeThrough() {
     String password = lab.password();
 
-    assertThatThrownBy(() -> open(lab.settings(prefix).set(PostgresStoreSettings.SSL_MODE, "require")))
+    assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix).set(PostgresStoreSettings.SSL_MODE, "require")))
         .isInstanceOf(PostgresStoreException.class)
         .hasMessageContaining("The server does not support SSL")
         .satisfies(e -> assertNowhere(e, password));
@@ -136,7 +133,7 @@ class PostgresConnectionIT {
   @Test
   @DisplayName("sessions killed under the store (pg_terminate_backend) are replaced: the next operations work")
   void reconnectsAfterItsSessionsAreKilled() throws Exception {
-    try (StateStore store = open(lab.settings(prefix).set(PostgresStoreSettings.MAX_CONNECTIONS, 2))) {
+    try (StateStore store = LabPostgres.open(lab.settings(prefix).set(PostgresStoreSettings.MAX_CONNECTIONS, 2))) {
       store.create(WEB_1, "node", Optional.empty(), "");
       assertThat(terminateStoreSessions()).isPositive();
 
@@ -151,7 +148,7 @@ class PostgresConnectionIT {
   @DisplayName("takes its sessions from a DataSource handed in, with no URL in the settings")
   void usesADataSourceHandedIn() throws Exception {
     DataSource source = new LabDataSource(lab);
-    Settings settings = Settings.builder().set("steward.state-store", "postgres").set(PostgresStoreSettings.TABLE_PREFIX, prefix).build();
+    Settings settings = Settings.builder().set(CoreSettings.STATE_STORE, "postgres").set(PostgresStoreSettings.TABLE_PREFIX, prefix).build();
 
     try (StateStore store = ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE,
         ProviderContext.of(settings, () -> {
@@ -159,7 +156,7 @@ class PostgresConnectionIT {
         }).with(DataSource.class, source))) {
       store.create(WEB_1, "node", Optional.empty(), "from a DataSource");
     }
-    try (StateStore store = open(lab.settings(prefix))) {
+    try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       assertThat(store.get(WEB_1).reason()).isEqualTo("from a DataSource");
     }
   }

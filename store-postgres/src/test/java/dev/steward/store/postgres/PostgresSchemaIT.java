@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.ResourceKey;
-import dev.steward.Settings;
 import dev.steward.StateStore;
-import dev.steward.discovery.ExtensionPoint;
-import dev.steward.discovery.ProviderRegistry;
 import dev.steward.migration.UnsupportedSchemaVersionException;
 import dev.steward.testsupport.lab.LabService;
 import dev.steward.testsupport.lab.RequiresLab;
@@ -40,20 +37,16 @@ class PostgresSchemaIT {
     lab.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
   }
 
-  private StateStore open(Settings.Builder settings) {
-    return ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE, settings.set("steward.state-store", "postgres").build());
-  }
-
   @Test
   @DisplayName("creates its tables at schema version 1 on first open, and opens them again as they are")
   void createsItsTablesOnce() throws Exception {
-    try (StateStore store = open(lab.settings(prefix))) {
+    try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       store.create(WEB_1, "node", Optional.empty(), "");
     }
     assertThat(lab.tables(prefix)).containsExactly(prefix + "record", prefix + "schema_version");
     assertThat(versionRows(prefix + "schema_version")).containsExactly(1);
 
-    try (StateStore store = open(lab.settings(prefix))) {
+    try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       assertThat(store.find(WEB_1)).isPresent();
     }
     assertThat(versionRows(prefix + "schema_version")).containsExactly(1);
@@ -66,7 +59,7 @@ class PostgresSchemaIT {
     try {
       List<Future<StateStore>> opening = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        opening.add(pool.submit(() -> open(lab.settings(prefix))));
+        opening.add(pool.submit(() -> LabPostgres.open(lab.settings(prefix))));
       }
       for (Future<StateStore> f : opening) {
         f.get(2, TimeUnit.MINUTES).close();
@@ -84,7 +77,7 @@ class PostgresSchemaIT {
         + "applied_at timestamptz NOT NULL DEFAULT now())");
     lab.execute("INSERT INTO " + prefix + "schema_version (version, written_by) VALUES (7, '9.0.0')");
 
-    assertThatThrownBy(() -> open(lab.settings(prefix)))
+    assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix)))
         .isInstanceOf(UnsupportedSchemaVersionException.class)
         .hasMessageContaining("schema version 7")
         .hasMessageContaining("reads schema versions 1 to 1")
@@ -99,9 +92,9 @@ class PostgresSchemaIT {
   @Test
   @DisplayName("keeps two installations in one database apart by table prefix, and by schema")
   void keepsInstallationsApart() throws Exception {
-    try (StateStore one = open(lab.settings(prefix + "one_"));
-        StateStore two = open(lab.settings(prefix + "two_"));
-        StateStore three = open(lab.settings(prefix + "one_").set(PostgresStoreSettings.SCHEMA, schema))) {
+    try (StateStore one = LabPostgres.open(lab.settings(prefix + "one_"));
+        StateStore two = LabPostgres.open(lab.settings(prefix + "two_"));
+        StateStore three = LabPostgres.open(lab.settings(prefix + "one_").set(PostgresStoreSettings.SCHEMA, schema))) {
       one.create(WEB_1, "node", Optional.empty(), "installation one");
       two.create(WEB_1, "node", Optional.empty(), "installation two");
 
