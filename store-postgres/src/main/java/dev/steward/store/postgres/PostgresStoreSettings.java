@@ -4,7 +4,6 @@ import dev.steward.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -20,7 +19,8 @@ public final class PostgresStoreSettings {
   private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
   public static final Setting<String> URL = Setting.text("steward.postgres.url",
-          "the database, as a JDBC URL: jdbc:postgresql://HOST[:PORT]/DATABASE (other driver parameters may follow ?, but no password)")
+          "the database, as a JDBC URL: jdbc:postgresql://HOST[:PORT]/DATABASE (other driver parameters may follow ?, but no "
+              + "password: the store refuses a URL with one, without showing it)")
       .require(s -> s.startsWith("jdbc:postgresql:"), "start with jdbc:postgresql:, e.g. jdbc:postgresql://db.example.org:5432/steward");
 
   public static final Setting<String> USER = Setting.text("steward.postgres.user",
@@ -78,15 +78,6 @@ public final class PostgresStoreSettings {
       .require(n -> n >= 1 && n <= 100, "be between 1 and 100");
 
   private PostgresStoreSettings() {}
-
-  /**
-   * Whether a URL carries a password parameter, which the store refuses (a URL is shown in messages
-   * and may stand on a command line). Checked where the store opens, not as a rule of {@link #URL},
-   * because a rule's message would show the URL.
-   */
-  public static boolean hasPassword(String url) {
-    return url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*");
-  }
 
   /** Every key, in a stable order. */
   public static List<Setting<?>> all() {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +31,8 @@ import javax.sql.DataSource;
 final class ConnectionFactory {
   /** A session that forgot to commit must not hold its row locks for long. */
   private static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(60);
+
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("[?&]password=", Pattern.CASE_INSENSITIVE);
 
   private final String url;
   private final Properties properties;
@@ -70,8 +73,8 @@ final class ConnectionFactory {
     if (url.isEmpty()) {
       problems.add(new SettingProblem(PostgresStoreSettings.URL.name(),
           "not set: name the database, e.g. jdbc:postgresql://db.example.org:5432/steward"));
-    } else if (PostgresStoreSettings.hasPassword(url.get())) {
-      // Not shown: the URL holds the password.
+    } else if (PASSWORD_PARAMETER.matcher(url.get()).find()) {
+      // Checked here, not as a rule of the setting: a rule's message would show the URL, password and all.
       problems.add(new SettingProblem(PostgresStoreSettings.URL.name(), "must hold no password parameter: put the password in "
           + PostgresStoreSettings.PASSWORD_FILE.name() + " or the variable " + PostgresStoreSettings.PASSWORD_ENV.name() + " names"));
     }
