@@ -6,6 +6,7 @@
 #
 #   lab/postgres.sh [start]   install postgresql if missing, initdb once, start; prints the settings
 #   lab/postgres.sh stop      stop this cluster (pg_ctl stop -m fast)
+#   lab/postgres.sh restart   restart it (fast: every session is cut), for tests of reconnecting
 #   lab/postgres.sh status    exit 0 when it answers
 #
 # Everything lives in $STEWARD_LAB_POSTGRES (default /tmp/steward-lab/postgres); the tests read
@@ -114,9 +115,22 @@ stop() {
   fi
 }
 
+restart() {
+  [[ $(id -u) -eq 0 ]] || die "needs root (runuser -u postgres)"
+  local bin
+  bin="$(server_bin)" || die "postgresql is not installed; run lab/postgres.sh start"
+  [[ -f "$DIR/data/postmaster.pid" ]] || die "no PostgreSQL of ours runs; run lab/postgres.sh start"
+  # pg_ctl restart starts the server again with the options it last ran with (postmaster.opts).
+  as_postgres "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -m fast -w -t 60 restart >/dev/null \
+    || { tail -5 "$DIR/server.log" >&2; die "PostgreSQL did not restart; see $DIR/server.log"; }
+  answers || die "PostgreSQL restarted but does not answer on $ADDRESS:$PORT"
+  log "restarted PostgreSQL on $ADDRESS:$PORT"
+}
+
 case "${1:-start}" in
   start) start ;;
   stop) stop ;;
+  restart) restart ;;
   status) answers ;;
-  *) echo "usage: $0 [start|stop|status]" >&2; exit 2 ;;
+  *) echo "usage: $0 [start|stop|restart|status]" >&2; exit 2 ;;
 esac

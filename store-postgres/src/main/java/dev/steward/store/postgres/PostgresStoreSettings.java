@@ -72,6 +72,11 @@ public final class PostgresStoreSettings {
   public static final Setting<Path> SSL_KEY = Setting.path("steward.postgres.ssl-key",
       "the client certificate's key, PKCS-8 DER or PKCS-12 (the driver's sslkey)");
 
+  public static final Setting<Duration> RECONNECT_FOR = Setting.duration("steward.postgres.reconnect-for",
+          "how long an operation keeps reconnecting after its session was lost (a server restart, a failover) before it fails")
+      .withDefault(Duration.ofSeconds(15))
+      .require(d -> !d.isNegative(), "not be negative");
+
   public static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("steward.postgres.max-connections",
           "connections the store opens at most; more threads wait for one")
       .withDefault(4)
@@ -82,7 +87,7 @@ public final class PostgresStoreSettings {
   /** Every key, in a stable order. */
   public static List<Setting<?>> all() {
     return List.of(URL, USER, PASSWORD_FILE, PASSWORD_ENV, SCHEMA, TABLE_PREFIX, CONNECT_TIMEOUT, STATEMENT_TIMEOUT,
-        SOCKET_TIMEOUT, SSL_MODE, SSL_ROOT_CERT, SSL_CERT, SSL_KEY, MAX_CONNECTIONS);
+        SOCKET_TIMEOUT, SSL_MODE, SSL_ROOT_CERT, SSL_CERT, SSL_KEY, RECONNECT_FOR, MAX_CONNECTIONS);
   }
 
   private static boolean isIdentifier(String name) {

@@ -105,7 +105,7 @@ class PostgresConnectionIT {
         .hasMessageContaining("no_such_database")
         .satisfies(e -> assertNowhere(e, password));
     assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix).set(PostgresStoreSettings.URL, unreachable)
-        .set(PostgresStoreSettings.CONNECT_TIMEOUT, Duration.ofSeconds(1))))
+        .set(PostgresStoreSettings.CONNECT_TIMEOUT, Duration.ofSeconds(1)).set(PostgresStoreSettings.RECONNECT_FOR, Duration.ZERO)))
         .isInstanceOf(PostgresStoreException.class)
         .hasMessageStartingWith("The postgres store cannot reach " + unreachable)
         .satisfies(e -> assertNowhere(e, password));

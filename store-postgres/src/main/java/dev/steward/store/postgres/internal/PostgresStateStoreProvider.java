@@ -45,7 +45,7 @@ public final class PostgresStateStoreProvider implements StateStoreProvider {
     ConnectionFactory factory = ConnectionFactory.of(settings, System.getenv(), context.component(DataSource.class));
     Tables tables = new Tables(settings.find(PostgresStoreSettings.SCHEMA), settings.get(PostgresStoreSettings.TABLE_PREFIX));
     ConnectionPool pool = new ConnectionPool(factory, settings.get(PostgresStoreSettings.MAX_CONNECTIONS));
-    Transactions transactions = new Transactions(pool, factory, tables);
+    Transactions transactions = new Transactions(pool, factory, tables, settings.get(PostgresStoreSettings.RECONNECT_FOR));
     try {
       transactions.run("create or migrate " + tables.describe(), tx -> {
         Schema.migrate(tx.connection, tables);

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,8 @@ final class Transactions {
 
   /** Lost races in a row before giving up: only a pathological hot spot gets near it. */
   private static final int MAX_CONFLICTS = 1_000;
-  /** Sessions lost in a row before giving up: about 3 s of backoff, enough for a server restart to begin answering. */
-  private static final int MAX_RECONNECTS = 5;
+  /** Sessions lost in a row that are always tried again, however short the reconnect window. */
+  private static final int MIN_RECONNECTS = 3;
 
   /** The work of one transaction; it may run several times, so it must only read and write through {@code tx}. */
   interface Work<T> {
@@ -82,11 +83,35 @@ final class Transactions {
   private final ConnectionPool pool;
   private final ConnectionFactory factory;
   private final Tables tables;
+  private final Duration reconnectFor;
 
-  Transactions(ConnectionPool pool, ConnectionFactory factory, Tables tables) {
+  /**
+   * @param reconnectFor how long an operation keeps trying to get a session back after losing one
+   *     (a server restarting, a failover), after which it fails
+   */
+  Transactions(ConnectionPool pool, ConnectionFactory factory, Tables tables, Duration reconnectFor) {
     this.pool = pool;
     this.factory = factory;
     this.tables = tables;
+    this.reconnectFor = reconnectFor;
+  }
+
+  /** Counts lost sessions and says whether to try once more: at least {@link #MIN_RECONNECTS} times, then within {@code reconnectFor}. */
+  private final class Reconnects {
+    private int count;
+    private long deadline;
+
+    boolean another() {
+      count++;
+      if (count == 1) {
+        deadline = System.nanoTime() + reconnectFor.toNanos();
+      }
+      return count <= MIN_RECONNECTS || System.nanoTime() < deadline;
+    }
+
+    long pause() {
+      return 100L << Math.min(count - 1, 4);
+    }
   }
 
   /**
@@ -96,17 +121,17 @@ final class Transactions {
    */
   <T> T run(String what, Work<T> work) {
     int conflicts = 0;
-    int reconnects = 0;
+    Reconnects reconnects = new Reconnects();
     while (true) {
       Connection connection;
       try {
         connection = pool.borrow();
       } catch (SQLException e) {
         // 08004: the server turned the session down (no TLS where it was required, say): asking again changes nothing.
-        if (++reconnects > MAX_RECONNECTS || !isConnectionLoss(e) || "08004".equals(e.getSQLState())) {
+        if (!isConnectionLoss(e) || "08004".equals(e.getSQLState()) || !reconnects.another()) {
           throw translate(what, e);
         }
-        sleep(reconnectPause(reconnects));
+        sleep(reconnects.pause());
         continue;
       }
       boolean committed = false;
@@ -131,7 +156,6 @@ final class Transactions {
           }
           LOG.warn("The connection to {} died while committing to {}; the write did not land, so it is done again", factory.describe(),
               what);
-          backoff = reconnectPause(++reconnects);
         }
       } catch (Conflict e) {
         if (++conflicts > MAX_CONFLICTS) {
@@ -142,12 +166,12 @@ final class Transactions {
       } catch (SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (isConnectionLoss(e)) {
-          if (++reconnects > MAX_RECONNECTS) {
+          if (!reconnects.another()) {
             throw translate(what, e);
           }
           LOG.warn("The connection to {} was lost while trying to {} ({}); reconnecting", factory.describe(), what,
               factory.scrub(e.getMessage()));
-          backoff = reconnectPause(reconnects);
+          backoff = reconnects.pause();
         } else if (state.equals("40001") || state.equals("40P01")) {
           if (++conflicts > MAX_CONFLICTS) {
             throw translate(what, e);
@@ -188,8 +212,9 @@ final class Transactions {
   private Landed landed(String what, Tx tx, SQLException cause) {
     List<ResourceKey> keys = new ArrayList<>(tx.written.keySet());
     keys.addAll(tx.deleted.keySet());
-    for (int attempt = 1; attempt <= MAX_RECONNECTS; attempt++) {
-      sleep(reconnectPause(attempt));
+    Reconnects reconnects = new Reconnects();
+    while (reconnects.another()) {
+      sleep(reconnects.pause());
       Connection connection;
       try {
         connection = pool.borrow();
@@ -292,11 +317,6 @@ final class Transactions {
       }
     }
     return e;
-  }
-
-  /** 100 ms, doubling, at most 3.2 s. */
-  private static long reconnectPause(int attempt) {
-    return 100L << Math.min(attempt - 1, 5);
   }
 
   /** A short random pause, longer after each lost race, so racing writers spread out. */
