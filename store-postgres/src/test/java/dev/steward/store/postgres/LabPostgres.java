@@ -22,18 +22,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The lab's PostgreSQL ({@code lab/postgres.sh}) as the tests see it: settings that reach it as
  * the {@code steward} role with its password file, a table prefix of the test's own so tests never
- * see each other's rows, and a plain JDBC session to arrange and check things behind the store's
- * back. Thread-safe.
+ * see each other's rows (its tables are dropped after each test when registered as an extension:
+ * {@code @RegisterExtension final LabPostgres lab = new LabPostgres();}), and a plain JDBC session
+ * to arrange and check things behind the store's back. Thread-safe.
  */
-final class LabPostgres {
+final class LabPostgres implements AfterEachCallback {
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static final String RUN = Long.toString(ProcessHandle.current().pid(), 36);
 
   private final Properties lab = Lab.properties(LabService.POSTGRES);
+  private final String prefix = uniquePrefix();
+
+  /** This object's own table prefix. */
+  String prefix() {
+    return prefix;
+  }
+
+  /** Drops the tables of this object's prefix. */
+  @Override
+  public void afterEach(ExtensionContext context) throws SQLException {
+    dropTables(prefix);
+  }
 
   String url() {
     return lab.getProperty("url");

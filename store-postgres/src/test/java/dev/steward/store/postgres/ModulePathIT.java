@@ -7,9 +7,9 @@ import dev.steward.testsupport.lab.LabService;
 import dev.steward.testsupport.lab.RequiresLab;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,16 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresLab(LabService.POSTGRES)
 class ModulePathIT {
-  private final LabPostgres lab = new LabPostgres();
-  private final String prefix = LabPostgres.uniquePrefix();
+  @RegisterExtension
+  final LabPostgres lab = new LabPostgres();
+  private final String prefix = lab.prefix();
 
   @TempDir
   Path dir;
-
-  @AfterEach
-  void dropTables() throws Exception {
-    lab.dropTables(prefix);
-  }
 
   @Test
   @DisplayName("writes and reads a record from a module-path program, selecting the store by id")

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A session that dies while its COMMIT is in flight: the store re-reads the record on a new
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Test;
 class PostgresCommitOutcomeIT {
   private static final ResourceKey WEB_1 = ResourceKey.local("node", "web-1");
 
-  private final LabPostgres lab = new LabPostgres();
-  private final String prefix = LabPostgres.uniquePrefix();
+  @RegisterExtension
+  final LabPostgres lab = new LabPostgres();
+  private final String prefix = lab.prefix();
   private CuttingProxy proxy;
   private StateStore store;
 
@@ -41,7 +43,6 @@ class PostgresCommitOutcomeIT {
   void close() throws Exception {
     store.close();
     proxy.close();
-    lab.dropTables(prefix);
   }
 
   @Test

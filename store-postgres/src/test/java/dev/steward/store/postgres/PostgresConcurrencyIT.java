@@ -21,9 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,16 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresConcurrencyIT {
   private static final int STEPS = 150;
 
-  private final LabPostgres lab = new LabPostgres();
-  private final String prefix = LabPostgres.uniquePrefix();
+  @RegisterExtension
+  final LabPostgres lab = new LabPostgres();
+  private final String prefix = lab.prefix();
 
   @TempDir
   Path temp;
-
-  @AfterEach
-  void dropTables() throws Exception {
-    lab.dropTables(prefix);
-  }
 
   private StateStore open() {
     return LabPostgres.open(lab.settings(prefix));

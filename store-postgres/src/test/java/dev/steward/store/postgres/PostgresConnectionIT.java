@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,16 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresConnectionIT {
   private static final ResourceKey WEB_1 = ResourceKey.local("node", "web-1");
 
-  private final LabPostgres lab = new LabPostgres();
-  private final String prefix = LabPostgres.uniquePrefix();
+  @RegisterExtension
+  final LabPostgres lab = new LabPostgres();
+  private final String prefix = lab.prefix();
 
   @TempDir
   Path temp;
-
-  @AfterEach
-  void dropTables() throws Exception {
-    lab.dropTables(prefix);
-  }
 
   @Test
   @DisplayName("a statement held up past the statement timeout by another session's lock fails with a clear error; nothing is written")

@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server restarted under a running writer ({@code lab/postgres.sh restart}): the store reconnects and every write lands once. */
 @RequiresLab(LabService.POSTGRES)
@@ -23,13 +23,9 @@ class PostgresRestartIT {
   private static final ResourceKey WEB_1 = ResourceKey.local("node", "web-1");
   private static final int WRITES = 1500;
 
-  private final LabPostgres lab = new LabPostgres();
-  private final String prefix = LabPostgres.uniquePrefix();
-
-  @AfterEach
-  void dropTables() throws Exception {
-    lab.dropTables(prefix);
-  }
+  @RegisterExtension
+  final LabPostgres lab = new LabPostgres();
+  private final String prefix = lab.prefix();
 
   @Test
   @DisplayName("a writer counting " + WRITES + " failures while the server restarts counts exactly " + WRITES)

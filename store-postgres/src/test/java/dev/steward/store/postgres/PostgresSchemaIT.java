@@ -21,19 +21,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store's tables: made on first open, once even when several instances start together, refused when newer, kept apart by prefix and schema. */
 @RequiresLab(LabService.POSTGRES)
 class PostgresSchemaIT {
   private static final ResourceKey WEB_1 = ResourceKey.local("node", "web-1");
 
-  private final LabPostgres lab = new LabPostgres();
-  private final String prefix = LabPostgres.uniquePrefix();
+  @RegisterExtension
+  final LabPostgres lab = new LabPostgres();
+  private final String prefix = lab.prefix();
   private final String schema = "s" + prefix.substring(0, prefix.length() - 1);
 
   @AfterEach
-  void dropTables() throws Exception {
-    lab.dropTables(prefix);
+  void dropSchema() throws Exception {
     lab.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
   }
 
