@@ -72,8 +72,8 @@ start() {
   if answers; then
     log "PostgreSQL already answers on $ADDRESS:$PORT"
   else
-    # A stale pid file of a killed server would stop pg_ctl; it checks the pid itself.
-    as_postgres "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
+    # In a session of its own (setsid), so the server outlives this script and the job that ran it.
+    as_postgres setsid "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
       -o "-p $PORT -k $DIR -c listen_addresses=$ADDRESS -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
       start >/dev/null || { tail -5 "$DIR/server.log" >&2; die "PostgreSQL did not start; see $DIR/server.log"; }
     answers || die "PostgreSQL started but does not answer on $ADDRESS:$PORT; see $DIR/server.log"
@@ -121,7 +121,7 @@ restart() {
   bin="$(server_bin)" || die "postgresql is not installed; run lab/postgres.sh start"
   [[ -f "$DIR/data/postmaster.pid" ]] || die "no PostgreSQL of ours runs; run lab/postgres.sh start"
   # pg_ctl restart starts the server again with the options it last ran with (postmaster.opts).
-  as_postgres "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -m fast -w -t 60 restart >/dev/null \
+  as_postgres setsid "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -m fast -w -t 60 restart >/dev/null \
     || { tail -5 "$DIR/server.log" >&2; die "PostgreSQL did not restart; see $DIR/server.log"; }
   answers || die "PostgreSQL restarted but does not answer on $ADDRESS:$PORT"
   log "restarted PostgreSQL on $ADDRESS:$PORT"
