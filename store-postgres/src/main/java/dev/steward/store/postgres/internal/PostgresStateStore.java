@@ -162,6 +162,39 @@ final class PostgresStateStore implements StateStore {
     return change(key, "checkpoint " + stage + " of ", r -> r.withCheckpoint(stage, clock.instant()));
   }
 
+  /**
+   * Marks {@code stage} done and moves the record to {@code state} in one transaction. Main's
+   * StateStore declares this method since issue 18 (merged after this branch began): no
+   * {@code @Override} until the branches meet, then it implements that declaration.
+   */
+  public ResourceRecord checkpoint(ResourceKey key, String stage, String state, String reason) {
+    ResourceKey k = requireKey(key);
+    ResourceRecord.requireStageName(stage);
+    return transactions.run("checkpoint " + stage + " of " + k + " and move it to " + state, tx -> {
+      Row row = readOrThrow(tx, k);
+      ResourceRecord current = row.record();
+      lifecycles.get(current.lifecycle()).check(k, current.state(), state);
+      boolean marks = !current.isCheckpointed(stage);
+      if (!marks && current.state().equals(state) && current.reason().equals(reason)) {
+        return current;
+      }
+      Instant now = clock.instant();
+      Map<String, Instant> checkpoints = current.checkpoints();
+      if (marks) {
+        checkpoints = new TreeMap<>(checkpoints);
+        checkpoints.put(stage, now);
+      }
+      ResourceRecord next = new ResourceRecord(k, current.lifecycle(), state, reason, current.spec(), current.attributes(),
+          current.createdAt(), now.isBefore(current.updatedAt()) ? current.updatedAt() : now, current.failures(), checkpoints,
+          current.version() + 1);
+      List<Transition> moved = current.state().equals(state)
+          ? List.of()
+          : List.of(new Transition(Optional.of(current.state()), state, reason, next.updatedAt()));
+      update(tx, row, next, moved, Optional.empty());
+      return next;
+    });
+  }
+
   @Override
   public List<Transition> history(ResourceKey key) {
     ResourceKey k = requireKey(key);
