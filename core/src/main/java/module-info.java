@@ -27,6 +27,8 @@ module dev.steward.core {
   exports dev.steward.status;
   // The process table the local probe reads, shared with the process manager and no one else.
   exports dev.steward.internal.proc to dev.steward.manager.process;
+  // The change feed's rules (ChangeFeed), shared with the postgres store so both stores keep one feed.
+  exports dev.steward.internal.store to dev.steward.store.postgres;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;

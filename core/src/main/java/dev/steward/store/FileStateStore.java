@@ -15,6 +15,7 @@ import dev.steward.Sighting;
 import dev.steward.Spec;
 import dev.steward.StateStore;
 import dev.steward.Transition;
+import dev.steward.internal.store.Attributes;
 import dev.steward.internal.store.ChangeFeed;
 import dev.steward.internal.store.file.FileOps;
 import dev.steward.internal.store.file.StateDirectory;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The {@code file} state store: a directory with a readable JSON snapshot ({@code state.json}), an
@@ -137,15 +137,8 @@ public final class FileStateStore implements StateStore {
     Map<String, String> changes = Map.copyOf(attributes);
     return dir.commit(key, (current, now) -> {
       ResourceRecord record = require(key, current);
-      Map<String, String> merged = new TreeMap<>(record.attributes());
-      changes.forEach((name, value) -> {
-        if (value.isEmpty()) {
-          merged.remove(name);
-        } else {
-          merged.put(name, value);
-        }
-      });
-      return merged.equals(record.attributes()) ? current : current.with(record.withAttributes(merged, now));
+      ResourceRecord next = Attributes.merged(record, changes, now);
+      return next == record ? current : current.with(next);
     });
   }
 

@@ -24,7 +24,7 @@ import java.util.Optional;
  * The change feed's rules, shared by the stores: what a {@link Sighting} does to a record and its
  * kept changes, how long changes are kept, and which of them a {@link ChangeQuery} returns. A
  * store keeps each record's changes beside it and writes both together, so a crash keeps both or
- * neither. Public only for the stores in this module; not exported. Stateless and thread-safe.
+ * neither. Public only for the stores: exported to the postgres store alone. Stateless and thread-safe.
  *
  * <p>A record whose last change is REMOVED is a tombstone: it stays, in the state its sighting
  * named, so the feed still shows the removal; a later {@code gone} sighting deletes it once that

@@ -125,17 +125,7 @@ final class MemoryStateStore implements StateStore {
 
   @Override
   public synchronized ResourceRecord updateAttributes(ResourceKey key, Map<String, String> attributes) {
-    return change(key, r -> {
-      Map<String, String> merged = new TreeMap<>(r.attributes());
-      attributes.forEach((name, value) -> {
-        if (value.isEmpty()) {
-          merged.remove(name);
-        } else {
-          merged.put(name, value);
-        }
-      });
-      return merged.equals(r.attributes()) ? r : r.withAttributes(merged, clock.instant());
-    });
+    return change(key, r -> Attributes.merged(r, attributes, clock.instant()));
   }
 
   @Override

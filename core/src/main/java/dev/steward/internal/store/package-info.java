@@ -1,2 +1,5 @@
-/** The built-in {@code memory} state store. Internal: not exported; select it by id. */
+/**
+ * The built-in {@code memory} state store and the change feed's rules ({@code ChangeFeed}) the stores
+ * share. Internal: exported only to the postgres store; select the memory store by id.
+ */
 package dev.steward.internal.store;

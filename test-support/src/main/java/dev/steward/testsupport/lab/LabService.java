@@ -15,7 +15,14 @@ public enum LabService {
       "starts a Debian host with systemd in a container (apt-get, dockerd, debootstrap)"),
   /** This machine's Docker engine with a busybox test image made by {@code docker import}: {@code lab/docker-images.sh}, {@code docker.properties}. */
   DOCKER("docker-images.sh", "STEWARD_LAB_DOCKER", "/tmp/steward-lab/docker", "docker.properties",
-      "starts dockerd and imports a busybox test image (apt-get, dockerd, docker import)");
+      "starts dockerd and imports a busybox test image (apt-get, dockerd, docker import)"),
+  /**
+   * A throwaway PostgreSQL cluster on 127.0.0.1 with a role {@code steward} (password in a file) and
+   * its database: {@code lab/postgres.sh}, {@code postgres.properties} ({@code url}, {@code user},
+   * {@code password_file}, ...).
+   */
+  POSTGRES("postgres.sh", "STEWARD_LAB_POSTGRES", "/tmp/steward-lab/postgres", "postgres.properties",
+      "starts a throwaway PostgreSQL cluster as the postgres user (apt-get, runuser, initdb)");
 
   private final String script;
   private final String directoryVariable;

@@ -1,0 +1,39 @@
+package dev.steward.store.postgres.internal;
+
+import java.util.Optional;
+
+/**
+ * The names of the store's tables: {@code [schema.]PREFIXrecord} and {@code [schema.]PREFIXschema_version}.
+ * The schema and the prefix are checked identifiers (lowercase letters, digits, _), quoted anyway.
+ * Immutable and thread-safe.
+ *
+ * @param schema the schema, or empty for the session's search_path
+ * @param prefix what each table name starts with, e.g. {@code steward_}
+ */
+record Tables(Optional<String> schema, String prefix) {
+  String record() {
+    return qualified("record");
+  }
+
+  String schemaVersion() {
+    return qualified("schema_version");
+  }
+
+  /** A name for an index or constraint of the record table; the schema is implied. */
+  String local(String name) {
+    return quote(prefix + name);
+  }
+
+  /** Text that names these tables in messages, e.g. {@code steward_* in schema ops}. */
+  String describe() {
+    return "the tables " + prefix + "*" + schema.map(s -> " in schema " + s).orElse("");
+  }
+
+  private String qualified(String name) {
+    return schema.map(s -> quote(s) + ".").orElse("") + quote(prefix + name);
+  }
+
+  private static String quote(String identifier) {
+    return '"' + identifier + '"';
+  }
+}

@@ -1,0 +1,141 @@
+package dev.steward.store.postgres;
+
+import dev.steward.CoreSettings;
+import dev.steward.Settings;
+import dev.steward.StateStore;
+import dev.steward.discovery.ExtensionPoint;
+import dev.steward.discovery.ProviderRegistry;
+import dev.steward.testsupport.lab.Lab;
+import dev.steward.testsupport.lab.LabService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The lab's PostgreSQL ({@code lab/postgres.sh}) as the tests see it: settings that reach it as
+ * the {@code steward} role with its password file, a table prefix of the test's own so tests never
+ * see each other's rows (its tables are dropped after each test when registered as an extension:
+ * {@code @RegisterExtension final LabPostgres lab = new LabPostgres();}), and a plain JDBC session
+ * to arrange and check things behind the store's back. Thread-safe.
+ */
+final class LabPostgres implements AfterEachCallback {
+  private static final AtomicInteger NEXT = new AtomicInteger();
+  private static final String RUN = Long.toString(ProcessHandle.current().pid(), 36);
+
+  private final Properties lab = Lab.properties(LabService.POSTGRES);
+  private final String prefix = uniquePrefix();
+
+  /** This object's own table prefix. */
+  String prefix() {
+    return prefix;
+  }
+
+  /** Drops the tables of this object's prefix. */
+  @Override
+  public void afterEach(ExtensionContext context) throws SQLException {
+    dropTables(prefix);
+  }
+
+  String url() {
+    return lab.getProperty("url");
+  }
+
+  String address() {
+    return lab.getProperty("address");
+  }
+
+  int port() {
+    return Integer.parseInt(lab.getProperty("port"));
+  }
+
+  String database() {
+    return lab.getProperty("database");
+  }
+
+  String user() {
+    return lab.getProperty("user");
+  }
+
+  Path passwordFile() {
+    return Path.of(lab.getProperty("password_file"));
+  }
+
+  String password() {
+    try {
+      return Files.readString(passwordFile(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A table prefix no other test (in this JVM or another) uses: {@code t<pid>_<n>_}. */
+  static String uniquePrefix() {
+    return "t" + RUN + "_" + NEXT.incrementAndGet() + "_";
+  }
+
+  /** Settings that select the postgres store on the lab's database with tables {@code prefix*}. */
+  Settings.Builder settings(String prefix) {
+    return Settings.builder()
+        .set(PostgresStoreSettings.URL, url())
+        .set(PostgresStoreSettings.USER, user())
+        .set(PostgresStoreSettings.PASSWORD_FILE, passwordFile())
+        .set(PostgresStoreSettings.TABLE_PREFIX, prefix);
+  }
+
+  /** The postgres store that discovery builds from {@code settings}, as an embedder gets it. */
+  static StateStore open(Settings.Builder settings) {
+    return ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE, settings.set(CoreSettings.STATE_STORE, "postgres").build());
+  }
+
+  /** A session of the test's own, as the store's role, autocommit on. */
+  Connection connect() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user());
+    p.setProperty("password", password());
+    p.setProperty("ApplicationName", "steward-test");
+    return DriverManager.getConnection(url(), p);
+  }
+
+  /** Runs one statement on a session of the test's own. */
+  void execute(String sql) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** The tables whose names start with {@code prefix}, sorted. */
+  List<String> tables(String prefix) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement("SELECT tablename FROM pg_tables WHERE starts_with(tablename, ?) ORDER BY 1")) {
+      s.setString(1, prefix);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Drops every table whose name starts with {@code prefix}. */
+  void dropTables(String prefix) throws SQLException {
+    for (String table : tables(prefix)) {
+      execute("DROP TABLE IF EXISTS \"" + table + "\"");
+    }
+  }
+}
