@@ -162,11 +162,8 @@ final class PostgresStateStore implements StateStore {
     return change(key, "checkpoint " + stage + " of ", r -> r.withCheckpoint(stage, clock.instant()));
   }
 
-  /**
-   * Marks {@code stage} done and moves the record to {@code state} in one transaction. Main's
-   * StateStore declares this method since issue 18 (merged after this branch began): no
-   * {@code @Override} until the branches meet, then it implements that declaration.
-   */
+  /** Marks {@code stage} done and moves the record to {@code state} in one transaction. */
+  @Override
   public ResourceRecord checkpoint(ResourceKey key, String stage, String state, String reason) {
     ResourceKey k = requireKey(key);
     ResourceRecord.requireStageName(stage);
