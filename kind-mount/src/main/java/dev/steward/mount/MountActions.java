@@ -47,7 +47,7 @@ final class MountActions {
     return switch (action.type()) {
       case ADOPT -> adopt(action, context);
       case FORGET -> forget(action, context);
-      case REMOVE -> remove(action);
+      case REMOVE -> remove(action, context);
       case ADD -> mount(action, context);
       default -> throw new IllegalArgumentException("The project kind plans no " + action.type() + " (asked for " + action.target() + ")");
     };
@@ -75,12 +75,57 @@ final class MountActions {
     return "recorded " + action.target().name() + " " + action.reason();
   }
 
-  private String remove(Action action) {
-    List<Command> commands = cleanCommands(action);
-    for (Command command : commands) {
-      run(action.target().host(), command).requireSuccess();
+  /**
+   * Runs a REMOVE's commands. A record this client has of the project goes UNMOUNTING first and
+   * UNMOUNTED once every step worked. Forced (an umount's {@code --force}), every step runs even
+   * after one failed, and each failure is reported; then the service named for a restart is
+   * restarted.
+   */
+  private String remove(Action action, ActionContext context) {
+    ResourceKey key = action.target();
+    Spec spec = action.spec().orElse(Spec.of(key));
+    boolean force = spec.property(MountKind.UMOUNT_FORCE).filter("true"::equals).isPresent();
+    Optional<String> restart = spec.property(MountKind.UMOUNT_RESTART);
+    Optional<ResourceRecord> record = context.store().find(key);
+    boolean umount = spec.property(MountKind.UMOUNT_FORCE).isPresent();
+    if (umount && record.isPresent() && !record.get().state().equals(ProjectLifecycle.UNMOUNTING)
+        && ProjectLifecycle.LIFECYCLE.allows(record.get().state(), ProjectLifecycle.UNMOUNTING)) {
+      context.move(record.get(), ProjectLifecycle.UNMOUNTING, "umount: requested by " + config.client());
     }
-    return "cleaned " + action.target().name() + " on " + action.target().host() + " (" + commands.size() + " commands)";
+    List<Command> commands = cleanCommands(action);
+    List<String> failed = new ArrayList<>();
+    for (Command command : commands) {
+      CommandResult result = run(key.host(), command);
+      if (!result.succeeded()) {
+        if (!force) {
+          result.requireSuccess();
+        }
+        failed.add(command.display() + ": exit " + result.exitCode() + (result.stderr().isBlank() ? "" : ", " + result.stderr().strip()));
+      }
+    }
+    List<String> done = new ArrayList<>();
+    done.add((umount ? "unmounted " : "cleaned ") + key.name() + " on " + key.host() + " (" + commands.size() + " commands"
+        + (failed.isEmpty() ? ")" : ", " + failed.size() + " failed)"));
+    if (restart.isPresent()) {
+      Command restartCommand = Command.of("systemctl", "restart", "--", restart.get());
+      CommandResult restarted = run(key.host(), restartCommand);
+      if (restarted.succeeded()) {
+        done.add("restarted " + restart.get());
+      } else {
+        failed.add(restartCommand.display() + ": exit " + restarted.exitCode() + ", " + restarted.stderr().strip());
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new MountException(String.join("; ", done) + "; these steps failed: " + String.join("; ", failed)
+          + (umount && record.isPresent() ? "; it stays UNMOUNTING in local state ('drift show' tells what is left)" : ""));
+    }
+    if (umount && record.isPresent()) {
+      ResourceRecord now = context.store().get(key);
+      if (!now.state().equals(ProjectLifecycle.UNMOUNTED) && ProjectLifecycle.LIFECYCLE.allows(now.state(), ProjectLifecycle.UNMOUNTED)) {
+        context.move(now, ProjectLifecycle.UNMOUNTED, "umount: done by " + config.client());
+      }
+    }
+    return String.join("; ", done);
   }
 
   List<Command> cleanCommands(Action remove) {
@@ -94,18 +139,20 @@ final class MountActions {
         targets.add(part.substring(MountKind.MOUNT.length()));
       }
     }
-    // Unmount deepest first, so a mount inside another comes off before it.
-    targets.sort((a, b) -> a.length() != b.length() ? Integer.compare(b.length(), a.length()) : a.compareTo(b));
-    for (String target : targets) {
-      ProjectConfig.requirePath(target, "mount target found on the server");
-      commands.add(Command.of("umount", target));
-    }
+    // Unmount deepest first (most path components), so a mount inside another comes off before it.
+    targets.sort(java.util.Comparator.comparingLong((String t) -> t.chars().filter(c -> c == '/').count()).reversed()
+        .thenComparing(java.util.Comparator.comparingInt(String::length).reversed())
+        .thenComparing(java.util.Comparator.naturalOrder()));
     if (parts.contains(MountKind.EDITABLE)) {
       String distribution = spec.property(MountKind.DISTRIBUTION).orElse(name);
       List<String> argv = new ArrayList<>(List.of(config.server().python(), "-m", "pip", "uninstall", "-y"));
       argv.addAll(config.server().pipUninstallOptions());
       argv.add(distribution);
       commands.add(Command.of(argv).withTimeout(PIP_TIMEOUT));
+    }
+    for (String target : targets) {
+      ProjectConfig.requirePath(target, "mount target found on the server");
+      commands.add(Command.of("umount", target));
     }
     for (String created : lines(spec.property(MountKind.CREATED))) {
       ProjectConfig.requirePath(created, "created target in the cleanup file");

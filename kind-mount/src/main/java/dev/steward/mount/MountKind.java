@@ -55,6 +55,9 @@ import java.util.TreeSet;
  *       not on HOST"), or mounted by another client unless forced ("P was mounted by client C, not by
  *       D; give --force to remove it anyway").
  *   <li><b>mount</b> sets one configured project up: ADD (priority 0, "requested by CLIENT").
+ *   <li><b>umount</b> takes one project off: REMOVE (priority 0, "requested by CLIENT") from what
+ *       the server shows and its cleanup file, with or without local state; FORGET when only local
+ *       state still has it. Held: another client's project unless forced.
  * </ul>
  * A server that could not be observed gets no action: its projects are UNKNOWN, never cleaned or
  * forgotten. Every action counts against the loop's budgets; a mount cut short (recorded MOUNTING
@@ -74,6 +77,10 @@ public final class MountKind implements Kind {
   static final String DISTRIBUTION = "distribution";
   static final String CREATED = "created";
   static final String CLIENT = "client";
+  /** On an umount's REMOVE: go on past a failing step. */
+  static final String UMOUNT_FORCE = "umount.force";
+  /** On an umount's REMOVE: the service to restart after it. */
+  static final String UMOUNT_RESTART = "umount.restart";
 
   private final ProjectConfig config;
   private final Mode mode;
@@ -92,6 +99,11 @@ public final class MountKind implements Kind {
     if (mode instanceof Mode.Mount mount && config.project(mount.project()).isEmpty()) {
       throw new MountException("no project '" + mount.project() + "' in the configuration; the projects are: "
           + config.sourcePaths().keySet());
+    }
+    if (mode instanceof Mode.Umount umount && umount.restart()
+        && config.project(umount.project()).flatMap(ProjectConfig.Project::service).isEmpty()) {
+      throw new MountException("--restart needs the service that serves " + umount.project() + ": add 'service: NAME.service'"
+          + " under the project in the configuration");
     }
   }
 
@@ -112,8 +124,26 @@ public final class MountKind implements Kind {
       return new Mount(project);
     }
 
+    /**
+     * {@code project} comes off the server: pip uninstall, unmount deepest first, the targets mount
+     * created and the cleanup file. It works from what the server shows and its cleanup file, with
+     * or without local state. {@code force} goes on past a failing step (each is reported) and
+     * unmounts another client's project; {@code restart} then restarts the service the
+     * configuration names for it.
+     */
+    static Mode umount(String project, boolean force, boolean restart) {
+      return new Umount(project, force, restart);
+    }
+
     /** @see Mode#sync() */
     record Sync() implements Mode {}
+
+    /** @see Mode#umount(String, boolean, boolean) */
+    record Umount(String project, boolean force, boolean restart) implements Mode {
+      public Umount {
+        ProjectConfig.requireName(project, "project name");
+      }
+    }
 
     /** @see Mode#clean(List, boolean) */
     record Clean(List<String> only, boolean force) implements Mode {
@@ -205,6 +235,8 @@ public final class MountKind implements Kind {
         planClean(request, clean, cleanups, wanted, held);
       } else if (mode instanceof Mode.Mount mount) {
         planMount(mount, server.get(), cleanups, wanted);
+      } else if (mode instanceof Mode.Umount umount) {
+        planUmount(request, umount, server.get(), cleanups, wanted, held);
       } else {
         planSync(request, wanted);
       }
@@ -260,6 +292,22 @@ public final class MountKind implements Kind {
     }
     // Projects no configuration knows (made by hand, or by a client with another configuration) are
     // removed only when named: their owner may be someone this client cannot see.
+    // A cleanup file with nothing of its project left (an unmount cut short, or undone by hand) is an
+    // orphan too, unless local state still claims the project as mounted: clean removes the file.
+    Set<String> seen = new TreeSet<>();
+    request.observations().stream().filter(o -> o.host().equals(host())).flatMap(o -> o.resources().stream())
+        .filter(r -> r.key().kind().equals(KIND)).forEach(r -> seen.add(r.key().name()));
+    Map<String, String> leftovers = new TreeMap<>();
+    for (String name : cleanups.keySet()) {
+      ResourceKey key = ResourceKey.of(KIND, name, host());
+      boolean claimed = request.records().stream().anyMatch(r -> r.key().equals(key)
+          && (r.state().equals(ProjectLifecycle.MOUNTED) || r.state().equals(ProjectLifecycle.MOUNTING)));
+      if (!seen.contains(name) && !claimed && ProjectConfig.isValidName(name)) {
+        orphans.put(name, new ObservedResource(key, Set.of(), Map.of()));
+        notOrphans.remove(name);
+        leftovers.put(name, "only its cleanup file is left on " + host());
+      }
+    }
     List<String> names = clean.only().isEmpty() ? new ArrayList<>(orphans.keySet()) : clean.only();
     Set<String> unknown = new TreeSet<>();
     for (ObservedResource unmanaged : request.drift().unmanaged()) {
@@ -269,7 +317,8 @@ public final class MountKind implements Kind {
     for (String name : names) {
       ResourceKey key = ResourceKey.of(KIND, name, host());
       ObservedResource found = orphans.get(name);
-      String reason = unknown.contains(name) ? "named, in no configuration" : "orphan on " + host() + ": no local state records it as mounted";
+      String reason = leftovers.containsKey(name) ? leftovers.get(name)
+          : unknown.contains(name) ? "named, in no configuration" : "orphan on " + host() + ": no local state records it as mounted";
       if (found == null) {
         String why = notOrphans.containsKey(name)
             ? name + " is " + notOrphans.get(name) + ": clean removes only what no local state claims as mounted"
@@ -307,6 +356,44 @@ public final class MountKind implements Kind {
     wanted.add(new Action(ActionType.ADD, key, 0, "requested by " + config.client(), Optional.of(spec)));
   }
 
+  /**
+   * REMOVE (priority 0, "requested by CLIENT") of the named project when the server has it, with
+   * what its cleanup file says; when only local state has it, FORGET it. Held: another client's
+   * project unless forced.
+   */
+  private void planUmount(PlanRequest request, Mode.Umount umount, Observation server, Map<String, Cleanup> cleanups,
+      List<Action> wanted, List<HeldAction> held) {
+    ResourceKey key = ResourceKey.of(KIND, umount.project(), host());
+    Optional<ObservedResource> found = server.find(key);
+    Optional<ResourceRecord> record = request.records().stream().filter(r -> r.key().equals(key)).findFirst();
+    Cleanup cleanup = cleanups.get(umount.project());
+    if (found.isEmpty() && cleanup == null) {
+      if (record.isPresent() && !record.get().state().equals(ProjectLifecycle.UNMOUNTED)) {
+        wanted.add(new Action(ActionType.FORGET, key, 0, "as UNMOUNTED (was " + record.get().state() + "): not on " + host()));
+      }
+      return;
+    }
+    Spec spec = found.map(f -> found(key, f)).orElse(Spec.of(key).with(PARTS, ""));
+    if (cleanup != null) {
+      // Only what is there is undone; a cleanup file left alone (an unmount cut short) only goes.
+      spec = spec.with(CREATED, String.join("\n", cleanup.created()));
+      if (!spec.properties().containsKey(DISTRIBUTION) && cleanup.distribution().isPresent()) {
+        spec = spec.with(DISTRIBUTION, cleanup.distribution().get());
+      }
+    }
+    spec = spec.with(UMOUNT_FORCE, Boolean.toString(umount.force()));
+    if (umount.restart()) {
+      spec = spec.with(UMOUNT_RESTART, config.project(umount.project()).flatMap(ProjectConfig.Project::service).orElseThrow());
+    }
+    Action remove = new Action(ActionType.REMOVE, key, 0, "requested by " + config.client(), Optional.of(spec));
+    if (!umount.force() && cleanup != null && !cleanup.client().isEmpty() && !cleanup.client().equals(config.client())) {
+      held.add(new HeldAction(remove, umount.project() + " was mounted by client " + cleanup.client() + ", not by "
+          + config.client() + "; give --force to unmount it anyway"));
+      return;
+    }
+    wanted.add(remove);
+  }
+
   /** What was found of a project, as the properties of its spec: its parts, source and distribution. */
   private static Spec found(ResourceKey key, ObservedResource observed) {
     Map<String, String> properties = new LinkedHashMap<>();
@@ -330,7 +417,7 @@ public final class MountKind implements Kind {
   }
 
   /**
-   * The commands a REMOVE runs on the server, in order: unmount deepest first, pip uninstall, remove
+   * The commands a REMOVE runs on the server, in order: pip uninstall, unmount deepest first, remove
    * the targets mount created (only while nothing is mounted on them), then the cleanup file.
    */
   public List<Command> cleanCommands(Action remove) {

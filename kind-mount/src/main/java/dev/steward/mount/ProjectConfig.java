@@ -71,12 +71,29 @@ public record ProjectConfig(Server server, String client, List<Project> projects
     }
   }
 
-  /** A project: its source directory on the server and the bind mounts it expects. */
-  public record Project(String name, String source, List<BindMount> mounts) {
+  /**
+   * A project: its source directory on the server, the bind mounts it expects, and the systemd
+   * service that serves it, if any ({@code drift umount --restart} restarts it).
+   */
+  public record Project(String name, String source, List<BindMount> mounts, Optional<String> service) {
+    private static final java.util.regex.Pattern UNIT = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9:_.@-]{0,254}");
+
     public Project {
       requireName(name, "project name");
       requirePath(source, "source of project " + name);
       mounts = List.copyOf(mounts);
+      Objects.requireNonNull(service, "service");
+      service.ifPresent(unit -> {
+        if (!UNIT.matcher(unit).matches()) {
+          throw new IllegalArgumentException("the service '" + unit + "' of project " + name + " is not a systemd unit name:"
+              + " use letters, digits and : _ . @ -, e.g. demo.service");
+        }
+      });
+    }
+
+    /** A project served by no service of its own. */
+    public Project(String name, String source, List<BindMount> mounts) {
+      this(name, source, mounts, Optional.empty());
     }
   }
 

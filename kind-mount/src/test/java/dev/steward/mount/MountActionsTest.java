@@ -105,6 +105,14 @@ class MountActionsTest {
   }
 
   /** The commands run after the first, which listed the cleanup files when the pass observed the server. */
+  /** A record of {@code project} as this client's mount leaves it: MOUNTED. */
+  private void recordMounted(String project) {
+    store.create(key(project), ProjectLifecycle.LIFECYCLE.name(), java.util.Optional.empty(), "mount: requested by laptop");
+    if (!store.get(key(project)).state().equals(ProjectLifecycle.MOUNTED)) {
+      store.transition(key(project), ProjectLifecycle.MOUNTED, "mount: done by laptop");
+    }
+  }
+
   private List<List<String>> commandsAfterObserving() {
     List<Command> commands = transport.commands();
     assertThat(commands).as("commands run").isNotEmpty();
@@ -222,12 +230,69 @@ class MountActionsTest {
     assertThat(report.outcomes()).extracting(ActionOutcome::result, ActionOutcome::detail)
         .containsExactly(tuple(ActionOutcome.Result.DONE, "cleaned demo on srv.example (5 commands)"));
     assertThat(commandsAfterObserving()).containsExactly(
-        List.of("umount", "/etc/demo.yml"),
-        List.of("umount", "/var/lib/demo"),
         List.of("python3", "-m", "pip", "uninstall", "-y", "--break-system-packages", "demo-pkg"),
+        List.of("umount", "/var/lib/demo"),
+        List.of("umount", "/etc/demo.yml"),
         List.of("sh", "-c", REMOVE_CREATED, "sh", "/etc/demo.yml"),
         List.of("rm", "-f", "--", CLEANUP_DIR + "/demo.cleanup"));
     assertThat(store.list()).as("clean records nothing of what no local state claimed").isEmpty();
+  }
+
+  @Test
+  void umountTakesAMountedProjectOffAndRecordsItUnmounted() {
+    recordMounted("demo");
+    transport.answer(Fixtures::listsCleanups, 0, listing(Map.of("demo", demoCleanup("laptop"))), "");
+
+    PassReport report = pass(Mode.umount("demo", false, false), host -> Observation.reached(host, clock.instant(), List.of(demo())));
+
+    assertThat(report.outcomes()).extracting(ActionOutcome::result, ActionOutcome::detail)
+        .containsExactly(tuple(ActionOutcome.Result.DONE, "unmounted demo on srv.example (5 commands)"));
+    assertThat(commandsAfterObserving()).containsExactly(
+        List.of("python3", "-m", "pip", "uninstall", "-y", "--break-system-packages", "demo-pkg"),
+        List.of("umount", "/var/lib/demo"),
+        List.of("umount", "/etc/demo.yml"),
+        List.of("sh", "-c", REMOVE_CREATED, "sh", "/etc/demo.yml"),
+        List.of("rm", "-f", "--", CLEANUP_DIR + "/demo.cleanup"));
+    assertThat(store.get(key("demo")).state()).isEqualTo(ProjectLifecycle.UNMOUNTED);
+    assertThat(store.history(key("demo"))).extracting(Transition::to).endsWith(ProjectLifecycle.UNMOUNTING, ProjectLifecycle.UNMOUNTED);
+  }
+
+  @Test
+  void umountWithoutLocalStateWorksFromTheCleanupFile() {
+    transport.answer(Fixtures::listsCleanups, 0, listing(Map.of("demo", demoCleanup("laptop"))), "");
+
+    PassReport report = pass(Mode.umount("demo", false, false), host -> Observation.reached(host, clock.instant(), List.of(demo())));
+
+    assertThat(report.outcomes()).extracting(ActionOutcome::result).containsExactly(ActionOutcome.Result.DONE);
+    assertThat(commandsAfterObserving()).hasSize(5).contains(List.of("rm", "-f", "--", CLEANUP_DIR + "/demo.cleanup"));
+    assertThat(store.list()).as("nothing recorded: there was no local state").isEmpty();
+  }
+
+  @Test
+  void aForcedUmountGoesOnPastAFailingStepAndReportsEach() {
+    recordMounted("demo");
+    transport.answer(Fixtures::listsCleanups, 0, listing(Map.of("demo", demoCleanup("laptop"))), "")
+        .answer(c -> c.argv().equals(List.of("umount", "/var/lib/demo")), 32, "", "umount: /var/lib/demo: target is busy.");
+
+    PassReport report = pass(Mode.umount("demo", true, false), host -> Observation.reached(host, clock.instant(), List.of(demo())));
+
+    assertThat(report.outcomes()).extracting(ActionOutcome::result, ActionOutcome::detail).containsExactly(tuple(ActionOutcome.Result.FAILED,
+        "unmounted demo on srv.example (5 commands, 1 failed); these steps failed: umount /var/lib/demo: exit 32, "
+            + "umount: /var/lib/demo: target is busy.; it stays UNMOUNTING in local state ('drift show' tells what is left)"));
+    assertThat(commandsAfterObserving()).hasSize(5);
+    assertThat(store.get(key("demo")).state()).isEqualTo(ProjectLifecycle.UNMOUNTING);
+  }
+
+  @Test
+  void umountRefusesAnotherClientsProjectUnlessForced() {
+    transport.answer(Fixtures::listsCleanups, 0, listing(Map.of("demo", demoCleanup("desktop"))), "");
+
+    PassReport refused = pass(Mode.umount("demo", false, false), host -> Observation.reached(host, clock.instant(), List.of(demo())));
+
+    assertThat(refused.outcomes()).isEmpty();
+    assertThat(refused.plan().held()).extracting(h -> h.heldBecause())
+        .containsExactly("demo was mounted by client desktop, not by laptop; give --force to unmount it anyway");
+    assertThat(commandsAfterObserving()).isEmpty();
   }
 
   @Test
@@ -239,7 +304,9 @@ class MountActionsTest {
 
     assertThat(report.outcomes()).extracting(ActionOutcome::result, ActionOutcome::detail).containsExactly(tuple(
         ActionOutcome.Result.FAILED, "'umount /var/lib/demo' on srv.example exited with status 32: umount: /var/lib/demo: target is busy."));
-    assertThat(commandsAfterObserving()).containsExactly(List.of("umount", "/etc/demo.yml"), List.of("umount", "/var/lib/demo"));
+    assertThat(commandsAfterObserving()).containsExactly(
+        List.of("python3", "-m", "pip", "uninstall", "-y", "--break-system-packages", "demo-pkg"),
+        List.of("umount", "/var/lib/demo"));
   }
 
   @Test

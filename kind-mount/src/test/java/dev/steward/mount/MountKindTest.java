@@ -242,7 +242,7 @@ class MountKindTest {
     }
 
     @Test
-    void cleansDeepestMountFirstThenUninstallsThenRemovesCreatedTargetsThenTheCleanupFile() {
+    void cleansByUninstallingThenUnmountingDeepestFirstThenRemovingCreatedTargetsThenTheCleanupFile() {
       ObservedResource api = new ObservedResource(key("api"), Set.of("editable", "mount:/opt/api", "mount:/opt/api/conf"),
           Map.of("source_path", "/srv/projects/api"));
       Cleanup cleanup = new Cleanup("laptop", List.of("/opt/api", "/opt/api/conf"), List.of("/opt/api"), Optional.of("api-dist"));
@@ -252,13 +252,13 @@ class MountKindTest {
       List<Command> commands = kind.cleanCommands(plan.actions().get(0));
 
       assertThat(commands).extracting(Command::argv).containsExactly(
+          List.of("python3", "-m", "pip", "uninstall", "-y", "--break-system-packages", "api-dist"),
           List.of("umount", "/opt/api/conf"),
           List.of("umount", "/opt/api"),
-          List.of("python3", "-m", "pip", "uninstall", "-y", "--break-system-packages", "api-dist"),
           List.of("sh", "-c", "mountpoint -q \"$1\" && exit 0; if [ -d \"$1\" ]; then rmdir -- \"$1\"; else rm -f -- \"$1\"; fi",
               "sh", "/opt/api"),
           List.of("rm", "-f", "--", CLEANUP_DIR + "/api.cleanup"));
-      assertThat(commands.get(2).timeout()).contains(Duration.ofMinutes(5));
+      assertThat(commands.get(0).timeout()).contains(Duration.ofMinutes(5));
     }
 
     @Test
@@ -268,9 +268,9 @@ class MountKindTest {
       Plan plan = plan(Mode.clean(List.of(), false), List.of(), server(List.of(demo()), Map.of("demo", stale)));
 
       assertThat(kind.cleanCommands(plan.actions().get(0))).extracting(Command::argv).containsExactly(
-          List.of("umount", "/etc/demo.yml"),
-          List.of("umount", "/var/lib/demo"),
           List.of("python3", "-m", "pip", "uninstall", "-y", "--break-system-packages", "demo-pkg"),
+          List.of("umount", "/var/lib/demo"),
+          List.of("umount", "/etc/demo.yml"),
           List.of("rm", "-f", "--", CLEANUP_DIR + "/demo.cleanup"));
     }
 

@@ -64,7 +64,8 @@ import picocli.CommandLine.Spec;
         "  server: {host: HOST, port: 22, user: root, identity: KEYFILE, known_hosts: FILE}",
         "  projects: [{name: demo, source: /srv/projects/demo,",
         "              mounts: [{source: /srv/projects/demo/etc/demo.yml, target: /etc/demo.yml}]}]"},
-    subcommands = {DriftCommand.Show.class, DriftCommand.Sync.class, DriftCommand.Clean.class, DriftCommand.Mount.class},
+    subcommands = {DriftCommand.Show.class, DriftCommand.Sync.class, DriftCommand.Clean.class, DriftCommand.Mount.class,
+        DriftCommand.Umount.class},
     synopsisSubcommandLabel = "COMMAND")
 public final class DriftCommand implements Callable<Integer> {
   @ParentCommand
@@ -307,6 +308,13 @@ public final class DriftCommand implements Callable<Integer> {
         if (cleanup != null && !cleanup.client().equals(projects.client()) && seen.isPresent()) {
           row.note = row.note + "; mounted by client " + cleanup.client();
         }
+        if (cleanup != null && seen.isEmpty() && survey.reachable()) {
+          // What a failed unmount leaves: nothing mounted, the cleanup file still there.
+          if (entry.isEmpty() || entry.get().drift() == DriftClass.OK) {
+            row.drift = DriftClass.ORPHAN.name();
+          }
+          row.note = "its cleanup file is left on the server (a failed unmount?); 'drift umount " + name + "' removes it";
+        }
         rows.add(row);
       }
       return rows;
@@ -461,6 +469,59 @@ public final class DriftCommand implements Callable<Integer> {
         out.println("(dry run: nothing was changed on the server)");
       }
       return report.failures().isEmpty() && report.plan().held().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  @Command(name = "umount", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      header = "Takes a project off the server, with or without local state.",
+      description = {"Takes a project off the server: pip uninstall, unmount deepest first, remove the targets mount created and",
+          "the cleanup file; local state, when it has the project, goes UNMOUNTED. Works without local state, from",
+          "what the server shows and its cleanup file. Refuses another client's project unless --force."})
+  static final class Umount extends Acting {
+    @Parameters(paramLabel = "PROJECT", description = "The project, configured or not.")
+    String project;
+
+    @Option(names = "--force", description = "Goes on past a failing step, reporting each; also unmounts another client's project.")
+    boolean force;
+
+    @Option(names = "--restart", description = "Then restarts the service the configuration names for the project ('service:').")
+    boolean restart;
+
+    @Override
+    int run(ProjectConfig projects, MountDrift session) {
+      MountKind kind = session.kind(MountKind.Mode.umount(project, force, restart));
+      PassReport report = pass(session, kind, "umount");
+      PrintWriter out = out();
+      if (!report.plan().held().isEmpty()) {
+        report.plan().held().forEach(h -> out.println("refused: " + h.heldBecause()));
+        return ExitCodes.FAILED;
+      }
+      if (report.plan().actions().isEmpty()) {
+        out.println(report.failures().isEmpty() && session.survey().reachable()
+            ? project + " is not on " + session.host() + " and local state does not record it as mounted: nothing to do."
+            : "Nothing was done: " + session.host() + " could not be asked (" + session.survey().observation().unreachableReason()
+                .orElse("see above") + ").");
+        return session.survey().reachable() ? ExitCodes.OK : ExitCodes.FAILED;
+      }
+      Map<Action, ActionOutcome> outcomes = new LinkedHashMap<>();
+      report.outcomes().forEach(o -> outcomes.put(o.action(), o));
+      for (Action action : report.plan().actions()) {
+        if (action.type() == dev.steward.ActionType.FORGET) {
+          out.println((dryRun ? "would record " : "recorded ") + project + " " + action.reason());
+          continue;
+        }
+        out.println((dryRun ? "would unmount " : "unmounting ") + project + " on " + session.host() + ":");
+        kind.cleanCommands(action).forEach(c -> out.println("  " + c.display()));
+        ActionOutcome outcome = outcomes.get(action);
+        if (outcome != null) {
+          out.println("  " + (outcome.failed() ? "failed: " : "") + outcome.detail());
+        }
+      }
+      if (dryRun) {
+        out.println("(dry run: nothing was changed on the server)");
+        return ExitCodes.OK;
+      }
+      return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }
 

@@ -47,6 +47,7 @@ import java.util.TreeSet;
  *     source: /srv/projects/demo
  *     mounts:
  *       - {source: /srv/projects/demo/etc/demo.yml, target: /etc/demo.yml}
+ *     service: demo.service      # optional: what 'drift umount --restart' restarts
  * </pre>
  */
 public final class ProjectFile {
@@ -275,7 +276,7 @@ public final class ProjectFile {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     ProjectEntry(@JsonProperty("name") String name, @JsonProperty("source") String source,
-        @JsonProperty("mounts") List<MountEntry> mounts) {
+        @JsonProperty("mounts") List<MountEntry> mounts, @JsonProperty("service") String service) {
       List<ProjectConfig.BindMount> list = new ArrayList<>();
       if (mounts != null) {
         for (MountEntry mount : mounts) {
@@ -291,7 +292,7 @@ public final class ProjectFile {
       if (source == null) {
         throw new IllegalArgumentException("'source' is missing: give project " + name + "'s source directory on the server");
       }
-      this.project = new ProjectConfig.Project(name, source, list);
+      this.project = new ProjectConfig.Project(name, source, list, Optional.ofNullable(service));
     }
   }
 

@@ -85,8 +85,14 @@ class DriftIT {
         "    mounts:",
         "      - {source: " + source + "/etc/app.yml, target: /etc/steward-it/" + project + ".yml}",
         "      - {source: " + source + "/etc, target: /opt/steward-it/" + project + "/etc}",
+        "    service: " + service(),
         ""));
     return file;
+  }
+
+  /** The service that serves the project, for 'umount --restart': a unit that sleeps. */
+  private String service() {
+    return "steward-" + project + ".service";
   }
 
   private Cli.Result cli(String command, String... args) {
@@ -147,8 +153,10 @@ class DriftIT {
 
     Cli.Result show = cli("show", "--state", state("a"));
     assertThat(row(show)).contains("MOUNTED", "yes", "1/2", "PARTIAL", "missing mount:/opt/steward-it/" + project + "/etc");
-    // Mounting again completes it.
-    assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
+    // Mounting again completes it, and says what it found already there.
+    Cli.Result again = cli("mount", "--state", state("a"), project);
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("already mounted (pip editable)", "bind mount already present: /etc/steward-it/" + project + ".yml");
     assertThat(mounted("/opt/steward-it/" + project + "/etc")).isTrue();
     assertThat(row(cli("show", "--state", state("a")))).contains("2/2", "OK");
   }
@@ -162,7 +170,7 @@ class DriftIT {
     assertThat(row(cli("show", "--state", state("a")))).contains("MOUNTED", "no", "0/2", "STALE");
     Cli.Result sync = cli("sync", "--state", state("a"));
     assertThat(sync.out()).contains("recorded " + project + " as UNMOUNTED");
-    assertThat(row(cli("show", "--state", state("a")))).contains("UNMOUNTED", "0/2", "OK");
+    assertThat(row(cli("show", "--state", state("a")))).contains("UNMOUNTED", "0/2", "ORPHAN", "its cleanup file is left on the server");
 
     // ...and mounts another project of the source root by hand, which no configuration knows.
     lab.exec("mkdir -p " + root + "/handmade/conf /srv/it-handmade-target && mount --bind " + root + "/handmade/conf /srv/it-handmade-target");
@@ -170,8 +178,12 @@ class DriftIT {
       Cli.Result show = cli("show", "--state", state("a"));
       assertThat(show.out()).contains("On the server, in no configuration:");
       assertThat(show.out().lines().filter(l -> l.startsWith("handmade "))).singleElement().asString().contains("no", "1");
-      // clean leaves what no configuration knows alone unless it is named.
-      assertThat(cli("clean", "--state", state("a")).out()).contains("Nothing to clean");
+      // clean leaves what no configuration knows alone unless it is named; it removes the leftover cleanup file.
+      Cli.Result leftover = cli("clean", "--state", state("a"));
+      assertThat(leftover.out()).as(leftover.toString()).contains("cleaning " + project, "rm -f -- /var/lib/steward-drift/" + project + ".cleanup")
+          .doesNotContain("handmade");
+      assertThat(lab.status("test -e /var/lib/steward-drift/" + project + ".cleanup")).isNotZero();
+      assertThat(row(cli("show", "--state", state("a")))).contains("UNMOUNTED", "0/2", "OK");
       assertThat(mounted("/srv/it-handmade-target")).isTrue();
       Cli.Result named = cli("clean", "--state", state("a"), "handmade");
       assertThat(named.exitCode()).as(named.toString()).isZero();
@@ -240,6 +252,64 @@ class DriftIT {
     assertThat(lab.status("test -e /etc/steward-it/" + project + ".yml || test -e /opt/steward-it/" + project + "/etc"
         + " || test -e /var/lib/steward-drift/" + project + ".cleanup")).isNotZero();
     assertThat(row(cli("show", "--state", state("a")))).contains("no", "0/2", "not mounted");
+  }
+
+  @Test
+  void umountTakesTheProjectOffInOrderAndRestartsItsService() throws Exception {
+    lab.exec("printf '[Service]\\nExecStart=/bin/sleep infinity\\n' > /etc/systemd/system/" + service()
+        + " && systemctl daemon-reload && systemctl restart " + service());
+    try {
+      String before = lab.exec("systemctl show -p InvocationID --value " + service()).strip();
+      assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
+
+      Cli.Result dry = cli("umount", "--dry-run", "--state", state("a"), project);
+      assertThat(dry.out()).as(dry.toString()).contains("would unmount " + project, "(dry run: nothing was changed on the server)");
+      assertThat(mounted("/etc/steward-it/" + project + ".yml")).isTrue();
+
+      Cli.Result umount = cli("umount", "--restart", "--state", state("a"), project);
+      assertThat(umount.exitCode()).as(umount.toString()).isZero();
+      List<String> lines = umount.out().lines().map(String::strip).toList();
+      int pip = lines.indexOf("python3 -m pip uninstall -y --break-system-packages " + project);
+      int deep = lines.indexOf("umount /opt/steward-it/" + project + "/etc");
+      int shallow = lines.indexOf("umount /etc/steward-it/" + project + ".yml");
+      assertThat(pip).as(umount.out()).isNotNegative().isLessThan(Math.min(deep, shallow));
+      assertThat(deep).as("the deeper target first").isLessThan(shallow);
+      assertThat(umount.out()).contains("restarted " + service());
+      assertThat(mounted("/etc/steward-it/" + project + ".yml")).isFalse();
+      assertThat(mounted("/opt/steward-it/" + project + "/etc")).isFalse();
+      assertThat(editable()).isFalse();
+      assertThat(lab.status("test -e /var/lib/steward-drift/" + project + ".cleanup")).isNotZero();
+      assertThat(lab.exec("systemctl show -p InvocationID --value " + service()).strip()).isNotEqualTo(before);
+      assertThat(row(cli("show", "--state", state("a")))).contains("UNMOUNTED", "no", "0/2");
+    } finally {
+      lab.exec("systemctl stop " + service() + "; rm -f /etc/systemd/system/" + service() + "; systemctl daemon-reload");
+    }
+  }
+
+  @Test
+  void umountWorksWithoutLocalStateAndForceGoesOnPastAFailingStep() throws Exception {
+    assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
+    deleteTree(dir.resolve("a"));
+    // Something holds the deeper target: its umount fails; --force goes on and says so.
+    lab.exec("mkdir -p /opt/steward-it/" + project + "/etc/held && mount -t tmpfs tmpfs /opt/steward-it/" + project + "/etc/held");
+    try {
+      Cli.Result refused = cli("umount", "--state", state("a"), project);
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+      Cli.Result forced = cli("umount", "--force", "--state", state("a"), project);
+      assertThat(forced.exitCode()).as(forced.toString()).isEqualTo(1);
+      assertThat(forced.out()).contains("these steps failed: umount /opt/steward-it/" + project + "/etc");
+      assertThat(mounted("/etc/steward-it/" + project + ".yml")).isFalse();
+      assertThat(editable()).isFalse();
+      assertThat(lab.status("test -e /var/lib/steward-drift/" + project + ".cleanup")).as("the steps after the failing one ran").isNotZero();
+      Cli.Result show = cli("show", "--state", state("a"));
+      assertThat(row(show)).as(show.toString()).contains("ORPHAN");
+    } finally {
+      lab.exec("umount /opt/steward-it/" + project + "/etc/held 2>/dev/null; true");
+    }
+    Cli.Result rest = cli("umount", "--state", state("a"), project);
+    assertThat(rest.exitCode()).as(rest.toString()).isZero();
+    assertThat(mounted("/opt/steward-it/" + project + "/etc")).isFalse();
+    assertThat(lab.status("test -e /var/lib/steward-drift/" + project + ".cleanup")).isNotZero();
   }
 
   private static int closedPort() throws IOException {
