@@ -65,6 +65,11 @@ public final class MountDrift implements AutoCloseable {
     return config.server().host();
   }
 
+  /** The session's transport to the server, for what a caller runs there itself. */
+  public Transport transport() {
+    return transport;
+  }
+
   /** The project kind in {@code mode}, over this session's transport and probe. */
   public MountKind kind(MountKind.Mode mode) {
     return new MountKind(config, mode, transport, probe);

@@ -148,18 +148,23 @@ public final class SystemdFleetScenario implements Scenario {
   /** The lab's hosts as its script describes them in hosts.properties. */
   record LabHosts(Path directory, Properties properties) {
     static LabHosts read(Path directory) {
+      return read(directory, "systemd-fleet", 2);
+    }
+
+    /** The lab of {@code directory} for {@code scenario}, which needs {@code hosts} hosts. */
+    static LabHosts read(Path directory, String scenario, int hosts) {
       Path file = directory.resolve("hosts.properties");
       Properties properties = new Properties();
       try (InputStream in = Files.newInputStream(file)) {
         properties.load(in);
       } catch (IOException e) {
-        throw new StewardException("The systemd-fleet scenario runs on the lab's host containers, and " + file
+        throw new StewardException("The " + scenario + " scenario runs on the lab's host containers, and " + file
             + " cannot be read (" + e.getMessage() + "). Start them first, as root: lab/host-container.sh start"
             + " (or point STEWARD_LAB_HOST at the lab's directory).", e);
       }
       LabHosts lab = new LabHosts(directory, properties);
-      if (lab.count() < 2) {
-        throw new StewardException("The systemd-fleet scenario needs 2 lab hosts and " + file + " lists " + lab.count()
+      if (lab.count() < hosts) {
+        throw new StewardException("The " + scenario + " scenario needs " + hosts + " lab hosts and " + file + " lists " + lab.count()
             + ". Start more, as root: STEWARD_LAB_HOST_COUNT=3 lab/host-container.sh start");
       }
       if (!Files.isReadable(lab.sshConfig())) {
@@ -187,6 +192,14 @@ public final class SystemdFleetScenario implements Scenario {
 
     int port(int index) {
       return Integer.parseInt(properties.getProperty("host." + index + ".port"));
+    }
+
+    String address(int index) {
+      return properties.getProperty("host." + index + ".address", "127.0.0.1");
+    }
+
+    Path identity() {
+      return Path.of(properties.getProperty("identity", directory.resolve("id_ed25519").toString()));
     }
   }
 
