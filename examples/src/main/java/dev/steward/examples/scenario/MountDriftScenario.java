@@ -44,6 +44,10 @@ public final class MountDriftScenario implements Scenario {
   private static final String SOURCE = ROOT + "/" + PROJECT;
   private static final String FILE_TARGET = "/etc/steward-demo/" + PROJECT + ".yml";
   private static final String DIR_TARGET = "/opt/steward-demo/" + PROJECT + "/etc";
+  /** What removes every trace of the project from the server (each step may find nothing), as shell. */
+  private static final String CLEAR = "for t in " + DIR_TARGET + " " + FILE_TARGET + "; do while mountpoint -q $t; do umount $t; done; done;"
+      + " python3 -m pip uninstall -y --break-system-packages " + PROJECT + " >/dev/null 2>&1;"
+      + " rm -rf " + ROOT + " /etc/steward-demo /opt/steward-demo /var/lib/steward-drift/" + PROJECT + ".cleanup;";
 
   @Override
   public String name() {
@@ -168,18 +172,13 @@ public final class MountDriftScenario implements Scenario {
         out.println("The server is as before the scenario. From the shell: steward drift show|mount|umount|sync|clean"
             + " --config FILE --state DIR (steward drift --help).");
       } finally {
-        run("for t in " + DIR_TARGET + " " + FILE_TARGET + "; do while mountpoint -q $t; do umount $t; done; done;"
-            + " python3 -m pip uninstall -y --break-system-packages " + PROJECT + " >/dev/null 2>&1;"
-            + " rm -rf " + ROOT + " /etc/steward-demo /opt/steward-demo /var/lib/steward-drift/" + PROJECT + ".cleanup; true");
+        run(CLEAR + " true");
       }
     }
 
     /** A fresh tiny package on the server, and nothing an earlier run left. */
     private void prepareServer() {
-      run("for t in " + DIR_TARGET + " " + FILE_TARGET + "; do while mountpoint -q $t; do umount $t; done; done;"
-          + " python3 -m pip uninstall -y --break-system-packages " + PROJECT + " >/dev/null 2>&1;"
-          + " rm -rf " + ROOT + " /etc/steward-demo /opt/steward-demo /var/lib/steward-drift/" + PROJECT + ".cleanup;"
-          + " mkdir -p " + SOURCE + "/pkg " + SOURCE + "/etc && touch " + SOURCE + "/pkg/__init__.py && echo 'greeting: hello' > "
+      run(CLEAR + " mkdir -p " + SOURCE + "/pkg " + SOURCE + "/etc && touch " + SOURCE + "/pkg/__init__.py && echo 'greeting: hello' > "
           + SOURCE + "/etc/app.yml && printf '[project]\\nname = \"" + PROJECT + "\"\\nversion = \"1.0\"\\n[build-system]\\n"
           + "requires = [\"setuptools\"]\\nbuild-backend = \"setuptools.build_meta\"\\n[tool.setuptools]\\npackages = [\"pkg\"]\\n' > "
           + SOURCE + "/pyproject.toml");
