@@ -79,8 +79,10 @@ public final class ReconcileCommand implements Callable<Integer> {
 
   /**
    * Passes on a schedule until SIGINT or SIGTERM, publishing the nodes through the status file and
-   * socket ({@code steward status}), where {@code pause}, {@code resume} and {@code reload} (which
-   * reads the fleet file again) are answered.
+   * socket ({@code steward status}), where {@code pause}, {@code resume} and {@code reload} are
+   * answered. A reload reads the fleet file again, lets the pass under way finish, and goes on with
+   * all of it: the fleets, the policy (thresholds and budgets), the selector and the interval. A
+   * file that cannot be read is refused with its error and the daemon goes on as it was.
    */
   private int daemon(PrintWriter out, FleetConfig first) throws InterruptedException {
     AtomicReference<FleetConfig> current = new AtomicReference<>(first);
@@ -88,8 +90,8 @@ public final class ReconcileCommand implements Callable<Integer> {
     LoopDaemon daemon = LoopDaemon.install(stopGrace);
     try (Plugins plugins = root.loadPlugins();
         FleetParts parts = FleetParts.open(plugins.registry(), settings, first)) {
-      return daemon.run(out, settings, first.interval(), () -> current.set(FleetFile.read(config)),
-          status -> parts.reconciler(first, () -> current.get().fleets(),
+      return daemon.run(out, settings, () -> current.get().interval(), () -> current.set(FleetFile.read(config)), true,
+          status -> parts.reconciler(current.get(), () -> current.get().fleets(),
               kinds -> ReconcileListener.all(List.of(new StatusListener(status, parts.store(), kinds), new PassLog(out))), stopGrace),
           "Reconciling", "Stopped cleanly; the nodes keep running.");
     } finally {

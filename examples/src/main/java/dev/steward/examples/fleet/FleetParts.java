@@ -50,6 +50,12 @@ public final class FleetParts implements AutoCloseable {
   private final ProcessManager processes;
   private final FirewallManager firewall;
   private final NodeSelector selector;
+  /** The selector the parts were opened with, by id, and those a reloaded fleet file named since. */
+  private final Map<String, NodeSelector> selectors = new TreeMap<>();
+  private final ProviderRegistry registry;
+  private final Settings settings;
+  /** The selector the settings name, for a fleet file that names none. */
+  private final String defaultSelector;
   private final Transport transport;
   private final Map<String, ProcessManager> managers = new TreeMap<>();
   private final Map<String, FirewallManager> firewalls = new TreeMap<>();
@@ -61,11 +67,15 @@ public final class FleetParts implements AutoCloseable {
     }
     config.selector().ifPresent(id -> builder.set(CoreSettings.NODE_SELECTOR, id));
     Settings settings = builder.build();
+    this.registry = registry;
+    this.settings = settings;
+    this.defaultSelector = given.get(CoreSettings.NODE_SELECTOR);
     try {
       this.transport = own(Transports.byHost(
           registry.create(ExtensionPoint.TRANSPORT, settings.toBuilder().set(CoreSettings.TRANSPORT, "local").build()),
           new OnFirstUse(() -> registry.create(ExtensionPoint.TRANSPORT, settings.toBuilder().set(CoreSettings.TRANSPORT, "ssh").build()))));
       this.selector = registry.create(ExtensionPoint.NODE_SELECTOR, settings);
+      selectors.put(settings.get(CoreSettings.NODE_SELECTOR), selector);
       this.store = own(registry.create(ExtensionPoint.STATE_STORE, settings));
       this.probe = probe(registry, given, settings, transport);
       this.processes = own(registry.create(ExtensionPoint.PROCESS_MANAGER, settings));
@@ -153,11 +163,17 @@ public final class FleetParts implements AutoCloseable {
     managers.forEach(builder::processManager);
     firewalls.forEach(builder::firewall);
     return builder
-        .selector(selector)
+        .selector(selector(config))
         .policy(config.policy())
         .fleets(fleets)
         .stopGrace(stopGrace)
         .build();
+  }
+
+  /** The selector {@code config} names (a reloaded fleet file may name another), else the one the settings name. */
+  private synchronized NodeSelector selector(FleetConfig config) {
+    return selectors.computeIfAbsent(config.selector().orElse(defaultSelector),
+        id -> registry.create(ExtensionPoint.NODE_SELECTOR, settings.toBuilder().set(CoreSettings.NODE_SELECTOR, id).build()));
   }
 
   private <T> T own(T part) {

@@ -197,6 +197,49 @@ class ReconcileIT {
     }
   }
 
+  @Test
+  @DisplayName("reload reads the fleet file again and goes on with all of it: fleets, budgets and interval; a bad file is refused")
+  void reloadTakesThePolicyAndIntervalToo() throws Exception {
+    writeFleet(1, "1.0", "budgets: {add: 1}", "interval: 1s\n");
+    Process daemon = steward.start(common("reconcile", "--config", fleetFile.toString(), "--stop-grace", "2s"));
+    try {
+      Poll.within(Duration.ofSeconds(60)).every(Duration.ofMillis(200)).await("one node RUNNING",
+          () -> steward.run(common("status", "--json")), r -> r.exitCode() == 0 && r.out().split("\"RUNNING\"", -1).length == 2);
+
+      Files.writeString(fleetFile, "fleets: [ {name: demo\n");
+      StewardJar.Result refused = steward.run(common("reload"));
+      assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+      assertThat(refused.err()).as(refused.toString()).contains(fleetFile.getFileName().toString());
+
+      // Three more nodes, and a budget that lets all three be added in one pass: only a reloaded policy allows that.
+      writeFleet(4, "1.0", "budgets: {add: 3}", "interval: 2s\n");
+      StewardJar.Result reload = steward.run(common("reload"));
+      assertThat(reload.exitCode()).as(reload.toString()).isZero();
+      Poll.within(Duration.ofSeconds(90)).every(Duration.ofMillis(200)).await("four nodes RUNNING",
+          () -> steward.run(common("status", "--json")), r -> r.exitCode() == 0 && r.out().split("\"RUNNING\"", -1).length == 5);
+      String log = daemonOutput();
+      assertThat(log).as(log).contains("Reloaded. Reconciling every 2s").contains("pass: 3 actions, 0 failed, 0 held");
+      assertThat(log.indexOf("Reloaded.")).as("the bad file changed nothing: one reload only").isEqualTo(log.lastIndexOf("Reloaded."));
+    } finally {
+      daemon.destroy();
+      daemon.waitFor(60, TimeUnit.SECONDS);
+      daemon.destroyForcibly();
+    }
+  }
+
+  /** What the daemon printed: StewardJar writes each process's stdout to a file in the test's folder; the daemon's says it reconciles. */
+  private String daemonOutput() throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(temp)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("stdout")).toList()) {
+        String text = Files.readString(file);
+        if (text.contains("Reconciling every")) {
+          return text;
+        }
+      }
+    }
+    throw new AssertionError("no output of the daemon in " + temp);
+  }
+
   private StewardJar.Result reconcileOnce() {
     return steward.run(common("reconcile", "--config", fleetFile.toString(), "--once", "--stop-grace", "2s"));
   }
