@@ -473,10 +473,12 @@ public final class DriftCommand implements Callable<Integer> {
   }
 
   @Command(name = "umount", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-      header = "Takes a project off the server, with or without local state.",
-      description = {"Takes a project off the server: pip uninstall, unmount deepest first, remove the targets mount created and",
-          "the cleanup file; local state, when it has the project, goes UNMOUNTED. Works without local state, from",
-          "what the server shows and its cleanup file. Refuses another client's project unless --force."})
+      description = {
+          "Takes a project off the server, with or without local state.",
+          "In order: pip uninstall, unmount deepest first, remove the targets mount",
+          "created and the cleanup file; local state, when it has the project, goes",
+          "UNMOUNTED. Without local state it works from what the server shows and its",
+          "cleanup file. Refuses another client's project unless --force."})
   static final class Umount extends Acting {
     @Parameters(paramLabel = "PROJECT", description = "The project, configured or not.")
     String project;

@@ -22,8 +22,7 @@ import picocli.CommandLine.TypeConversionException;
     name = "changes",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    header = "Lists the changes the state directory keeps.",
-    description = {
+    description = {"Lists the changes the state directory keeps.",
         "Lists the changes the state directory keeps, oldest first: AT, CHANGE (added,",
         "changed, removed), KEY, WHAT (for a change: each field, old -> new).",
         "--json prints every field with its old and new value."})

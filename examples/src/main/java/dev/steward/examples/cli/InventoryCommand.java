@@ -11,8 +11,7 @@ import picocli.CommandLine.Spec;
     name = "inventory",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    header = "Keeps a Proxmox VE cluster's inventory with a history of changes.",
-    description = {
+    description = {"Keeps a Proxmox VE cluster's inventory with a history of changes.",
         "Keeps what a Proxmox VE cluster holds in a state directory, with a history",
         "of every change: 'sync' reads the cluster (settings as for 'steward proxmox')",
         "and records each resource added, removed, or which fields changed, old and",

@@ -15,8 +15,7 @@ import picocli.CommandLine.Option;
     name = "list",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    header = "Lists the inventory's records.",
-    description = {
+    description = {"Lists the inventory's records.",
         "Lists the inventory's records, ordered by key: KEY, STATE (PRESENT, UNKNOWN",
         "when it could not be seen, REMOVED while its removal is remembered), NODE,",
         "NAME, UPDATED, REASON. --json prints every field."})

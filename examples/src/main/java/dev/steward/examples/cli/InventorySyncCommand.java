@@ -27,8 +27,7 @@ import picocli.CommandLine.Option;
     name = "sync",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    header = "Reads the cluster and records what changed since the last sync.",
-    description = {
+    description = {"Reads the cluster and records what changed since the last sync.",
         "Reads the cluster once and records what changed since the last sync: a",
         "line per change (AT, CHANGE, KEY, WHAT), the resources that could not be",
         "seen (their node is down: now UNKNOWN, not removed), the reads that failed,",

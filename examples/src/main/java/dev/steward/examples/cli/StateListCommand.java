@@ -27,11 +27,12 @@ import picocli.CommandLine.ParameterException;
     name = "list",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    header = "Shows the records: counts per state and the latest, or those matching filters.",
     description = {
-        "With no option: how many records each lifecycle state holds, then the 20 most recently updated",
-        "records. With --status, --failed, --processed, --where, --limit or --all: the matching records,",
-        "ordered by key: KEY, LIFECYCLE, STATE, VERSION, UPDATED, ATTEMPTS (failed in a row), REASON."})
+        "Shows the record count per state and the latest records, or those filtered.",
+        "With no option: how many records each lifecycle state holds, then the 20",
+        "most recently updated records. With --status, --failed, --processed, --where,",
+        "--limit or --all: the matching records, ordered by key: KEY, LIFECYCLE, STATE,",
+        "VERSION, UPDATED, ATTEMPTS (failed in a row), REASON."})
 final class StateListCommand extends StateSubcommand {
   /** How many records the overview shows. */
   static final int RECENT = 20;

@@ -26,17 +26,18 @@ import picocli.CommandLine.ParameterException;
     name = "prune",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    header = "Deletes stale records, or those matching the criteria given.",
     description = {
-        "Deletes every record that matches at least one of the criteria given. With none, deletes the",
-        "stale records: those whose state needs a path (as their lifecycle declares, e.g. a STAGED",
-        "pipeline item its staging_dir) that no longer exists on this machine. The criteria:",
-        "  --stale-only --require-path ATTR  records whose attribute ATTR names a path that no longer exists on",
-        "      this machine (a StalenessPolicy that requires ATTR in every state except the terminal ones).",
-        "      A record that does not record ATTR is left alone: there is nothing to check.",
-        "  --terminal  records in a terminal state of their lifecycle (REMOVED, COMPLETE, ...): finished for good.",
-        "  --failed-older-than DURATION  records whose last failure is older than DURATION (e.g. 7d, 12h),",
-        "      measured with the clock (steward.clock), and that have not been reset since.",
+        "Deletes stale records, or those matching the criteria given.",
+        "With no criterion: the records whose state needs a path (as their lifecycle",
+        "declares, e.g. a STAGED pipeline item its staging_dir) that no longer exists",
+        "on this machine. With criteria, every record that matches at least one:",
+        "  --stale-only --require-path ATTR  records whose attribute ATTR names a path",
+        "      that no longer exists on this machine (in every state but the terminal",
+        "      ones). A record that does not record ATTR is left alone.",
+        "  --terminal  records in a terminal state of their lifecycle (REMOVED,",
+        "      COMPLETE, ...): finished for good.",
+        "  --failed-older-than DURATION  records whose last failure is older than",
+        "      DURATION (e.g. 7d, 12h), by the clock (steward.clock), not reset since.",
         "Each deleted record is printed with why. Try it with --dry-run first."})
 final class StatePruneCommand extends StateSubcommand {
   @Option(names = "--stale-only", description = "Delete the records whose --require-path paths are gone.")

@@ -22,11 +22,13 @@ import picocli.CommandLine.Parameters;
     name = "retry",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    header = "Retries a failed record and resets its failures.",
-    description = {"Retries one record: a record in a state its lifecycle retries from (FAILED) moves to the",
-        "state the lifecycle names for a retry (node: PLANNED, pipeline: DISCOVERED), and its failure",
-        "bookkeeping is reset (attempts back to 0). A record in another state only has its failures reset.",
-        "Prints what it did. A key that is not there prints 'not found: KEY' and exits 0."})
+    description = {
+        "Retries a failed record and resets its failures.",
+        "A record in a state its lifecycle retries from (FAILED) moves to the state",
+        "the lifecycle names for a retry (node: PLANNED, pipeline: DISCOVERED), and",
+        "its failure bookkeeping is reset (attempts back to 0). A record in another",
+        "state only has its failures reset. Prints what it did. A key that is not",
+        "there prints 'not found: KEY' and exits 0."})
 final class StateRetryCommand extends StateSubcommand {
   private static final String REASON = "retried by an operator (steward state retry)";
 

@@ -150,7 +150,7 @@ class StewardJarIT {
   }
 
   @ParameterizedTest(name = "steward {0} --help")
-  @ValueSource(strings = {"", "providers", "scenarios", "run", "state", "state list", "state prune", "state import", "status", "pause"})
+  @ValueSource(strings = {"", "providers", "scenarios", "run", "state", "state list", "state prune", "state retry", "state import", "status", "pause", "inventory", "inventory sync", "inventory changes", "drift umount"})
   @DisplayName("--help works on every command and exits 0")
   void helpWorksOnEveryCommand(String command) {
     List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
