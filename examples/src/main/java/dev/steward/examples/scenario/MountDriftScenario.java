@@ -67,6 +67,7 @@ public final class MountDriftScenario implements Scenario {
         Path.of(System.getenv().getOrDefault("STEWARD_LAB_HOST", SystemdFleetScenario.DEFAULT_LAB.toString())), name(), 1);
     Path work = context.directory().orElseGet(MountDriftScenario::temporaryFolder);
     try {
+      Files.createDirectories(work);
       Path configFile = work.resolve("projects.yml");
       Files.writeString(configFile, configuration(lab));
       Path state = work.resolve("drift-state");
