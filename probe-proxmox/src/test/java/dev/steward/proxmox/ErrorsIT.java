@@ -136,16 +136,23 @@ class ErrorsIT {
 
   @Test
   @DisplayName("a write is never retried, even when its failure is transient")
-  void writesAreNotRetried() {
-    ProxmoxClient client;
-    try (ProxmoxSimulator pve = Pve.simulator(clock).start()) {
-      client = Pve.client(pve, clock, sleeper).build();
-    }
+  void writesAreNotRetried() throws java.io.IOException {
+    // A port bound and not listening refuses every connection at once, and no other server can take
+    // it meanwhile (a closed server's port could be reused on a busy machine, and not answer).
+    try (java.net.Socket reserved = new java.net.Socket()) {
+      reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      ProxmoxClient client = ProxmoxClient.builder("https://127.0.0.1:" + reserved.getLocalPort())
+          .credentials(Pve.token())
+          .clock(clock)
+          .sleeper(sleeper)
+          .random(Pve.FixedRandom.QUARTER)
+          .build();
 
-    assertThatThrownBy(() -> client.postJson("/nodes/pve1/qemu/100/status/start", Map.of()))
-        .isInstanceOfSatisfying(ProxmoxConnectionException.class, e -> assertThat(e.isTransient()).isTrue());
-    assertThat(client.stats().requests()).isEqualTo(1);
-    assertThat(sleeper.waits()).isEmpty();
+      assertThatThrownBy(() -> client.postJson("/nodes/pve1/qemu/100/status/start", Map.of()))
+          .isInstanceOfSatisfying(ProxmoxConnectionException.class, e -> assertThat(e.isTransient()).isTrue());
+      assertThat(client.stats().requests()).isEqualTo(1);
+      assertThat(sleeper.waits()).isEmpty();
+    }
   }
 
   @Test
