@@ -137,10 +137,7 @@ class ErrorsIT {
   @Test
   @DisplayName("a write is never retried, even when its failure is transient")
   void writesAreNotRetried() throws java.io.IOException {
-    // A port bound and not listening refuses every connection at once, and no other server can take
-    // it meanwhile (a closed server's port could be reused on a busy machine, and not answer).
-    try (java.net.Socket reserved = new java.net.Socket()) {
-      reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+    try (java.net.Socket reserved = RetryIT.refusingPort()) {
       ProxmoxClient client = ProxmoxClient.builder("https://127.0.0.1:" + reserved.getLocalPort())
           .credentials(Pve.token())
           .clock(clock)

@@ -7,6 +7,10 @@ import dev.steward.proxmox.simulator.ProxmoxSimulator;
 import dev.steward.testsupport.MutableClock;
 import dev.steward.testsupport.Poll;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,38 +30,43 @@ class RetryIT {
 
   @Test
   @DisplayName("a refused connection is retried with exponential backoff and jitter: 62.5 % of 400, 800 and 1600 ms here")
-  void backsOffExponentially() {
-    String url;
-    Fingerprint pin;
-    try (ProxmoxSimulator pve = Pve.simulator(clock).start()) {
-      url = pve.baseUri().toString();
-      pin = Fingerprint.parse(pve.fingerprint());
-    }
-    ProxmoxClient client = ProxmoxClient.builder(url).credentials(Pve.token()).pin(pin).clock(clock).sleeper(sleeper)
-        .random(Pve.FixedRandom.QUARTER).retryPolicy(THREE_FROM_400_MS).build();
+  void backsOffExponentially() throws IOException {
+    try (Socket refusing = refusingPort()) {
+      ProxmoxClient client = ProxmoxClient.builder("https://127.0.0.1:" + refusing.getLocalPort()).credentials(Pve.token())
+          .clock(clock).sleeper(sleeper).random(Pve.FixedRandom.QUARTER).retryPolicy(THREE_FROM_400_MS).build();
 
-    assertThatThrownBy(client::version).isInstanceOfSatisfying(ProxmoxConnectionException.class, e -> {
-      assertThat(e.isTransient()).isTrue();
-      assertThat(e.getMessage()).contains("refused the connection for GET /version");
-    });
-    assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofMillis(1000));
-    assertThat(client.stats().requests()).isEqualTo(4);
-    assertThat(client.stats().retries()).isEqualTo(3);
+      assertThatThrownBy(client::version).isInstanceOfSatisfying(ProxmoxConnectionException.class, e -> {
+        assertThat(e.isTransient()).isTrue();
+        assertThat(e.getMessage()).contains("refused the connection for GET /version");
+      });
+      assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofMillis(1000));
+      assertThat(client.stats().requests()).isEqualTo(4);
+      assertThat(client.stats().retries()).isEqualTo(3);
+    }
+  }
+
+  /**
+   * A loopback port bound and not listening: it refuses every connection at once, and no other
+   * server can take it meanwhile (the port of a closed server may be reused on a busy machine).
+   */
+  static Socket refusingPort() throws IOException {
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return socket;
   }
 
   @Test
   @DisplayName("the waits stop growing at the longest allowed")
-  void waitsAreCapped() {
-    String url;
-    try (ProxmoxSimulator pve = Pve.simulator(clock).start()) {
-      url = pve.baseUri().toString();
-    }
-    ProxmoxClient client = ProxmoxClient.builder(url).credentials(Pve.token()).clock(clock).sleeper(sleeper)
-        .random(Pve.FixedRandom.QUARTER).retryPolicy(new RetryPolicy(3, 1, Duration.ofSeconds(4), Duration.ofSeconds(5), 0.5))
-        .build();
+  void waitsAreCapped() throws IOException {
+    try (Socket refusing = refusingPort()) {
+      ProxmoxClient client = ProxmoxClient.builder("https://127.0.0.1:" + refusing.getLocalPort()).credentials(Pve.token())
+          .clock(clock).sleeper(sleeper).random(Pve.FixedRandom.QUARTER)
+          .retryPolicy(new RetryPolicy(3, 1, Duration.ofSeconds(4), Duration.ofSeconds(5), 0.5))
+          .build();
 
-    assertThatThrownBy(client::version).isInstanceOf(ProxmoxConnectionException.class);
-    assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(2500), Duration.ofMillis(3125), Duration.ofMillis(3125));
+      assertThatThrownBy(client::version).isInstanceOf(ProxmoxConnectionException.class);
+      assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(2500), Duration.ofMillis(3125), Duration.ofMillis(3125));
+    }
   }
 
   @Test
