@@ -25,6 +25,7 @@ module dev.steward.core {
   exports dev.steward.reconcile;
   exports dev.steward.node;
   exports dev.steward.status;
+  exports dev.steward.leader;
   // The process table the local probe reads, shared with the process manager and no one else.
   exports dev.steward.internal.proc to dev.steward.manager.process;
   // The change feed's rules (ChangeFeed), shared with the postgres store so both stores keep one feed.
@@ -37,6 +38,7 @@ module dev.steward.core {
   uses dev.steward.spi.NodeSelectorProvider;
   uses dev.steward.spi.StateStoreProvider;
   uses dev.steward.spi.KindProvider;
+  uses dev.steward.spi.LeaderElectionProvider;
 
   provides dev.steward.spi.TransportProvider with dev.steward.internal.transport.LocalTransportProvider;
   provides dev.steward.spi.ProbeProvider with dev.steward.internal.probe.LocalProbeProvider;
@@ -44,6 +46,7 @@ module dev.steward.core {
   provides dev.steward.spi.StateStoreProvider with
       dev.steward.internal.store.MemoryStateStoreProvider,
       dev.steward.internal.store.file.FileStateStoreProvider;
+  provides dev.steward.spi.LeaderElectionProvider with dev.steward.internal.leader.FileLeaderElectionProvider;
   provides dev.steward.spi.KindProvider with dev.steward.internal.kind.NodeKindProvider;
   provides dev.steward.spi.NodeSelectorProvider with
       dev.steward.internal.selector.SelectorProviders.Youngest,

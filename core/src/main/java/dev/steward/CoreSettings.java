@@ -31,6 +31,9 @@ public final class CoreSettings {
   public static final Setting<String> STATE_STORE = providerId("steward.state-store",
       "id of the StateStore provider that remembers records").withDefault("file");
 
+  public static final Setting<String> LEADER_ELECTION = providerId("steward.leader-election",
+      "id of the LeaderElection provider that picks the one instance that acts when several share a store").withDefault("file");
+
   public static final Setting<String> KIND = providerId("steward.kind",
       "id of the Kind provider to build when settings name one (a kind of resource the loop keeps)").withDefault("node");
 
@@ -72,7 +75,7 @@ public final class CoreSettings {
       "the lifecycle tables records may follow").withDefault(Lifecycles.standard());
 
   private static final List<Setting<?>> ALL = List.of(TRANSPORT, PROBE, PROCESS_MANAGER, FIREWALL,
-      NODE_SELECTOR, STATE_STORE, KIND, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, HISTORY_LIMIT, CHANGE_LIMIT, CHANGE_RETENTION, INSTANCE, CLOCK, LIFECYCLES);
+      NODE_SELECTOR, STATE_STORE, LEADER_ELECTION, KIND, COMMAND_TIMEOUT, COMMAND_OUTPUT_LIMIT, HISTORY_LIMIT, CHANGE_LIMIT, CHANGE_RETENTION, INSTANCE, CLOCK, LIFECYCLES);
 
   private CoreSettings() {}
 

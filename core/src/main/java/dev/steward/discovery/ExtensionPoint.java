@@ -8,9 +8,11 @@ import dev.steward.Probe;
 import dev.steward.Setting;
 import dev.steward.StateStore;
 import dev.steward.Transport;
+import dev.steward.leader.LeaderElection;
 import dev.steward.reconcile.Kind;
 import dev.steward.spi.FirewallManagerProvider;
 import dev.steward.spi.KindProvider;
+import dev.steward.spi.LeaderElectionProvider;
 import dev.steward.spi.NodeSelectorProvider;
 import dev.steward.spi.ProbeProvider;
 import dev.steward.spi.ProcessManagerProvider;
@@ -39,12 +41,14 @@ public final class ExtensionPoint<P extends Provider<T>, T> {
       new ExtensionPoint<>("node selector", NodeSelectorProvider.class, CoreSettings.NODE_SELECTOR);
   public static final ExtensionPoint<StateStoreProvider, StateStore> STATE_STORE =
       new ExtensionPoint<>("state store", StateStoreProvider.class, CoreSettings.STATE_STORE);
+  public static final ExtensionPoint<LeaderElectionProvider, LeaderElection> LEADER_ELECTION =
+      new ExtensionPoint<>("leader election", LeaderElectionProvider.class, CoreSettings.LEADER_ELECTION);
 
   public static final ExtensionPoint<KindProvider, Kind> KIND =
       new ExtensionPoint<>("kind", KindProvider.class, CoreSettings.KIND);
 
   private static final List<ExtensionPoint<?, ?>> ALL =
-      List.of(TRANSPORT, PROBE, PROCESS_MANAGER, FIREWALL_MANAGER, NODE_SELECTOR, STATE_STORE, KIND);
+      List.of(TRANSPORT, PROBE, PROCESS_MANAGER, FIREWALL_MANAGER, NODE_SELECTOR, STATE_STORE, LEADER_ELECTION, KIND);
 
   private final String name;
   private final Class<P> providerType;

@@ -4,6 +4,7 @@ import dev.steward.Action;
 import dev.steward.ActionType;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
+import dev.steward.leader.NotLeaderException;
 import dev.steward.StateStore;
 import dev.steward.Lifecycle;
 import java.time.Clock;
@@ -128,7 +129,13 @@ public final class Executor implements AutoCloseable {
       outcome = new ActionOutcome(action, ActionOutcome.Result.DONE, detail, Optional.empty(), since(start));
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      recordFailure(kind, action, e.getClass().getSimpleName(), message);
+      if (e instanceof NotLeaderException) {
+        // Not this instance's to record: the store refuses every write of an instance that no
+        // longer leads, and the new leader sees the node as it is.
+        log.warn("{} of {} stopped: {}", action.type(), action.target(), message);
+      } else {
+        recordFailure(kind, action, e.getClass().getSimpleName(), message);
+      }
       outcome = new ActionOutcome(action, ActionOutcome.Result.FAILED, message,
           Optional.of(e.getClass().getSimpleName()), since(start));
       log.warn("{} of {} failed: {}", action.type(), action.target(), message);

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param drift the drift classification
  * @param plan the plan, with the actions held back
  * @param outcomes one per planned action (empty for a dry run)
+ * @param leading false when the pass only observed and planned because this instance does not
+ *     lead the instances that share its store (then {@code dryRun} is true too)
  */
 public record PassReport(
     Instant startedAt,
@@ -26,7 +28,8 @@ public record PassReport(
     List<Observation> observations,
     DriftReport drift,
     Plan plan,
-    List<ActionOutcome> outcomes) {
+    List<ActionOutcome> outcomes,
+    boolean leading) {
   public PassReport {
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(took, "took");
@@ -34,6 +37,15 @@ public record PassReport(
     Objects.requireNonNull(drift, "drift");
     Objects.requireNonNull(plan, "plan");
     outcomes = List.copyOf(outcomes);
+    if (!leading && !dryRun) {
+      throw new IllegalArgumentException("A pass of an instance that does not lead changes nothing: it is a dry run");
+    }
+  }
+
+  /** A pass of an instance that leads, or that shares its store with no other. */
+  public PassReport(Instant startedAt, Duration took, boolean dryRun, List<Observation> observations, DriftReport drift,
+      Plan plan, List<ActionOutcome> outcomes) {
+    this(startedAt, took, dryRun, observations, drift, plan, outcomes, true);
   }
 
   /** The outcomes that failed. */

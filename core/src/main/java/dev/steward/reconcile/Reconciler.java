@@ -9,6 +9,7 @@ import dev.steward.ResourceRecord;
 import dev.steward.StateStore;
 import dev.steward.drift.Drift;
 import dev.steward.drift.DriftReport;
+import dev.steward.leader.LeaderElection;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.HeldAction;
 import dev.steward.plan.Plan;
@@ -54,6 +55,7 @@ public final class Reconciler implements AutoCloseable {
   private final Executor executor;
   private final Clock clock;
   private final ReconcileListener listener;
+  private final LeaderElection election;
   private final Object passLock = new Object();
 
   private Reconciler(Builder b) {
@@ -75,7 +77,11 @@ public final class Reconciler implements AutoCloseable {
     this.budgets = b.budgets;
     this.clock = b.clock;
     this.listener = b.listener;
-    this.executor = new Executor(store, b.backoff, clock, listener, b.parallelism);
+    this.election = b.election;
+    // The leader's writes carry its fence: a store shared by several instances refuses them once
+    // another instance has taken over, even in the middle of a pass.
+    StateStore writes = election == null ? store : store.fencedBy(election);
+    this.executor = new Executor(writes, b.backoff, clock, listener, b.parallelism);
   }
 
   public static Builder builder() {
@@ -87,7 +93,11 @@ public final class Reconciler implements AutoCloseable {
     return kinds;
   }
 
-  /** Observes, plans and carries out the plan. */
+  /**
+   * Observes, plans and carries out the plan. With a {@linkplain Builder#leadership leader election},
+   * an instance that does not lead only observes and plans, as {@link #planOnce} does, and its
+   * report says so ({@link PassReport#leading()}).
+   */
   public PassReport reconcileOnce() {
     return pass(false);
   }
@@ -110,8 +120,10 @@ public final class Reconciler implements AutoCloseable {
     executor.close();
   }
 
-  private PassReport pass(boolean dryRun) {
+  private PassReport pass(boolean onlyPlan) {
     synchronized (passLock) {
+      boolean leading = election == null || election.leading();
+      boolean dryRun = onlyPlan || !leading;
       Instant started = clock.instant();
       long startNanos = System.nanoTime();
       List<ResourceRecord> all = store.list();
@@ -149,7 +161,7 @@ public final class Reconciler implements AutoCloseable {
       Plan plan = new Plan(assigned.stream().map(Executor.Assigned::action).toList(), held, now, underWay);
       List<ActionOutcome> outcomes = dryRun ? List.of() : executor.executeAll(assigned);
       PassReport report = new PassReport(started, Duration.ofNanos(System.nanoTime() - startNanos), dryRun,
-          observations, DriftReport.merge(drifts), plan, outcomes);
+          observations, DriftReport.merge(drifts), plan, outcomes, leading);
       ListenerLog.tell(() -> listener.passFinished(report));
       return report;
     }
@@ -179,6 +191,7 @@ public final class Reconciler implements AutoCloseable {
     private ReconcileListener listener = ReconcileListener.none();
     private Backoff backoff = Backoff.standard();
     private int parallelism = 8;
+    private LeaderElection election;
 
     private Builder() {}
 
@@ -225,6 +238,17 @@ public final class Reconciler implements AutoCloseable {
     /** How many actions may run at once (the budgets decide how many are planned). Default 8. */
     public Builder parallelism(int parallelism) {
       this.parallelism = parallelism;
+      return this;
+    }
+
+    /**
+     * Shares the store with other instances under {@code election}: a pass acts only while this
+     * instance leads (otherwise it observes and plans, and changes nothing), and every write of an
+     * action carries the leader's fence ({@link StateStore#fencedBy}). Someone must campaign: a
+     * {@link dev.steward.leader.LeaderKeeper} does, on a thread of its own.
+     */
+    public Builder leadership(LeaderElection election) {
+      this.election = Objects.requireNonNull(election, "election");
       return this;
     }
 
