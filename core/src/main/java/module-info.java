@@ -46,7 +46,7 @@ module dev.steward.core {
   provides dev.steward.spi.StateStoreProvider with
       dev.steward.internal.store.MemoryStateStoreProvider,
       dev.steward.internal.store.file.FileStateStoreProvider;
-  provides dev.steward.spi.LeaderElectionProvider with dev.steward.internal.leader.FileLeaderElectionProvider;
+  provides dev.steward.spi.LeaderElectionProvider with dev.steward.internal.election.FileLeaderElectionProvider;
   provides dev.steward.spi.KindProvider with dev.steward.internal.kind.NodeKindProvider;
   provides dev.steward.spi.NodeSelectorProvider with
       dev.steward.internal.selector.SelectorProviders.Youngest,

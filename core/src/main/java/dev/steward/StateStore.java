@@ -1,8 +1,5 @@
 package dev.steward;
 
-import dev.steward.internal.store.FencedStateStore;
-import dev.steward.leader.LeaderElection;
-import dev.steward.leader.NotLeaderException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,20 +109,6 @@ public interface StateStore extends AutoCloseable {
    * ChangeQuery#limit()} of them.
    */
   List<ResourceChange> changes(ChangeQuery query);
-
-  /**
-   * A view of this store for the leader of {@code election}: reads pass through; every write first
-   * takes {@code election}'s {@link LeaderElection#fence() fence} and is refused with a {@link
-   * NotLeaderException}, nothing written, when this instance does not lead. The default checks the
-   * fence just before the write, which is enough for the {@code file} election (a leader keeps its
-   * lock while its process lives); a store shared by several machines overrides it to check the
-   * fence's term in the write's own transaction (the {@code postgres} store), so a paused
-   * ex-leader's late writes fail even if it still believes it leads. Closing the view leaves this
-   * store open.
-   */
-  default StateStore fencedBy(LeaderElection election) {
-    return new FencedStateStore(this, election);
-  }
 
   @Override
   default void close() {}

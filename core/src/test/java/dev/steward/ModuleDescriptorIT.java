@@ -104,13 +104,13 @@ class ModuleDescriptorIT {
         .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
 
     assertThat(exported).containsExactly(
-        "dev.steward", "dev.steward.discovery", "dev.steward.drift", "dev.steward.migration", "dev.steward.node", "dev.steward.observe", "dev.steward.plan", "dev.steward.reconcile", "dev.steward.spi", "dev.steward.spi.http", "dev.steward.spi.support", "dev.steward.status",
+        "dev.steward", "dev.steward.discovery", "dev.steward.drift", "dev.steward.leader", "dev.steward.migration", "dev.steward.node", "dev.steward.observe", "dev.steward.plan", "dev.steward.reconcile", "dev.steward.spi", "dev.steward.spi.http", "dev.steward.spi.support", "dev.steward.status",
         "dev.steward.store");
     assertThat(qualified).isEqualTo(Map.of("dev.steward.internal.proc", Set.of("dev.steward.manager.process"),
         "dev.steward.internal.store", Set.of("dev.steward.store.postgres")));
     assertThat(descriptor.opens()).isEmpty();
     assertThat(descriptor.packages()).contains(
-        "dev.steward.internal.firewall", "dev.steward.internal.probe", "dev.steward.internal.proc", "dev.steward.internal.selector", "dev.steward.internal.store",
+        "dev.steward.internal.election", "dev.steward.internal.firewall", "dev.steward.internal.leader", "dev.steward.internal.probe", "dev.steward.internal.proc", "dev.steward.internal.selector", "dev.steward.internal.store",
         "dev.steward.internal.store.file",
         "dev.steward.internal.transport");
     assertThat(descriptor.packages().stream().filter(p -> p.contains(".internal")))

@@ -17,7 +17,7 @@ import java.util.Optional;
  *       cannot yet have run out for the others, counted from before the last successful renewal
  *       was sent, minus a margin. A leader that cannot renew therefore steps down before anyone
  *       else may take over.
- *   <li>A store given this election ({@link dev.steward.StateStore#fencedBy}) refuses writes
+ *   <li>A store given this election ({@link dev.steward.leader.Fencing#fence}) refuses writes
  *       without a fence, and the {@code postgres} store checks the term in each write's own
  *       transaction, so a paused ex-leader's late writes fail even if it still believes it leads.
  * </ul>

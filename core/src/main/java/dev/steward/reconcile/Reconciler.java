@@ -9,6 +9,7 @@ import dev.steward.ResourceRecord;
 import dev.steward.StateStore;
 import dev.steward.drift.Drift;
 import dev.steward.drift.DriftReport;
+import dev.steward.leader.Fencing;
 import dev.steward.leader.LeaderElection;
 import dev.steward.plan.Budgets;
 import dev.steward.plan.HeldAction;
@@ -80,7 +81,7 @@ public final class Reconciler implements AutoCloseable {
     this.election = b.election;
     // The leader's writes carry its fence: a store shared by several instances refuses them once
     // another instance has taken over, even in the middle of a pass.
-    StateStore writes = election == null ? store : store.fencedBy(election);
+    StateStore writes = election == null ? store : Fencing.fence(store, election);
     this.executor = new Executor(writes, b.backoff, clock, listener, b.parallelism);
   }
 
@@ -244,7 +245,7 @@ public final class Reconciler implements AutoCloseable {
     /**
      * Shares the store with other instances under {@code election}: a pass acts only while this
      * instance leads (otherwise it observes and plans, and changes nothing), and every write of an
-     * action carries the leader's fence ({@link StateStore#fencedBy}). Someone must campaign: a
+     * action carries the leader's fence ({@link Fencing#fence}). Someone must campaign: a
      * {@link dev.steward.leader.LeaderKeeper} does, on a thread of its own.
      */
     public Builder leadership(LeaderElection election) {

@@ -48,6 +48,7 @@ class BuiltInDiscoveryTest {
             tuple("node selector", "youngest", "dev.steward.internal.selector.SelectorProviders$Youngest", CORE_CLASSES),
             tuple("state store", "file", "dev.steward.internal.store.file.FileStateStoreProvider", CORE_CLASSES),
             tuple("state store", "memory", "dev.steward.internal.store.MemoryStateStoreProvider", CORE_CLASSES),
+            tuple("leader election", "file", "dev.steward.internal.election.FileLeaderElectionProvider", CORE_CLASSES),
             tuple("kind", "node", "dev.steward.internal.kind.NodeKindProvider", CORE_CLASSES));
     assertThat(registry.failures()).isEmpty();
   }

@@ -1,2 +1,2 @@
-/** The {@code file} leader election, and what every election shares (its name and candidate from settings). */
+/** The view that fences a store's writes when the store cannot fence them itself. */
 package dev.steward.internal.leader;

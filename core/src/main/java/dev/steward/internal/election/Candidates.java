@@ -1,4 +1,4 @@
-package dev.steward.internal.leader;
+package dev.steward.internal.election;
 
 import dev.steward.CoreSettings;
 import dev.steward.Settings;

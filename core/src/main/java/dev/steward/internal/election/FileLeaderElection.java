@@ -1,4 +1,4 @@
-package dev.steward.internal.leader;
+package dev.steward.internal.election;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.steward.internal.store;
+package dev.steward.internal.leader;
 
 import dev.steward.ChangeQuery;
 import dev.steward.ResourceChange;
@@ -8,9 +8,8 @@ import dev.steward.Sighting;
 import dev.steward.Spec;
 import dev.steward.StateStore;
 import dev.steward.Transition;
-import dev.steward.leader.Fence;
+import dev.steward.leader.Fencing;
 import dev.steward.leader.LeaderElection;
-import dev.steward.leader.NotLeaderException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,8 +17,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@link StateStore#fencedBy}'s default view: every write checks the election's fence just before
- * it runs. Thread-safe as its store is.
+ * {@link dev.steward.leader.Fencing#fence}'s view of a store that does not fence its own writes: every
+ * write checks the election's fence just before it runs. Thread-safe as its store is.
  */
 public final class FencedStateStore implements StateStore {
   private final StateStore store;
@@ -30,17 +29,8 @@ public final class FencedStateStore implements StateStore {
     this.election = Objects.requireNonNull(election, "election");
   }
 
-  /** {@code election}'s fence, or the refusal of {@code write}. */
-  public static Fence require(LeaderElection election, String write) {
-    return election.fence().orElseThrow(() -> new NotLeaderException(
-        "Refused to " + write + ": this instance (" + election.candidate() + ") does not lead '" + election.name() + "'"
-            + election.lastSeen().filter(l -> !l.holder().equals(election.candidate()))
-                .map(l -> "; " + l.holder() + " does, with term " + l.term()).orElse("")
-            + ". Only the leader writes; this instance goes on observing.", Optional.empty()));
-  }
-
   private <T> T write(String what, Supplier<T> write) {
-    require(election, what);
+    Fencing.require(election, what);
     return write.get();
   }
 
@@ -112,11 +102,6 @@ public final class FencedStateStore implements StateStore {
   @Override
   public List<ResourceChange> changes(ChangeQuery query) {
     return store.changes(query);
-  }
-
-  @Override
-  public StateStore fencedBy(LeaderElection other) {
-    return store.fencedBy(other);
   }
 
   /** The view owns nothing: the store stays open. */

@@ -1,9 +1,8 @@
-package dev.steward.internal.leader;
+package dev.steward.internal.election;
 
 import dev.steward.Setting;
 import dev.steward.Settings;
 import dev.steward.leader.LeaderElection;
-import dev.steward.leader.LeaderElectionException;
 import dev.steward.leader.LeaderSettings;
 import dev.steward.spi.LeaderElectionProvider;
 import dev.steward.spi.ProviderContext;
@@ -31,9 +30,7 @@ public final class FileLeaderElectionProvider implements LeaderElectionProvider 
   @Override
   public LeaderElection create(ProviderContext context) {
     Settings settings = context.settings();
-    Path directory = settings.find(LeaderSettings.DIRECTORY).or(() -> settings.find(FileStoreSettings.DIRECTORY))
-        .orElseThrow(() -> new LeaderElectionException("The file leader election needs a folder: set "
-            + LeaderSettings.DIRECTORY.name() + " (or " + FileStoreSettings.DIRECTORY.name() + ", which it uses by default)"));
+    Path directory = settings.find(LeaderSettings.DIRECTORY).orElseGet(() -> settings.get(FileStoreSettings.DIRECTORY));
     return new FileLeaderElection(directory.toAbsolutePath().normalize(), Candidates.name(settings),
         Candidates.candidate(settings), settings.get(LeaderSettings.LEASE), context.clock());
   }
