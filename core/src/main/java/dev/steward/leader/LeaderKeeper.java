@@ -27,8 +27,11 @@ public final class LeaderKeeper implements AutoCloseable {
     /** This candidate no longer leads; {@code why} says why in words. */
     default void deposed(String why) {}
 
-    /** A campaign ended; {@code view} is what it found (called after every round). */
+    /** A campaign ended; {@code view} is what it found (called after every round that reached the election). */
     default void campaigned(LeaderView view) {}
+
+    /** A campaign could not reach the election; {@code why} says why in words. */
+    default void failed(String why) {}
   }
 
   private final LeaderElection election;
@@ -113,6 +116,8 @@ public final class LeaderKeeper implements AutoCloseable {
         lastError = Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         log.warn("Campaign for '{}' failed: {}", election.name(), lastError.get());
         notice(election.fence(), "the election could not be reached: " + lastError.get());
+        String why = lastError.get();
+        tell(() -> listener.failed(why));
       }
       lock.lock();
       try {

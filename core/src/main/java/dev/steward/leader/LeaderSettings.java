@@ -14,7 +14,8 @@ public final class LeaderSettings {
   private static final Pattern ELECTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:+-]{0,63}");
 
   public static final Setting<String> NAME = Setting.text("steward.leader.name",
-          "the name of what the instances lead together (one election per name); by default steward.instance")
+          "the name of what the instances that share a store lead together: one election per name")
+      .withDefault("steward")
       .require(s -> ELECTION_NAME.matcher(s).matches(),
           "be at most 64 letters, digits and . _ @ : + -, starting with a letter or digit");
 

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Shows a loop's resources in a {@link StatusPublisher}: every record change at once, and the whole
  * set after each pass (so resources gone for good leave the status). Each record shows as its
- * {@link Kind} says ({@link Kind#statusItem}); records of no given kind are left out.
+ * {@link Kind} says ({@link Kind#statusItem}); records of no given kind are left out, and items of
+ * other kinds that someone else put in the publisher (the runner's {@code leader}) are kept.
  *
  * <p>Item ids are the listener's, not the kind's, since a name is unique only within a kind and a
  * host: a record of the first kind on this machine shows under its name ({@code web-1}), as people
@@ -59,6 +60,8 @@ public final class StatusListener implements ReconcileListener {
     for (ResourceRecord record : store.list()) {
       item(record).ifPresent(items::add);
     }
+    // Items of other kinds are someone else's to keep (the runner's leader item, say).
+    publisher.snapshot().items().stream().filter(item -> !kinds.containsKey(item.kind())).forEach(items::add);
     publisher.replaceAll(items);
   }
 

@@ -138,11 +138,11 @@ class FileLeaderElectionTest {
   void byDefaultTheElectionLivesInTheStoresFolder() throws Exception {
     Path store = dir.resolve("state");
     LeaderElection e = REGISTRY.create(ExtensionPoint.LEADER_ELECTION, Settings.builder()
-        .set(dev.steward.store.FileStoreSettings.DIRECTORY, store).set(CoreSettings.INSTANCE, "blue").build());
+        .set(dev.steward.store.FileStoreSettings.DIRECTORY, store).build());
     opened.add(e);
-    assertThat(e.name()).isEqualTo("blue");
+    assertThat(e.name()).isEqualTo("steward");
     assertThat(e.candidate()).endsWith(":" + ProcessHandle.current().pid());
     assertThat(e.campaign().leading()).isTrue();
-    assertThat(store.resolve("leader-blue.json")).exists();
+    assertThat(store.resolve("leader-steward.json")).exists();
   }
 }

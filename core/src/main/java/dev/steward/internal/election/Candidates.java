@@ -1,6 +1,5 @@
 package dev.steward.internal.election;
 
-import dev.steward.CoreSettings;
 import dev.steward.Settings;
 import dev.steward.leader.LeaderSettings;
 import java.net.InetAddress;
@@ -10,9 +9,9 @@ import java.net.UnknownHostException;
 public final class Candidates {
   private Candidates() {}
 
-  /** {@code steward.leader.name}, else {@code steward.instance}. */
+  /** {@code steward.leader.name}. */
   public static String name(Settings settings) {
-    return settings.find(LeaderSettings.NAME).orElseGet(() -> settings.get(CoreSettings.INSTANCE));
+    return settings.get(LeaderSettings.NAME);
   }
 
   /** {@code steward.leader.candidate}, else this machine's host name and this process's pid. */

@@ -30,6 +30,8 @@ final class LoopDaemon {
   /** Released on a stop and on a reload that rebuilds the reconciler: the main thread wakes for either. */
   private final Semaphore wake = new Semaphore(0);
   private final CountDownLatch closed = new CountDownLatch(1);
+  /** The passes running now, once {@link #run} has started them. */
+  private final AtomicReference<ReconcilerDaemon> passes = new AtomicReference<>();
 
   private LoopDaemon(Duration stopGrace) {
     this.stopGrace = stopGrace;
@@ -72,7 +74,6 @@ final class LoopDaemon {
    */
   int run(PrintWriter out, Settings settings, Supplier<Duration> interval, Runnable onReload, boolean rebuildOnReload,
       Function<StatusPublisher, Reconciler> open, String doing, String stopped) throws InterruptedException {
-    AtomicReference<ReconcilerDaemon> passes = new AtomicReference<>();
     StatusOptions options = StatusOptions.builder(settings)
         .onPause(() -> Optional.ofNullable(passes.get()).ifPresent(ReconcilerDaemon::pause))
         .onResume(() -> Optional.ofNullable(passes.get()).ifPresent(ReconcilerDaemon::resume))
@@ -112,6 +113,11 @@ final class LoopDaemon {
         }
       }
     }
+  }
+
+  /** Runs the next pass now, e.g. when this instance has just been elected leader; nothing before {@link #run}. */
+  void requestPass() {
+    Optional.ofNullable(passes.get()).ifPresent(ReconcilerDaemon::requestPass);
   }
 
   /** Every part is closed: the hook may let the JVM halt. */

@@ -4,6 +4,8 @@ import dev.steward.examples.fleet.FleetConfig;
 import dev.steward.examples.fleet.FleetFile;
 import dev.steward.examples.fleet.FleetParts;
 import dev.steward.examples.fleet.FleetReport;
+import dev.steward.CoreSettings;
+import dev.steward.leader.LeaderView;
 import dev.steward.reconcile.PassReport;
 import dev.steward.reconcile.ReconcileListener;
 import dev.steward.reconcile.Reconciler;
@@ -34,7 +36,10 @@ import picocli.CommandLine.Spec;
         "Keeps the fleets a fleet file describes in their desired state.",
         "Each pass observes the host, classifies drift, plans within the budgets and carries the plan out.",
         "Runs passes until interrupted, or one with --once.",
-        "Uses the file store (steward.store.dir), the local probe and the process manager unless --set says otherwise."})
+        "Uses the file store (steward.store.dir), the local probe and the process manager unless --set says otherwise.",
+        "Instances that share a store elect one leader, which acts; the others observe and plan only,",
+        "and take over when it stops (steward.leader-election: file, or postgres with --store postgres).",
+        "'steward status' shows who leads and since when."})
 public final class ReconcileCommand implements Callable<Integer> {
   @ParentCommand
   StewardCommand root;
@@ -48,8 +53,12 @@ public final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Plans once and prints every action with its reason, and what a budget or threshold held back; changes nothing.")
   boolean dryRun;
 
-  @Option(names = "--once", description = "Runs one pass and exits.")
+  @Option(names = "--once", description = "Runs one pass and exits; refused while another instance leads.")
   boolean once;
+
+  @Option(names = "--store", paramLabel = "ID",
+      description = "The state store, as steward.state-store: file (default) or postgres (steward.postgres.* settings).")
+  String store;
 
   @Option(names = "--stop-grace", paramLabel = "DURATION", converter = StateOptions.DurationConverter.class,
       description = "How long a node has to stop after SIGTERM before it is killed (default: 10s).")
@@ -63,7 +72,8 @@ public final class ReconcileCommand implements Callable<Integer> {
       return daemon(out, fleet);
     }
     try (Plugins plugins = root.loadPlugins();
-        FleetParts parts = FleetParts.open(plugins.registry(), root.settings(), fleet);
+        FleetParts parts = FleetParts.open(plugins.registry(), settings(), fleet);
+        Leadership leadership = dryRun ? null : leadOnce(plugins, parts);
         Reconciler reconciler = parts.reconciler(fleet, fleet::fleets, ReconcileListener.none(), stopGrace)) {
       if (dryRun) {
         PassReport report = reconciler.planOnce();
@@ -86,24 +96,56 @@ public final class ReconcileCommand implements Callable<Integer> {
    */
   private int daemon(PrintWriter out, FleetConfig first) throws InterruptedException {
     AtomicReference<FleetConfig> current = new AtomicReference<>(first);
-    Settings settings = root.settings();
+    Settings settings = settings();
     LoopDaemon daemon = LoopDaemon.install(stopGrace);
     try (Plugins plugins = root.loadPlugins();
-        FleetParts parts = FleetParts.open(plugins.registry(), settings, first)) {
+        FleetParts parts = FleetParts.open(plugins.registry(), settings, first);
+        Leadership leadership = Leadership.open(plugins.registry(), settings)) {
+      parts.leadBy(leadership.election());
       return daemon.run(out, settings, () -> current.get().interval(), () -> current.set(FleetFile.read(config)), true,
-          status -> parts.reconciler(current.get(), () -> current.get().fleets(),
-              kinds -> ReconcileListener.all(List.of(new StatusListener(status, parts.store(), kinds), new PassLog(out))), stopGrace),
+          status -> {
+            leadership.start(status, out, daemon::requestPass);
+            return parts.reconciler(current.get(), () -> current.get().fleets(),
+                kinds -> ReconcileListener.all(List.of(new StatusListener(status, parts.store(), kinds), new PassLog(out))), stopGrace);
+          },
           "Reconciling", "Stopped cleanly; the nodes keep running.");
     } finally {
       daemon.closed();
     }
   }
 
-  /** One line per pass that did something, for the daemon's output. */
+  /** The global settings, with {@code --store}. */
+  private Settings settings() {
+    Settings settings = root.settings();
+    return store == null ? settings : settings.toBuilder().set(CoreSettings.STATE_STORE, store).build();
+  }
+
+  /**
+   * One pass acts only as the leader: campaigns once, and refuses when another instance leads (its
+   * passes keep the fleet; a second actor would only race it). Closing the seat resigns.
+   */
+  private static Leadership leadOnce(Plugins plugins, FleetParts parts) {
+    Leadership leadership = Leadership.open(plugins.registry(), parts.settings());
+    try {
+      LeaderView view = leadership.election().campaign();
+      if (!view.leading()) {
+        throw new CommandFailure("another instance leads '" + leadership.election().name() + "'"
+            + view.lease().map(l -> " (" + l.holder() + ", term " + l.term() + ", since " + l.since() + ")").orElse("")
+            + ": it keeps the fleet, so this pass was not run. See 'steward status', or stop that instance first.");
+      }
+      parts.leadBy(leadership.election());
+      return leadership;
+    } catch (RuntimeException e) {
+      leadership.close();
+      throw e;
+    }
+  }
+
+  /** One line per pass that did something, for the daemon's output; a follower's passes only plan, and say nothing. */
   record PassLog(PrintWriter out) implements ReconcileListener {
     @Override
     public void passFinished(PassReport report) {
-      if (!report.plan().isQuiet() || !report.plan().held().isEmpty()) {
+      if (report.leading() && (!report.plan().isQuiet() || !report.plan().held().isEmpty())) {
         out.println(Instant.now() + " pass: " + report.plan().actions().size() + " actions, "
             + report.failures().size() + " failed, " + report.plan().held().size() + " held, " + report.took().toMillis() + " ms");
         FleetReport.printOutcomes(out, report);

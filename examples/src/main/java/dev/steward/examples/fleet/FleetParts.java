@@ -23,6 +23,7 @@ import dev.steward.spi.ProviderContext;
 import dev.steward.reconcile.Backoff;
 import dev.steward.reconcile.Kind;
 import dev.steward.reconcile.ReconcileListener;
+import dev.steward.leader.LeaderElection;
 import dev.steward.reconcile.Reconciler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class FleetParts implements AutoCloseable {
   private final Transport transport;
   private final Map<String, ProcessManager> managers = new TreeMap<>();
   private final Map<String, FirewallManager> firewalls = new TreeMap<>();
+  /** Set when these parts serve one of several instances: the reconcilers act only while it leads. */
+  private volatile LeaderElection election;
 
   private FleetParts(ProviderRegistry registry, Settings given, FleetConfig config) {
     Settings.Builder builder = given.toBuilder();
@@ -130,6 +133,19 @@ public final class FleetParts implements AutoCloseable {
     return store;
   }
 
+  /** The settings the parts were opened with (the given ones, with the runner's defaults). */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * The reconcilers made from now on act only while {@code election} leads, and their writes carry
+   * its fence; the caller campaigns (a {@link dev.steward.leader.LeaderKeeper}) and closes it.
+   */
+  public void leadBy(LeaderElection election) {
+    this.election = election;
+  }
+
   public ProcessManager processes() {
     return processes;
   }
@@ -144,14 +160,18 @@ public final class FleetParts implements AutoCloseable {
   public Reconciler reconciler(FleetConfig config, Supplier<List<DesiredFleet>> fleets,
       Function<List<Kind>, ReconcileListener> listener, Duration stopGrace) {
     NodeKind nodes = nodeKind(config, fleets, stopGrace);
-    return Reconciler.builder()
+    Reconciler.Builder builder = Reconciler.builder()
         .store(store)
         .probe(probe)
         .kind(nodes)
         .budgets(config.policy().budgets())
         .listener(listener.apply(List.of(nodes)))
-        .backoff(Backoff.standard())
-        .build();
+        .backoff(Backoff.standard());
+    LeaderElection leader = election;
+    if (leader != null) {
+      builder.leadership(leader);
+    }
+    return builder.build();
   }
 
   /** The node kind over these parts for the fleets {@code fleets} gives at each pass. */
