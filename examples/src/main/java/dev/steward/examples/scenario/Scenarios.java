@@ -22,7 +22,7 @@ public final class Scenarios {
   /** Every scenario that ships with the runner. A new scenario is added here. */
   public static Scenarios builtIn() {
     return of(new LocalFleetScenario(), new SystemdFleetScenario(), new DockerFleetScenario(), new LifecycleScenario(), new PipelineScenario(), new ForwardStatusScenario(),
-        new ProxmoxSyncScenario(), new MountDriftScenario());
+        new ProxmoxSyncScenario(), new MountDriftScenario(), new TwoManagersScenario());
   }
 
   /**

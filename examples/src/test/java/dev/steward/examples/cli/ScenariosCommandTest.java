@@ -36,7 +36,7 @@ class ScenariosCommandTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode scenarios = new ObjectMapper().readTree(result.out()).get("scenarios");
-    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("local-fleet", "systemd-fleet", "docker-fleet", "lifecycle", "pipeline", "forward-status", "proxmox-sync", "mount-drift");
+    assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("local-fleet", "systemd-fleet", "docker-fleet", "lifecycle", "pipeline", "forward-status", "proxmox-sync", "mount-drift", "two-managers");
     assertThat(scenarios.get(3).get("description").asText()).startsWith("walks records through the node lifecycle");
   }
 }

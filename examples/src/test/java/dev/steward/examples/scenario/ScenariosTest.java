@@ -11,7 +11,7 @@ class ScenariosTest {
   @Test
   @DisplayName("the built-in scenarios start with the local fleet, the main one")
   void builtInsStartWithTheLocalFleet() {
-    assertThat(Scenarios.builtIn().names()).containsExactly("local-fleet", "systemd-fleet", "docker-fleet", "lifecycle", "pipeline", "forward-status", "proxmox-sync", "mount-drift");
+    assertThat(Scenarios.builtIn().names()).containsExactly("local-fleet", "systemd-fleet", "docker-fleet", "lifecycle", "pipeline", "forward-status", "proxmox-sync", "mount-drift", "two-managers");
     assertThat(Scenarios.builtIn().find("pipeline")).get().isInstanceOf(PipelineScenario.class);
     assertThat(Scenarios.builtIn().find("lifecycle")).get().isInstanceOf(LifecycleScenario.class);
     assertThat(Scenarios.builtIn().find("nope")).isEmpty();
