@@ -12,7 +12,7 @@ import java.util.Optional;
  * NodeLifecycle#LIFECYCLE} and {@link InventoryLifecycle#LIFECYCLE}; embedders add their own with {@link #with}. Immutable and thread-safe.
  */
 public final class Lifecycles {
-  private static final Lifecycles STANDARD = new Lifecycles(Map.of()).with(NodeLifecycle.LIFECYCLE, InventoryLifecycle.LIFECYCLE);
+  private static final Lifecycles STANDARD = new Lifecycles(Map.of()).with(NodeLifecycle.LIFECYCLE, NodeLifecycle.FLEET_LIFECYCLE, InventoryLifecycle.LIFECYCLE);
 
   private final Map<String, Lifecycle> byName;
 

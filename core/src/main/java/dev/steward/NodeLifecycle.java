@@ -31,6 +31,15 @@ public final class NodeLifecycle {
   /** States in which an action is under way, so a crash there must be finished or rolled back. */
   public static final List<String> ACTIVE = List.of(CREATING, STARTING, RUNNING, UPGRADING, STOPPING, REMOVING);
 
+  /** The state of a fleet's manual scale record (see {@code dev.steward.node.ManualScale}). */
+  public static final String SCALED = "SCALED";
+
+  /**
+   * The lifecycle {@code fleet} of the record that keeps a fleet's count set by hand ({@code
+   * add-node}, {@code remove-node}): one state, {@code SCALED}, its attributes say the count.
+   */
+  public static final Lifecycle FLEET_LIFECYCLE = Lifecycle.builder("fleet").initial(SCALED).build();
+
   public static final Lifecycle LIFECYCLE = Lifecycle.builder("node")
       .initial(PLANNED)
       .allow(PLANNED, CREATING, REMOVED)

@@ -10,7 +10,7 @@ class LifecyclesTest {
 
   @Test
   void standardSetHoldsTheNodeAndInventoryLifecycles() {
-    assertThat(Lifecycles.standard().names()).containsExactly("inventory", "node");
+    assertThat(Lifecycles.standard().names()).containsExactly("fleet", "inventory", "node");
     assertThat(Lifecycles.standard().get("inventory")).isSameAs(InventoryLifecycle.LIFECYCLE);
     assertThat(Lifecycles.standard().get("node")).isSameAs(NodeLifecycle.LIFECYCLE);
   }

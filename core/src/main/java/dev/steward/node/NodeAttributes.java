@@ -23,6 +23,11 @@ public final class NodeAttributes {
   public static final String STARTED_AT = "started_at";
   /** The port the node listens on. */
   public static final String PORT = "port";
+  /**
+   * Set (to why) when someone asked for this node to go ({@code remove-node}): when its fleet has a
+   * node too many, this one goes before any the selector would choose.
+   */
+  public static final String REMOVE_REQUESTED = "remove-requested";
 
   private NodeAttributes() {}
 }

@@ -21,11 +21,13 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The decision engine: from a {@link PlanInput} and a {@link PlanPolicy}, the {@link Plan} of this
@@ -544,9 +546,25 @@ public final class Planner {
             + " died; the fleet removes dead nodes (on_dead: remove)", f, node.index, Optional.empty(), rank++, true).on(node));
       }
       List<Candidate> removals = new ArrayList<>();
+      // A node someone asked to remove (remove-node) goes first, whatever its state.
+      for (Node node : nodes) {
+        if (removals.size() == excess) {
+          break;
+        }
+        if (!node.claimed && requested(node.record)
+            && (deadOrFailed.contains(node) || idle.contains(node) || running.contains(node.record))) {
+          node.claimed = true;
+          removals.add(new Candidate(ActionType.REMOVE, node.record.key(), PRIORITY_REMOVE, excessReason
+              + "; removal asked for " + node.record.attribute(NodeAttributes.REMOVE_REQUESTED).get(),
+              f, node.index, Optional.empty(), rank++, true).on(node));
+        }
+      }
       for (Node node : deadOrFailed) {
         if (removals.size() == excess) {
           break;
+        }
+        if (node.claimed) {
+          continue;
         }
         node.claimed = true;
         String why = node.isVanished() ? "nodes not found running go first" : node.state() + " nodes go first";
@@ -557,6 +575,9 @@ public final class Planner {
         if (removals.size() == excess) {
           break;
         }
+        if (node.claimed) {
+          continue;
+        }
         node.claimed = true;
         removals.add(new Candidate(ActionType.REMOVE, node.record.key(), PRIORITY_REMOVE,
             excessReason + "; " + node.state() + " nodes go first", f, node.index, Optional.empty(), rank++, true).on(node));
@@ -565,9 +586,12 @@ public final class Planner {
       Optional<HostMetrics> metrics = Optional.ofNullable(input.metrics().get(fleet.host()));
       Optional<String> crisis = metrics.flatMap(m -> HostVerdicts.crisis(policy.thresholds(), m));
       int crisisVictims = crisis.isPresent() && runningExcess == 0 && !removalUnderWay ? 1 : 0;
-      int wanted = Math.min(runningExcess + crisisVictims, running.size());
+      Set<ResourceKey> going = new HashSet<>();
+      removals.forEach(c -> going.add(c.target));
+      List<ResourceRecord> unclaimed = running.stream().filter(r -> !going.contains(r.key())).toList();
+      int wanted = Math.min(runningExcess + crisisVictims, unclaimed.size());
       if (wanted > 0) {
-        List<ResourceRecord> victims = select(fleet, running, wanted);
+        List<ResourceRecord> victims = select(fleet, unclaimed, wanted);
         for (int i = 0; i < victims.size(); i++) {
           Node node = find(nodes, fleet, victims.get(i));
           node.claimed = true;
@@ -794,5 +818,10 @@ public final class Planner {
 
   private static String nodes(long n) {
     return n == 1 ? "1 node" : n + " nodes";
+  }
+
+  /** Whether someone asked for this node to go ({@link NodeAttributes#REMOVE_REQUESTED}). */
+  static boolean requested(ResourceRecord record) {
+    return record.attribute(NodeAttributes.REMOVE_REQUESTED).isPresent();
   }
 }

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The loop: keeps every {@link Kind} of resource it is given in its desired state. One pass ({@link
@@ -100,12 +101,22 @@ public final class Reconciler implements AutoCloseable {
    * report says so ({@link PassReport#leading()}).
    */
   public PassReport reconcileOnce() {
-    return pass(false);
+    return pass(false, action -> true);
+  }
+
+  /**
+   * A manual action: observes and plans as {@link #reconcileOnce} does, under the same budgets and
+   * lifecycles, and carries out only the planned actions {@code which} accepts; the report's
+   * outcomes are theirs. What {@code which} wants but the plan held back is in {@link
+   * Plan#held()}, with the reason.
+   */
+  public PassReport reconcileOnly(Predicate<Action> which) {
+    return pass(false, Objects.requireNonNull(which, "which"));
   }
 
   /** Observes and plans, and changes nothing: the report's plan says what a real pass would do and what it would hold back. */
   public PassReport planOnce() {
-    return pass(true);
+    return pass(true, action -> true);
   }
 
   /**
@@ -121,7 +132,7 @@ public final class Reconciler implements AutoCloseable {
     executor.close();
   }
 
-  private PassReport pass(boolean onlyPlan) {
+  private PassReport pass(boolean onlyPlan, Predicate<Action> which) {
     synchronized (passLock) {
       boolean leading = election == null || election.leading();
       boolean dryRun = onlyPlan || !leading;
@@ -160,7 +171,8 @@ public final class Reconciler implements AutoCloseable {
       assigned.sort(Comparator.comparing(Executor.Assigned::action, ORDER));
       held.sort(Comparator.comparing(HeldAction::action, ORDER));
       Plan plan = new Plan(assigned.stream().map(Executor.Assigned::action).toList(), held, now, underWay);
-      List<ActionOutcome> outcomes = dryRun ? List.of() : executor.executeAll(assigned);
+      List<ActionOutcome> outcomes = dryRun ? List.of()
+          : executor.executeAll(assigned.stream().filter(a -> which.test(a.action())).toList());
       PassReport report = new PassReport(started, Duration.ofNanos(System.nanoTime() - startNanos), dryRun,
           observations, DriftReport.merge(drifts), plan, outcomes, leading);
       ListenerLog.tell(() -> listener.passFinished(report));

@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
         "Uses the file store (steward.store.dir), the local probe and the process manager unless --set says otherwise.",
         "Instances that share a store elect one leader, which acts; the others observe and plan only,",
         "and take over when it stops (steward.leader-election: file, or postgres with --store postgres).",
-        "'steward status' shows who leads and since when."})
+        "'steward status' shows who leads and since when.",
+        "add-node and remove-node change a fleet by hand, through the same budgets."},
+    subcommands = {AddNodeCommand.class, RemoveNodeCommand.class})
 public final class ReconcileCommand implements Callable<Integer> {
   @ParentCommand
   StewardCommand root;
@@ -74,7 +76,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     try (Plugins plugins = root.loadPlugins();
         FleetParts parts = FleetParts.open(plugins.registry(), settings(), fleet);
         Leadership leadership = dryRun ? null : leadOnce(plugins, parts);
-        Reconciler reconciler = parts.reconciler(fleet, fleet::fleets, ReconcileListener.none(), stopGrace)) {
+        Reconciler reconciler = parts.reconciler(fleet, parts.scaled(fleet::fleets), ReconcileListener.none(), stopGrace)) {
       if (dryRun) {
         PassReport report = reconciler.planOnce();
         out.println("Plan (dry run: nothing was changed):");
@@ -105,7 +107,7 @@ public final class ReconcileCommand implements Callable<Integer> {
       return daemon.run(out, settings, () -> current.get().interval(), () -> current.set(FleetFile.read(config)), true,
           status -> {
             leadership.start(status, out, daemon::requestPass);
-            return parts.reconciler(current.get(), () -> current.get().fleets(),
+            return parts.reconciler(current.get(), parts.scaled(() -> current.get().fleets()),
                 kinds -> ReconcileListener.all(List.of(new StatusListener(status, parts.store(), kinds), new PassLog(out))), stopGrace);
           },
           "Reconciling", "Stopped cleanly; the nodes keep running.");
@@ -115,7 +117,7 @@ public final class ReconcileCommand implements Callable<Integer> {
   }
 
   /** The global settings, with {@code --store}. */
-  private Settings settings() {
+  Settings settings() {
     Settings settings = root.settings();
     return store == null ? settings : settings.toBuilder().set(CoreSettings.STATE_STORE, store).build();
   }
@@ -124,7 +126,7 @@ public final class ReconcileCommand implements Callable<Integer> {
    * One pass acts only as the leader: campaigns once, and refuses when another instance leads (its
    * passes keep the fleet; a second actor would only race it). Closing the seat resigns.
    */
-  private static Leadership leadOnce(Plugins plugins, FleetParts parts) {
+  static Leadership leadOnce(Plugins plugins, FleetParts parts) {
     Leadership leadership = Leadership.open(plugins.registry(), parts.settings());
     try {
       LeaderView view = leadership.election().campaign();

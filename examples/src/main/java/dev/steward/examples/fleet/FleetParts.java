@@ -24,6 +24,7 @@ import dev.steward.reconcile.Backoff;
 import dev.steward.reconcile.Kind;
 import dev.steward.reconcile.ReconcileListener;
 import dev.steward.leader.LeaderElection;
+import dev.steward.node.ManualScale;
 import dev.steward.reconcile.Reconciler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,6 +132,14 @@ public final class FleetParts implements AutoCloseable {
 
   public StateStore store() {
     return store;
+  }
+
+  /**
+   * {@code fleets} with the counts set by hand ({@code reconcile add-node}, {@code remove-node}),
+   * read from the store at each call, so a pass keeps what an operator asked for.
+   */
+  public Supplier<List<DesiredFleet>> scaled(Supplier<List<DesiredFleet>> fleets) {
+    return () -> ManualScale.apply(store, fleets.get());
   }
 
   /** The settings the parts were opened with (the given ones, with the runner's defaults). */
