@@ -85,6 +85,17 @@ public final class LabPostgres implements AfterEachCallback {
     }
   }
 
+  /** Settings that reach the lab from another JVM, which has no lab properties of its own to read. */
+  record LabSettings(String url, String user, Path passwordFile, String prefix) {
+    Settings.Builder builder() {
+      return Settings.builder()
+          .set(PostgresStoreSettings.URL, url)
+          .set(PostgresStoreSettings.USER, user)
+          .set(PostgresStoreSettings.PASSWORD_FILE, passwordFile)
+          .set(PostgresStoreSettings.TABLE_PREFIX, prefix);
+    }
+  }
+
   /** A table prefix no other test (in this JVM or another) uses: {@code t<pid>_<n>_}. */
   public static String uniquePrefix() {
     return "t" + RUN + "_" + NEXT.incrementAndGet() + "_";
@@ -92,11 +103,7 @@ public final class LabPostgres implements AfterEachCallback {
 
   /** Settings that select the postgres store on the lab's database with tables {@code prefix*}. */
   public Settings.Builder settings(String prefix) {
-    return Settings.builder()
-        .set(PostgresStoreSettings.URL, url())
-        .set(PostgresStoreSettings.USER, user())
-        .set(PostgresStoreSettings.PASSWORD_FILE, passwordFile())
-        .set(PostgresStoreSettings.TABLE_PREFIX, prefix);
+    return new LabSettings(url(), user(), passwordFile(), prefix).builder();
   }
 
   /** The postgres store that discovery builds from {@code settings}, as an embedder gets it. */
