@@ -85,9 +85,8 @@ class PostgresFencingIT {
     PostgresLeaderElection a = candidate("a", true);
     PostgresLeaderElection b = candidate("b", false);
     StateStore store = store();
-    long term = a.campaign().lease().orElseThrow().term();
     StateStore asA = store.fencedBy(a);
-    asA.create(WEB_1, "node", Optional.empty(), "by a");
+    long term = leadAndCreate(a, asA);
     assertThat(writtenTerm(WEB_1)).hasValue(term);
 
     TAKEOVER.await("b to take over", () -> b.campaign().leading());
@@ -128,9 +127,8 @@ class PostgresFencingIT {
     PostgresLeaderElection a = candidate("a", true);
     PostgresLeaderElection b = candidate("b", false);
     StateStore store = store();
-    long term = a.campaign().lease().orElseThrow().term();
     StateStore asA = store.fencedBy(a);
-    asA.create(WEB_1, "node", Optional.empty(), "by a");
+    long term = leadAndCreate(a, asA);
 
     try (Connection blocker = lab.connect()) {
       blocker.setAutoCommit(false);
@@ -160,9 +158,8 @@ class PostgresFencingIT {
   void writeThatMeetsATakeoverInFlightIsRefused() throws Exception {
     PostgresLeaderElection a = candidate("a", true);
     StateStore store = store();
-    long term = a.campaign().lease().orElseThrow().term();
     StateStore asA = store.fencedBy(a);
-    asA.create(WEB_1, "node", Optional.empty(), "by a");
+    long term = leadAndCreate(a, asA);
 
     CompletableFuture<?> write;
     try (Connection takeover = lab.connect()) {
@@ -193,9 +190,8 @@ class PostgresFencingIT {
         .set(PostgresStoreSettings.URL, "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + lab.database() + "?prepareThreshold=0")
         .set(PostgresStoreSettings.MAX_CONNECTIONS, 1)
         .set(PostgresStoreSettings.RECONNECT_FOR, Duration.ofSeconds(60))));
-    long term = a.campaign().lease().orElseThrow().term();
     StateStore asA = store.fencedBy(a);
-    asA.create(WEB_1, "node", Optional.empty(), "by a");
+    long term = leadAndCreate(a, asA);
 
     proxy.downAtNextCommit();
     CompletableFuture<?> write = CompletableFuture.runAsync(() -> asA.updateAttributes(WEB_1, Map.of("late", "yes")));
@@ -208,6 +204,13 @@ class PostgresFencingIT {
         .cause().isInstanceOf(NotLeaderException.class).hasMessageContaining("the database holds term " + (term + 1) + " of b");
     assertThat(store.get(WEB_1).version()).isEqualTo(1);
     assertThat(writtenTerm(WEB_1)).hasValue(term);
+  }
+
+  /** {@code a} campaigns, leads, and creates {@link #WEB_1} through its fenced view {@code asA}; its term. */
+  private static long leadAndCreate(PostgresLeaderElection a, StateStore asA) {
+    long term = a.campaign().lease().orElseThrow().term();
+    asA.create(WEB_1, "node", Optional.empty(), "by a");
+    return term;
   }
 
   private OptionalLong writtenTerm(ResourceKey key) throws SQLException {
