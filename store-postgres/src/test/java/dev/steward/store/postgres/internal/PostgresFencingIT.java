@@ -45,8 +45,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresLab(LabService.POSTGRES)
 class PostgresFencingIT {
-  private static final Duration LEASE = Duration.ofSeconds(1);
-  private static final Poll TAKEOVER = Poll.within(LEASE.plusSeconds(10)).every(Duration.ofMillis(50));
+  /** The lease of "a", which is to run out; the others' must not while a test looks. */
+  private static final Duration SHORT = Duration.ofSeconds(1);
+  private static final Duration LONG = Duration.ofSeconds(10);
+  private static final Poll TAKEOVER = Poll.within(SHORT.plusSeconds(10)).every(Duration.ofMillis(50));
   private static final ResourceKey WEB_1 = ResourceKey.local("node", "web-1");
   private static final ResourceKey WEB_2 = ResourceKey.local("node", "web-2");
 
@@ -71,7 +73,7 @@ class PostgresFencingIT {
 
   private PostgresLeaderElection candidate(String name, boolean clockStandsStill) {
     return open(PostgresLeaderElectionProvider.create(lab.settings(prefix).set(LeaderSettings.NAME, "fleet")
-        .set(LeaderSettings.CANDIDATE, name).set(LeaderSettings.LEASE, LEASE).build(), System.getenv(), Optional.empty(),
+        .set(LeaderSettings.CANDIDATE, name).set(LeaderSettings.LEASE, name.equals("a") ? SHORT : LONG).build(), System.getenv(), Optional.empty(),
         clockStandsStill ? frozen::get : System::nanoTime));
   }
 
