@@ -129,6 +129,8 @@ final class PostgresLeaderElection implements LeaderElection {
         won = acquired.get().lease().fence(name);
         return leading(acquired.get());
       }
+      // A live lease of this candidate's that it never saw granted (the answer to its acquire was
+      // lost) is not taken up: nothing says when it was sent, so it runs out and is taken anew.
       Optional<Lease> current = onSession(this::current);
       lastSeen = current;
       return new LeaderView(false, current);
