@@ -139,7 +139,7 @@ final class PostgresLeaderElection implements LeaderElection {
       drop();
       throw new LeaderElectionException("Could not campaign for '" + name + "' in " + factory.describe() + " (" + tables.describe() + "): "
           + factory.scrub(e.getMessage()) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")
-          + "; this instance does not lead until a campaign succeeds", factory.safeCause(e));
+          + "; this instance does not lead until a campaign succeeds. Check that the server runs and answers", factory.safeCause(e));
     } catch (RuntimeException e) {
       held = null;
       drop();
