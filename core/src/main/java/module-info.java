@@ -30,6 +30,8 @@ module dev.steward.core {
   exports dev.steward.internal.proc to dev.steward.manager.process;
   // The change feed's rules (ChangeFeed), shared with the postgres store so both stores keep one feed.
   exports dev.steward.internal.store to dev.steward.store.postgres;
+  // An election's name and candidate from settings (Candidates), shared with the postgres election.
+  exports dev.steward.internal.leader to dev.steward.store.postgres;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;

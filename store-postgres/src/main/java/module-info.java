@@ -1,6 +1,7 @@
 /**
  * The {@code postgres} StateStore: records, their history and change feed in PostgreSQL tables
- * that several Steward instances share, over plain JDBC with optimistic concurrency.
+ * that several Steward instances share, over plain JDBC with optimistic concurrency; and the
+ * {@code postgres} leader election, whose term the store checks in every fenced write.
  */
 module dev.steward.store.postgres {
   // Transitive: the settings and exceptions this module exports are made of core's types.
@@ -13,4 +14,5 @@ module dev.steward.store.postgres {
   exports dev.steward.store.postgres;
 
   provides dev.steward.spi.StateStoreProvider with dev.steward.store.postgres.internal.PostgresStateStoreProvider;
+  provides dev.steward.spi.LeaderElectionProvider with dev.steward.store.postgres.internal.PostgresLeaderElectionProvider;
 }

@@ -83,7 +83,8 @@ class ModuleDescriptorIT {
         "dev.steward.spi.ProbeProvider",
         "dev.steward.spi.FirewallManagerProvider",
         "dev.steward.spi.NodeSelectorProvider",
-        "dev.steward.spi.StateStoreProvider");
+        "dev.steward.spi.StateStoreProvider",
+        "dev.steward.spi.LeaderElectionProvider");
   }
 
   @Test
@@ -96,7 +97,7 @@ class ModuleDescriptorIT {
   }
 
   @Test
-  @DisplayName("exports the API and SPI to all, the process table only to the process manager, the change feed's rules only to the postgres store, and no other internal package")
+  @DisplayName("exports the API and SPI to all, the process table only to the process manager, the change feed's rules and the elections' candidates only to the postgres store, and no other internal package")
   void exportsTheApiAndSpiButNotTheInternalPackages() {
     Set<String> exported = descriptor.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
         .collect(Collectors.toCollection(TreeSet::new));
@@ -107,7 +108,8 @@ class ModuleDescriptorIT {
         "dev.steward", "dev.steward.discovery", "dev.steward.drift", "dev.steward.leader", "dev.steward.migration", "dev.steward.node", "dev.steward.observe", "dev.steward.plan", "dev.steward.reconcile", "dev.steward.spi", "dev.steward.spi.http", "dev.steward.spi.support", "dev.steward.status",
         "dev.steward.store");
     assertThat(qualified).isEqualTo(Map.of("dev.steward.internal.proc", Set.of("dev.steward.manager.process"),
-        "dev.steward.internal.store", Set.of("dev.steward.store.postgres")));
+        "dev.steward.internal.store", Set.of("dev.steward.store.postgres"),
+        "dev.steward.internal.leader", Set.of("dev.steward.store.postgres")));
     assertThat(descriptor.opens()).isEmpty();
     assertThat(descriptor.packages()).contains(
         "dev.steward.internal.election", "dev.steward.internal.firewall", "dev.steward.internal.leader", "dev.steward.internal.probe", "dev.steward.internal.proc", "dev.steward.internal.selector", "dev.steward.internal.store",
@@ -146,7 +148,8 @@ class ModuleDescriptorIT {
         "ProcessManagerProvider", List.of(),
         "FirewallManagerProvider", List.of("none"),
         "NodeSelectorProvider", List.of("least-records", "most-shunned", "oldest", "youngest"),
-        "StateStoreProvider", List.of("file", "memory")));
+        "StateStoreProvider", List.of("file", "memory"),
+        "LeaderElectionProvider", List.of("file")));
   }
 
   @Test

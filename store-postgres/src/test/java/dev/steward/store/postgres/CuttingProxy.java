@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * A TCP proxy on 127.0.0.1 in front of the lab's server that can cut a session at its next COMMIT,
  * once: just before the COMMIT reaches the server (the transaction is lost), or just after (it
  * lands, but its answer never reaches the client). What a network failure during a commit looks
- * like to the store. Thread-safe.
+ * like to the store. It can also take the server away: {@link #down()} cuts every session and
+ * refuses new ones, {@link #silence()} lets nothing through either way while the sessions stay
+ * open (a partition), {@link #up()} ends both. Thread-safe.
  */
-final class CuttingProxy implements AutoCloseable {
+public final class CuttingProxy implements AutoCloseable {
   /** What to do at the next COMMIT a client sends. */
   enum Cut { NONE, BEFORE_COMMIT, AFTER_COMMIT }
 
@@ -31,8 +33,11 @@ final class CuttingProxy implements AutoCloseable {
   private final AtomicReference<Cut> next = new AtomicReference<>(Cut.NONE);
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger cuts = new AtomicInteger();
+  private final AtomicBoolean refusing = new AtomicBoolean();
+  private final AtomicBoolean silent = new AtomicBoolean();
+  private final AtomicBoolean downAfterCut = new AtomicBoolean();
 
-  CuttingProxy(String targetHost, int targetPort) throws IOException {
+  public CuttingProxy(String targetHost, int targetPort) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.targetHost = targetHost;
     this.targetPort = targetPort;
@@ -41,7 +46,7 @@ final class CuttingProxy implements AutoCloseable {
     accept.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
@@ -50,15 +55,42 @@ final class CuttingProxy implements AutoCloseable {
     next.set(cut);
   }
 
+  /** Cuts the session that sends the next COMMIT before it reaches the server, and then refuses every session until {@link #up()}. */
+  public void downAtNextCommit() {
+    downAfterCut.set(true);
+    next.set(Cut.BEFORE_COMMIT);
+  }
+
   /** How many sessions were cut. */
-  int cuts() {
+  public int cuts() {
     return cuts.get();
+  }
+
+  /** Cuts every session and refuses new ones until {@link #up()}: the server is gone. */
+  public void down() {
+    refusing.set(true);
+    sockets.forEach(CuttingProxy::closeQuietly);
+  }
+
+  /** Lets nothing through, either way, until {@link #up()}; sessions stay open and hear nothing: a partition. */
+  public void silence() {
+    silent.set(true);
+  }
+
+  /** The server is back: sessions are accepted and carried again. */
+  public void up() {
+    silent.set(false);
+    refusing.set(false);
   }
 
   private void accept() {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
+        if (refusing.get()) {
+          closeQuietly(client);
+          continue;
+        }
         Socket upstream = new Socket(targetHost, targetPort);
         sockets.add(client);
         sockets.add(upstream);
@@ -78,6 +110,9 @@ final class CuttingProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) > 0) {
+          if (silent.get()) {
+            continue; // lost in the partition
+          }
           if (!fromClient && answersLost.get()) {
             // The server answered the COMMIT, so it landed: the answer is lost with the session.
             cut(from, to);
@@ -85,6 +120,9 @@ final class CuttingProxy implements AutoCloseable {
           }
           Cut cut = fromClient && contains(buffer, n, COMMIT) ? next.getAndSet(Cut.NONE) : Cut.NONE;
           if (cut == Cut.BEFORE_COMMIT) {
+            if (downAfterCut.getAndSet(false)) {
+              refusing.set(true);
+            }
             cut(from, to);
             return;
           }
@@ -134,6 +172,7 @@ final class CuttingProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    refusing.set(true);
     server.close();
     sockets.forEach(CuttingProxy::closeQuietly);
   }

@@ -5,6 +5,8 @@ import dev.steward.Settings;
 import dev.steward.StateStore;
 import dev.steward.discovery.ExtensionPoint;
 import dev.steward.discovery.ProviderRegistry;
+import dev.steward.leader.LeaderElection;
+import dev.steward.leader.LeaderSettings;
 import dev.steward.testsupport.lab.Lab;
 import dev.steward.testsupport.lab.LabService;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -32,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension final LabPostgres lab = new LabPostgres();}), and a plain JDBC session
  * to arrange and check things behind the store's back. Thread-safe.
  */
-final class LabPostgres implements AfterEachCallback {
+public final class LabPostgres implements AfterEachCallback {
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static final String RUN = Long.toString(ProcessHandle.current().pid(), 36);
 
@@ -40,7 +43,7 @@ final class LabPostgres implements AfterEachCallback {
   private final String prefix = uniquePrefix();
 
   /** This object's own table prefix. */
-  String prefix() {
+  public String prefix() {
     return prefix;
   }
 
@@ -50,31 +53,31 @@ final class LabPostgres implements AfterEachCallback {
     dropTables(prefix);
   }
 
-  String url() {
+  public String url() {
     return lab.getProperty("url");
   }
 
-  String address() {
+  public String address() {
     return lab.getProperty("address");
   }
 
-  int port() {
+  public int port() {
     return Integer.parseInt(lab.getProperty("port"));
   }
 
-  String database() {
+  public String database() {
     return lab.getProperty("database");
   }
 
-  String user() {
+  public String user() {
     return lab.getProperty("user");
   }
 
-  Path passwordFile() {
+  public Path passwordFile() {
     return Path.of(lab.getProperty("password_file"));
   }
 
-  String password() {
+  public String password() {
     try {
       return Files.readString(passwordFile(), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
@@ -82,27 +85,40 @@ final class LabPostgres implements AfterEachCallback {
     }
   }
 
+  /** Settings that reach the lab from another JVM, which has no lab properties of its own to read. */
+  record LabSettings(String url, String user, Path passwordFile, String prefix) {
+    Settings.Builder builder() {
+      return Settings.builder()
+          .set(PostgresStoreSettings.URL, url)
+          .set(PostgresStoreSettings.USER, user)
+          .set(PostgresStoreSettings.PASSWORD_FILE, passwordFile)
+          .set(PostgresStoreSettings.TABLE_PREFIX, prefix);
+    }
+  }
+
   /** A table prefix no other test (in this JVM or another) uses: {@code t<pid>_<n>_}. */
-  static String uniquePrefix() {
+  public static String uniquePrefix() {
     return "t" + RUN + "_" + NEXT.incrementAndGet() + "_";
   }
 
   /** Settings that select the postgres store on the lab's database with tables {@code prefix*}. */
-  Settings.Builder settings(String prefix) {
-    return Settings.builder()
-        .set(PostgresStoreSettings.URL, url())
-        .set(PostgresStoreSettings.USER, user())
-        .set(PostgresStoreSettings.PASSWORD_FILE, passwordFile())
-        .set(PostgresStoreSettings.TABLE_PREFIX, prefix);
+  public Settings.Builder settings(String prefix) {
+    return new LabSettings(url(), user(), passwordFile(), prefix).builder();
   }
 
   /** The postgres store that discovery builds from {@code settings}, as an embedder gets it. */
-  static StateStore open(Settings.Builder settings) {
+  public static StateStore open(Settings.Builder settings) {
     return ProviderRegistry.discover().create(ExtensionPoint.STATE_STORE, settings.set(CoreSettings.STATE_STORE, "postgres").build());
   }
 
+  /** The postgres leader election that discovery builds from {@code settings}, for {@code candidate} in election {@code name}. */
+  public static LeaderElection elect(Settings.Builder settings, String name, String candidate, Duration lease) {
+    return ProviderRegistry.discover().create(ExtensionPoint.LEADER_ELECTION, settings.set(CoreSettings.LEADER_ELECTION, "postgres")
+        .set(LeaderSettings.NAME, name).set(LeaderSettings.CANDIDATE, candidate).set(LeaderSettings.LEASE, lease).build());
+  }
+
   /** A session of the test's own, as the store's role, autocommit on. */
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", user());
     p.setProperty("password", password());
@@ -111,14 +127,14 @@ final class LabPostgres implements AfterEachCallback {
   }
 
   /** Runs one statement on a session of the test's own. */
-  void execute(String sql) throws SQLException {
+  public void execute(String sql) throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   /** The tables whose names start with {@code prefix}, sorted. */
-  List<String> tables(String prefix) throws SQLException {
+  public List<String> tables(String prefix) throws SQLException {
     List<String> names = new ArrayList<>();
     try (Connection c = connect();
         PreparedStatement s = c.prepareStatement("SELECT tablename FROM pg_tables WHERE starts_with(tablename, ?) ORDER BY 1")) {
@@ -133,7 +149,7 @@ final class LabPostgres implements AfterEachCallback {
   }
 
   /** Drops every table whose name starts with {@code prefix}. */
-  void dropTables(String prefix) throws SQLException {
+  public void dropTables(String prefix) throws SQLException {
     for (String table : tables(prefix)) {
       execute("DROP TABLE IF EXISTS \"" + table + "\"");
     }

@@ -39,18 +39,41 @@ class PostgresSchemaIT {
   }
 
   @Test
-  @DisplayName("creates its tables at schema version 1 on first open, and opens them again as they are")
+  @DisplayName("creates its tables at schema version 2 on first open, and opens them again as they are")
   void createsItsTablesOnce() throws Exception {
     try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       store.create(WEB_1, "node", Optional.empty(), "");
     }
-    assertThat(lab.tables(prefix)).containsExactly(prefix + "record", prefix + "schema_version");
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(1);
+    assertThat(lab.tables(prefix)).containsExactly(prefix + "leader", prefix + "record", prefix + "schema_version");
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
 
     try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       assertThat(store.find(WEB_1)).isPresent();
     }
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(1);
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
+  }
+
+  @Test
+  @DisplayName("upgrades version-1 tables to 2 in place: the leader table and the records' written_term column are added, the records kept")
+  void upgradesFromVersionOne() throws Exception {
+    try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
+      store.create(WEB_1, "node", Optional.empty(), "before the upgrade");
+    }
+    // Back to what a Steward with schema version 1 left behind.
+    lab.execute("DROP TABLE " + prefix + "leader");
+    lab.execute("ALTER TABLE " + prefix + "record DROP COLUMN written_term");
+    lab.execute("UPDATE " + prefix + "schema_version SET version = 1");
+
+    try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
+      assertThat(store.get(WEB_1).reason()).isEqualTo("before the upgrade");
+    }
+    assertThat(lab.tables(prefix)).containsExactly(prefix + "leader", prefix + "record", prefix + "schema_version");
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
+    try (Connection c = lab.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT written_term IS NULL FROM " + prefix + "record")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getBoolean(1)).as("an unfenced record's written_term is null").isTrue();
+    }
   }
 
   @Test
@@ -68,7 +91,7 @@ class PostgresSchemaIT {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(1);
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
   }
 
   @Test
@@ -81,7 +104,7 @@ class PostgresSchemaIT {
     assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix)))
         .isInstanceOf(UnsupportedSchemaVersionException.class)
         .hasMessageContaining("schema version 7")
-        .hasMessageContaining("reads schema versions 1 to 1")
+        .hasMessageContaining("reads schema versions 1 to 2")
         .hasMessageContaining("written by Steward 9.0.0")
         .hasMessageContaining(prefix + "*")
         .hasMessageEndingWith("Nothing was changed.");
@@ -108,7 +131,7 @@ class PostgresSchemaIT {
     try (Connection c = lab.connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getInt(1)).isEqualTo(3);
     }
   }
 

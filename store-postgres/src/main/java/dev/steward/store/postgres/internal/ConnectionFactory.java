@@ -169,6 +169,16 @@ final class ConnectionFactory {
     return text != null && password.isPresent() && text.contains(password.get());
   }
 
+  /** {@code e} to pass on as a cause, or null when some message in its chain holds the password. */
+  Throwable safeCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (reveals(t.getMessage())) {
+        return null;
+      }
+    }
+    return e;
+  }
+
   @Override
   public String toString() {
     return "ConnectionFactory[" + describe() + "]";

@@ -15,11 +15,14 @@ import dev.steward.StateStore;
 import dev.steward.Transition;
 import dev.steward.internal.store.Attributes;
 import dev.steward.internal.store.ChangeFeed;
+import dev.steward.leader.LeaderElection;
+import dev.steward.store.postgres.PostgresStoreSettings;
 import dev.steward.store.postgres.internal.Transactions.Conflict;
 import dev.steward.store.postgres.internal.Transactions.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +51,10 @@ final class PostgresStateStore implements StateStore {
   private final Lifecycles lifecycles;
   private final int historyLimit;
   private final ChangeFeed feed;
+  /** Present in a view made by {@link #fencedBy}: every write checks the term first. */
+  private final Optional<TermFence> fence;
+  /** False for a fenced view, which shares its store's sessions and so closes nothing. */
+  private final boolean owner;
 
   /** One row as read: the record, and its history and changes still as JSON until needed. */
   private record Row(ResourceRecord record, String history, String changes) {
@@ -69,6 +76,21 @@ final class PostgresStateStore implements StateStore {
     this.lifecycles = lifecycles;
     this.historyLimit = historyLimit;
     this.feed = feed;
+    this.fence = Optional.empty();
+    this.owner = true;
+  }
+
+  /** A view of {@code store} whose writes {@code fence} checks. */
+  private PostgresStateStore(PostgresStateStore store, TermFence fence) {
+    this.transactions = store.transactions;
+    this.pool = store.pool;
+    this.tables = store.tables;
+    this.clock = store.clock;
+    this.lifecycles = store.lifecycles;
+    this.historyLimit = store.historyLimit;
+    this.feed = store.feed;
+    this.fence = Optional.of(fence);
+    this.owner = false;
   }
 
   @Override
@@ -97,7 +119,7 @@ final class PostgresStateStore implements StateStore {
   public ResourceRecord create(ResourceKey key, String lifecycle, Optional<Spec> spec, String reason) {
     ResourceKey k = requireKey(key);
     Lifecycle table = lifecycles.get(lifecycle);
-    return transactions.run("create " + k, tx -> {
+    return write("create " + k, tx -> {
       Instant now = clock.instant();
       ResourceRecord record = new ResourceRecord(k, table.name(), table.initialState(), reason, spec, Map.of(), now, now,
           Failures.none(), 1);
@@ -116,7 +138,7 @@ final class PostgresStateStore implements StateStore {
   @Override
   public ResourceRecord transition(ResourceKey key, String state, String reason) {
     ResourceKey k = requireKey(key);
-    return transactions.run("move " + k + " to " + state, tx -> {
+    return write("move " + k + " to " + state, tx -> {
       Row row = readOrThrow(tx, k);
       ResourceRecord current = row.record();
       lifecycles.get(current.lifecycle()).check(k, current.state(), state);
@@ -167,7 +189,7 @@ final class PostgresStateStore implements StateStore {
   public ResourceRecord checkpoint(ResourceKey key, String stage, String state, String reason) {
     ResourceKey k = requireKey(key);
     ResourceRecord.requireStageName(stage);
-    return transactions.run("checkpoint " + stage + " of " + k + " and move it to " + state, tx -> {
+    return write("checkpoint " + stage + " of " + k + " and move it to " + state, tx -> {
       Row row = readOrThrow(tx, k);
       ResourceRecord current = row.record();
       lifecycles.get(current.lifecycle()).check(k, current.state(), state);
@@ -201,7 +223,7 @@ final class PostgresStateStore implements StateStore {
   @Override
   public boolean delete(ResourceKey key) {
     ResourceKey k = requireKey(key);
-    return transactions.run("delete " + k, tx -> {
+    return write("delete " + k, tx -> {
       try (PreparedStatement s = tx.connection.prepareStatement("DELETE FROM " + tables.record() + " WHERE key = ? RETURNING version")) {
         s.setString(1, k.toString());
         try (ResultSet rs = s.executeQuery()) {
@@ -222,7 +244,7 @@ final class PostgresStateStore implements StateStore {
     if (batch.isEmpty()) {
       return List.of();
     }
-    return transactions.run("write an observation of " + batch.size() + " resource(s)", tx -> {
+    return write("write an observation of " + batch.size() + " resource(s)", tx -> {
       Instant now = clock.instant();
       Map<ResourceKey, Row> rows = readAll(tx, batch.stream().map(Sighting::key).toList());
       // Every outcome first: a sighting that is refused leaves every record as it was.
@@ -283,9 +305,32 @@ final class PostgresStateStore implements StateStore {
     });
   }
 
+  /**
+   * A view whose every write first checks, in its own transaction, that the database still holds
+   * the election's term ({@link TermFence}), and stamps the record's {@code written_term} with it.
+   * Only a {@code postgres} election on these same tables can fence this way; any other election
+   * fences as every store does, by its own view only ({@link StateStore#fencedBy}). Closing the
+   * view closes nothing.
+   *
+   * @throws IllegalArgumentException for a postgres election on other tables than this store's
+   */
+  @Override
+  public StateStore fencedBy(LeaderElection election) {
+    if (!(election instanceof PostgresLeaderElection postgres)) {
+      return StateStore.super.fencedBy(election);
+    }
+    if (!postgres.tables().equals(tables)) {
+      throw new IllegalArgumentException("The " + this + " can only be fenced by a postgres election on its own tables, not by the "
+          + election + ": use the same " + PostgresStoreSettings.SCHEMA.name() + " and " + PostgresStoreSettings.TABLE_PREFIX.name());
+    }
+    return new PostgresStateStore(this, new TermFence(postgres, tables));
+  }
+
   @Override
   public void close() {
-    pool.close();
+    if (owner) {
+      pool.close();
+    }
   }
 
   @Override
@@ -293,10 +338,26 @@ final class PostgresStateStore implements StateStore {
     return "postgres store (" + tables.describe() + ")";
   }
 
+  /**
+   * Runs a write in a transaction; a fenced view refuses it at once when its election's fence is
+   * gone, and checks the term again at the start of every attempt.
+   */
+  private <T> T write(String what, Transactions.Work<T> work) {
+    if (fence.isEmpty()) {
+      return transactions.run(what, work);
+    }
+    TermFence termFence = fence.get();
+    termFence.require(what);
+    return transactions.run(what, tx -> {
+      termFence.check(tx, what);
+      return work.run(tx);
+    });
+  }
+
   /** Reads the record, changes it with {@code change} and writes it when it is another object. */
   private ResourceRecord change(ResourceKey key, String what, UnaryOperator<ResourceRecord> change) {
     ResourceKey k = requireKey(key);
-    return transactions.run(what + k, tx -> {
+    return write(what + k, tx -> {
       Row row = readOrThrow(tx, k);
       ResourceRecord next = change.apply(row.record());
       if (next == row.record()) {
@@ -342,7 +403,7 @@ final class PostgresStateStore implements StateStore {
   /** Inserts a new row; false when the key is taken. */
   private boolean insert(Tx tx, ResourceRecord record, List<Transition> history, List<ResourceChange> changes) throws SQLException {
     try (PreparedStatement s = tx.connection.prepareStatement("INSERT INTO " + tables.record()
-        + " (key, kind, version, record, history, changes, writes) VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ARRAY[?::uuid])"
+        + " (key, kind, version, record, history, changes, writes, written_term) VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ARRAY[?::uuid], ?)"
         + " ON CONFLICT (key) DO NOTHING")) {
       s.setString(1, record.key().toString());
       s.setString(2, record.key().kind());
@@ -351,6 +412,7 @@ final class PostgresStateStore implements StateStore {
       s.setString(5, RecordJson.history(bounded(history)));
       s.setString(6, RecordJson.changes(changes));
       s.setObject(7, tx.writeId);
+      setTerm(s, 8, tx);
       if (s.executeUpdate() == 0) {
         return false;
       }
@@ -375,14 +437,15 @@ final class PostgresStateStore implements StateStore {
     }
     try (PreparedStatement s = tx.connection.prepareStatement("UPDATE " + tables.record()
         + " SET version = ?, record = ?::jsonb, history = ?::jsonb, changes = ?::jsonb, writes = (?::uuid || writes)[1:8],"
-        + " updated_at = now() WHERE key = ? AND version = ?")) {
+        + " written_term = ?, updated_at = now() WHERE key = ? AND version = ?")) {
       s.setLong(1, next.version());
       s.setString(2, RecordJson.record(next));
       s.setString(3, history);
       s.setString(4, changes.map(RecordJson::changes).orElse(row.changes()));
       s.setObject(5, tx.writeId);
-      s.setString(6, next.key().toString());
-      s.setLong(7, row.record().version());
+      setTerm(s, 6, tx);
+      s.setString(7, next.key().toString());
+      s.setLong(8, row.record().version());
       if (s.executeUpdate() == 0) {
         throw new Conflict();
       }
@@ -400,6 +463,15 @@ final class PostgresStateStore implements StateStore {
       }
     }
     tx.deleted(record.key(), record.version());
+  }
+
+  /** The term the write was fenced with, or null for an unfenced one. */
+  private static void setTerm(PreparedStatement s, int index, Tx tx) throws SQLException {
+    if (tx.term().isPresent()) {
+      s.setLong(index, tx.term().getAsLong());
+    } else {
+      s.setNull(index, Types.BIGINT);
+    }
   }
 
   /** The newest {@code historyLimit} transitions. */

@@ -43,7 +43,7 @@ public final class PostgresStateStoreProvider implements StateStoreProvider {
   public StateStore create(ProviderContext context) {
     Settings settings = context.settings();
     ConnectionFactory factory = ConnectionFactory.of(settings, System.getenv(), context.component(DataSource.class));
-    Tables tables = new Tables(settings.find(PostgresStoreSettings.SCHEMA), settings.get(PostgresStoreSettings.TABLE_PREFIX));
+    Tables tables = Tables.of(settings);
     ConnectionPool pool = new ConnectionPool(factory, settings.get(PostgresStoreSettings.MAX_CONNECTIONS));
     Transactions transactions = new Transactions(pool, factory, tables, settings.get(PostgresStoreSettings.RECONNECT_FOR));
     try {

@@ -46,7 +46,17 @@ final class Schema {
                 // The ids of the last writes, newest first: how a write whose commit went unanswered is found.
                 + "writes uuid[] NOT NULL, "
                 + "updated_at timestamptz NOT NULL DEFAULT now())",
-            "CREATE INDEX " + t.local("record_kind") + " ON " + t.record() + " (kind)")));
+            "CREATE INDEX " + t.local("record_kind") + " ON " + t.record() + " (kind)")),
+        new Step(1, "create the leader table and stamp records with their writer's term", List.of(
+            // Terms only grow; since and expires_at come from the server's clock alone (now()).
+            "CREATE TABLE " + t.leader() + " ("
+                + "name text PRIMARY KEY, "
+                + "holder text NOT NULL, "
+                + "term bigint NOT NULL CHECK (term >= 0), "
+                + "since timestamptz NOT NULL, "
+                + "expires_at timestamptz NOT NULL)",
+            // The term of the fenced write that last changed the row; null for an unfenced one.
+            "ALTER TABLE " + t.record() + " ADD COLUMN written_term bigint")));
   }
 
   /** The schema version this Steward writes. */

@@ -1,9 +1,12 @@
 package dev.steward.store.postgres.internal;
 
+import dev.steward.Settings;
+import dev.steward.store.postgres.PostgresStoreSettings;
 import java.util.Optional;
 
 /**
- * The names of the store's tables: {@code [schema.]PREFIXrecord} and {@code [schema.]PREFIXschema_version}.
+ * The names of the store's tables: {@code [schema.]PREFIXrecord}, {@code [schema.]PREFIXschema_version}
+ * and {@code [schema.]PREFIXleader}.
  * The schema and the prefix are checked identifiers (lowercase letters, digits, _), quoted anyway.
  * Immutable and thread-safe.
  *
@@ -11,12 +14,22 @@ import java.util.Optional;
  * @param prefix what each table name starts with, e.g. {@code steward_}
  */
 record Tables(Optional<String> schema, String prefix) {
+  /** The tables {@code settings} name ({@link PostgresStoreSettings#SCHEMA}, {@link PostgresStoreSettings#TABLE_PREFIX}). */
+  static Tables of(Settings settings) {
+    return new Tables(settings.find(PostgresStoreSettings.SCHEMA), settings.get(PostgresStoreSettings.TABLE_PREFIX));
+  }
+
   String record() {
     return qualified("record");
   }
 
   String schemaVersion() {
     return qualified("schema_version");
+  }
+
+  /** One row per election name: its holder, term and lease ({@link LeaderTable}). */
+  String leader() {
+    return qualified("leader");
   }
 
   /** A name for an index or constraint of the record table; the schema is implied. */

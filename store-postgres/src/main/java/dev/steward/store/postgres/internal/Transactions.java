@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +62,19 @@ final class Transactions {
     private final Map<ResourceKey, Long> written = new LinkedHashMap<>();
     private final Map<ResourceKey, Long> deleted = new LinkedHashMap<>();
 
+    /** The term this attempt's writes are stamped with: set by the fence check ({@link TermFence}). */
+    private OptionalLong term = OptionalLong.empty();
+
     Tx(Connection connection) {
       this.connection = connection;
+    }
+
+    void fencedWith(long checkedTerm) {
+      term = OptionalLong.of(checkedTerm);
+    }
+
+    OptionalLong term() {
+      return term;
     }
 
     void wrote(ResourceKey key, long versionBefore) {
@@ -311,12 +323,7 @@ final class Transactions {
 
   /** {@code e} as a cause, unless some message in its chain holds the password. */
   private Throwable safeCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (factory.reveals(t.getMessage())) {
-        return null;
-      }
-    }
-    return e;
+    return factory.safeCause(e);
   }
 
   /** A short random pause, longer after each lost race, so racing writers spread out. */
