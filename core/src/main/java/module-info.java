@@ -31,6 +31,8 @@ module dev.steward.core {
   // The change feed's rules (ChangeFeed), shared with the postgres store so both stores keep one feed.
   exports dev.steward.internal.store to dev.steward.store.postgres;
   // An election's name and candidate from settings (Candidates), shared with the postgres election.
+  exports dev.steward.internal.election to dev.steward.store.postgres;
+  // The view that fences a store's writes (FencedStateStore), for the postgres store's unfenced cases.
   exports dev.steward.internal.leader to dev.steward.store.postgres;
 
   uses dev.steward.spi.TransportProvider;

@@ -109,6 +109,7 @@ class ModuleDescriptorIT {
         "dev.steward.store");
     assertThat(qualified).isEqualTo(Map.of("dev.steward.internal.proc", Set.of("dev.steward.manager.process"),
         "dev.steward.internal.store", Set.of("dev.steward.store.postgres"),
+        "dev.steward.internal.election", Set.of("dev.steward.store.postgres"),
         "dev.steward.internal.leader", Set.of("dev.steward.store.postgres")));
     assertThat(descriptor.opens()).isEmpty();
     assertThat(descriptor.packages()).contains(

@@ -1,6 +1,7 @@
 package dev.steward.store.postgres;
 
 import dev.steward.ResourceKey;
+import dev.steward.leader.Fencing;
 import dev.steward.StateStore;
 import dev.steward.leader.Fence;
 import dev.steward.leader.LeaderElection;
@@ -33,7 +34,7 @@ final class LeaderProcess {
             System.out.flush();
           }
         })) {
-      StateStore fenced = store.fencedBy(election);
+      StateStore fenced = Fencing.fence(store, election);
       for (long beat = 1; ; beat++) {
         try {
           fenced.updateAttributes(KEY, Map.of("beat", Long.toString(beat)));

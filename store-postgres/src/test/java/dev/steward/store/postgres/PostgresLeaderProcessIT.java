@@ -3,6 +3,7 @@ package dev.steward.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.StateStore;
+import dev.steward.leader.Fencing;
 import dev.steward.leader.Fence;
 import dev.steward.leader.LeaderElection;
 import dev.steward.leader.LeaderKeeper;
@@ -65,7 +66,7 @@ class PostgresLeaderProcessIT {
           Poll.within(LEASE.plus(LEASE.dividedBy(3)).plusSeconds(5)).await("this candidate to take over", here::leading);
           assertThat(here.fence()).contains(new Fence("fleet", "here", term + 1));
           String lastBeat = store.get(LeaderProcess.KEY).attributes().get("beat");
-          store.fencedBy(here).updateAttributes(LeaderProcess.KEY, Map.of("taken-over", "yes"));
+          Fencing.fence(store, here).updateAttributes(LeaderProcess.KEY, Map.of("taken-over", "yes"));
           assertThat(store.get(LeaderProcess.KEY).attributes()).containsEntry("beat", lastBeat).containsEntry("taken-over", "yes");
         }
       } finally {

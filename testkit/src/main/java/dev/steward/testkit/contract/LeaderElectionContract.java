@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.CoreSettings;
+import dev.steward.leader.Fencing;
 import dev.steward.ResourceKey;
 import dev.steward.Spec;
 import dev.steward.StateStore;
@@ -119,11 +120,11 @@ public abstract class LeaderElectionContract extends ProviderContract<LeaderElec
     a.campaign();
     b.campaign();
 
-    assertThatThrownBy(() -> store.fencedBy(b).create(WEB_1, "node", Optional.empty(), "by b"))
+    assertThatThrownBy(() -> Fencing.fence(store, b).create(WEB_1, "node", Optional.empty(), "by b"))
         .isInstanceOf(NotLeaderException.class);
     assertThat(store.find(WEB_1)).isEmpty();
 
-    assertThat(store.fencedBy(a).create(WEB_1, "node", Optional.empty(), "by a").reason()).isEqualTo("by a");
+    assertThat(Fencing.fence(store, a).create(WEB_1, "node", Optional.empty(), "by a").reason()).isEqualTo("by a");
   }
 
   @Test
@@ -133,7 +134,7 @@ public abstract class LeaderElectionContract extends ProviderContract<LeaderElec
     LeaderElection b = candidate("b");
     StateStore store = store();
     a.campaign();
-    StateStore asA = store.fencedBy(a);
+    StateStore asA = Fencing.fence(store, a);
     asA.create(WEB_1, "node", Optional.empty(), "by a");
 
     a.resign();
@@ -142,6 +143,6 @@ public abstract class LeaderElectionContract extends ProviderContract<LeaderElec
     assertThatThrownBy(() -> asA.updateSpec(WEB_1, Spec.of(WEB_1).with("by", "a")))
         .isInstanceOf(NotLeaderException.class);
     assertThat(store.get(WEB_1).spec()).isEmpty();
-    assertThat(store.fencedBy(b).updateSpec(WEB_1, Spec.of(WEB_1).with("by", "b")).spec()).isPresent();
+    assertThat(Fencing.fence(store, b).updateSpec(WEB_1, Spec.of(WEB_1).with("by", "b")).spec()).isPresent();
   }
 }

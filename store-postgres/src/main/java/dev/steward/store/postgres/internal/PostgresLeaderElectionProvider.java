@@ -2,7 +2,7 @@ package dev.steward.store.postgres.internal;
 
 import dev.steward.Setting;
 import dev.steward.Settings;
-import dev.steward.internal.leader.Candidates;
+import dev.steward.internal.election.Candidates;
 import dev.steward.leader.LeaderElection;
 import dev.steward.leader.LeaderSettings;
 import dev.steward.spi.LeaderElectionProvider;

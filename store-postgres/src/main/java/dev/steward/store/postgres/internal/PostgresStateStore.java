@@ -15,6 +15,8 @@ import dev.steward.StateStore;
 import dev.steward.Transition;
 import dev.steward.internal.store.Attributes;
 import dev.steward.internal.store.ChangeFeed;
+import dev.steward.internal.leader.FencedStateStore;
+import dev.steward.leader.FenceableStore;
 import dev.steward.leader.LeaderElection;
 import dev.steward.store.postgres.PostgresStoreSettings;
 import dev.steward.store.postgres.internal.Transactions.Conflict;
@@ -43,7 +45,7 @@ import java.util.function.UnaryOperator;
  * version = read version}; a row changed meanwhile makes the transaction start again. So two
  * writers, in one process or in several, never lose each other's updates. Thread-safe.
  */
-final class PostgresStateStore implements StateStore {
+final class PostgresStateStore implements FenceableStore {
   private final Transactions transactions;
   private final ConnectionPool pool;
   private final Tables tables;
@@ -309,7 +311,7 @@ final class PostgresStateStore implements StateStore {
    * A view whose every write first checks, in its own transaction, that the database still holds
    * the election's term ({@link TermFence}), and stamps the record's {@code written_term} with it.
    * Only a {@code postgres} election on these same tables can fence this way; any other election
-   * fences as every store does, by its own view only ({@link StateStore#fencedBy}). Closing the
+   * fences as every store does, by its own view only ({@link dev.steward.leader.Fencing#fence}). Closing the
    * view closes nothing.
    *
    * @throws IllegalArgumentException for a postgres election on other tables than this store's
@@ -317,7 +319,7 @@ final class PostgresStateStore implements StateStore {
   @Override
   public StateStore fencedBy(LeaderElection election) {
     if (!(election instanceof PostgresLeaderElection postgres)) {
-      return StateStore.super.fencedBy(election);
+      return new FencedStateStore(this, election);
     }
     if (!postgres.tables().equals(tables)) {
       throw new IllegalArgumentException("The " + this + " can only be fenced by a postgres election on its own tables, not by the "

@@ -1,6 +1,6 @@
 package dev.steward.store.postgres.internal;
 
-import dev.steward.internal.store.FencedStateStore;
+import dev.steward.leader.Fencing;
 import dev.steward.leader.Fence;
 import dev.steward.leader.NotLeaderException;
 import dev.steward.store.postgres.internal.Transactions.Tx;
@@ -28,7 +28,7 @@ final class TermFence {
 
   /** Refuses {@code write} without touching the database when this candidate does not believe it leads. */
   Fence require(String write) {
-    return FencedStateStore.require(election, write);
+    return Fencing.require(election, write);
   }
 
   /** Checks, in {@code tx}, that the database holds this candidate's term, and stamps {@code tx} with it. */

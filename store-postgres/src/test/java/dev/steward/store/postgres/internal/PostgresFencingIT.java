@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.ResourceKey;
+import dev.steward.leader.Fencing;
 import dev.steward.Sighting;
 import dev.steward.StateStore;
 import dev.steward.leader.Fence;
@@ -87,7 +88,7 @@ class PostgresFencingIT {
     PostgresLeaderElection a = candidate("a", true);
     PostgresLeaderElection b = candidate("b", false);
     StateStore store = store();
-    StateStore asA = store.fencedBy(a);
+    StateStore asA = Fencing.fence(store, a);
     long term = leadAndCreate(a, asA);
     assertThat(writtenTerm(WEB_1)).hasValue(term);
 
@@ -108,7 +109,7 @@ class PostgresFencingIT {
     assertThat(store.get(WEB_1).attributes()).isEmpty();
     assertThat(writtenTerm(WEB_1)).hasValue(term);
 
-    store.fencedBy(b).updateAttributes(WEB_1, Map.of("by", "b"));
+    Fencing.fence(store, b).updateAttributes(WEB_1, Map.of("by", "b"));
     assertThat(writtenTerm(WEB_1)).hasValue(term + 1);
   }
 
@@ -116,7 +117,7 @@ class PostgresFencingIT {
   @DisplayName("a candidate that does not believe it leads is refused before the database is asked, with no fence on the refusal")
   void writeWithoutAFenceIsRefusedAtOnce() {
     PostgresLeaderElection a = candidate("a", false);
-    StateStore asA = store().fencedBy(a);
+    StateStore asA = Fencing.fence(store(), a);
 
     assertThatThrownBy(() -> asA.create(WEB_1, "node", Optional.empty(), ""))
         .isInstanceOfSatisfying(NotLeaderException.class, e -> assertThat(e.fence()).isEmpty())
@@ -129,7 +130,7 @@ class PostgresFencingIT {
     PostgresLeaderElection a = candidate("a", true);
     PostgresLeaderElection b = candidate("b", false);
     StateStore store = store();
-    StateStore asA = store.fencedBy(a);
+    StateStore asA = Fencing.fence(store, a);
     long term = leadAndCreate(a, asA);
 
     try (Connection blocker = lab.connect()) {
@@ -160,7 +161,7 @@ class PostgresFencingIT {
   void writeThatMeetsATakeoverInFlightIsRefused() throws Exception {
     PostgresLeaderElection a = candidate("a", true);
     StateStore store = store();
-    StateStore asA = store.fencedBy(a);
+    StateStore asA = Fencing.fence(store, a);
     long term = leadAndCreate(a, asA);
 
     CompletableFuture<?> write;
@@ -192,7 +193,7 @@ class PostgresFencingIT {
         .set(PostgresStoreSettings.URL, "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + lab.database() + "?prepareThreshold=0")
         .set(PostgresStoreSettings.MAX_CONNECTIONS, 1)
         .set(PostgresStoreSettings.RECONNECT_FOR, Duration.ofSeconds(60))));
-    StateStore asA = store.fencedBy(a);
+    StateStore asA = Fencing.fence(store, a);
     long term = leadAndCreate(a, asA);
 
     proxy.downAtNextCommit();
