@@ -38,7 +38,7 @@ public final class NodeLifecycle {
    * The lifecycle {@code fleet} of the record that keeps a fleet's count set by hand ({@code
    * add-node}, {@code remove-node}): one state, {@code SCALED}, its attributes say the count.
    */
-  public static final Lifecycle FLEET_LIFECYCLE = Lifecycle.builder("fleet").initial(SCALED).build();
+  public static final Lifecycle FLEET_LIFECYCLE = Lifecycle.builder("fleet").initial(SCALED).terminal(SCALED).build();
 
   public static final Lifecycle LIFECYCLE = Lifecycle.builder("node")
       .initial(PLANNED)

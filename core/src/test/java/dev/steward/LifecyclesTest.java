@@ -19,7 +19,7 @@ class LifecyclesTest {
   void withReturnsACopyAndLeavesTheOriginalAlone() {
     Lifecycles extended = Lifecycles.standard().with(JOB);
 
-    assertThat(extended.names()).containsExactly("inventory", "job", "node");
+    assertThat(extended.names()).containsExactly("fleet", "inventory", "job", "node");
     assertThat(Lifecycles.standard().find("job")).isEmpty();
   }
 
@@ -34,7 +34,7 @@ class LifecyclesTest {
   void refusesAnUnknownNameListingTheKnownOnes() {
     assertThatThrownBy(() -> Lifecycles.standard().with(JOB).get("pipeline"))
         .isInstanceOf(UnknownLifecycleException.class)
-        .hasMessage("No lifecycle named 'pipeline'; known: inventory, job, node. Register it with Settings.builder().lifecycles(...)")
+        .hasMessage("No lifecycle named 'pipeline'; known: fleet, inventory, job, node. Register it with Settings.builder().lifecycles(...)")
         .extracting(e -> ((UnknownLifecycleException) e).lifecycle())
         .isEqualTo("pipeline");
   }
