@@ -29,6 +29,8 @@ module dev.steward.core {
   exports dev.steward.internal.proc to dev.steward.manager.process;
   // The change feed's rules (ChangeFeed), shared with the postgres store so both stores keep one feed.
   exports dev.steward.internal.store to dev.steward.store.postgres;
+  // The document the whole state moves in between stores (StateExchange), so both stores write one format.
+  exports dev.steward.internal.store.file to dev.steward.store.postgres;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;
