@@ -96,7 +96,7 @@ class ModuleDescriptorIT {
   }
 
   @Test
-  @DisplayName("exports the API and SPI to all, the process table only to the process manager, the change feed's rules only to the postgres store, and no other internal package")
+  @DisplayName("exports the API and SPI to all, the process table only to the process manager, the change feed's rules and the state document only to the postgres store, and no other internal package")
   void exportsTheApiAndSpiButNotTheInternalPackages() {
     Set<String> exported = descriptor.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
         .collect(Collectors.toCollection(TreeSet::new));
@@ -107,7 +107,8 @@ class ModuleDescriptorIT {
         "dev.steward", "dev.steward.discovery", "dev.steward.drift", "dev.steward.migration", "dev.steward.node", "dev.steward.observe", "dev.steward.plan", "dev.steward.reconcile", "dev.steward.spi", "dev.steward.spi.http", "dev.steward.spi.support", "dev.steward.status",
         "dev.steward.store");
     assertThat(qualified).isEqualTo(Map.of("dev.steward.internal.proc", Set.of("dev.steward.manager.process"),
-        "dev.steward.internal.store", Set.of("dev.steward.store.postgres")));
+        "dev.steward.internal.store", Set.of("dev.steward.store.postgres"),
+        "dev.steward.internal.store.file", Set.of("dev.steward.store.postgres")));
     assertThat(descriptor.opens()).isEmpty();
     assertThat(descriptor.packages()).contains(
         "dev.steward.internal.firewall", "dev.steward.internal.probe", "dev.steward.internal.proc", "dev.steward.internal.selector", "dev.steward.internal.store",

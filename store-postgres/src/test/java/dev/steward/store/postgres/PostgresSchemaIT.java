@@ -39,18 +39,18 @@ class PostgresSchemaIT {
   }
 
   @Test
-  @DisplayName("creates its tables at schema version 1 on first open, and opens them again as they are")
+  @DisplayName("creates its tables at schema version 2 on first open, and opens them again as they are")
   void createsItsTablesOnce() throws Exception {
     try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       store.create(WEB_1, "node", Optional.empty(), "");
     }
-    assertThat(lab.tables(prefix)).containsExactly(prefix + "record", prefix + "schema_version");
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(1);
+    assertThat(lab.tables(prefix)).containsExactly(prefix + "meta", prefix + "record", prefix + "schema_version");
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
 
     try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       assertThat(store.find(WEB_1)).isPresent();
     }
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(1);
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
   }
 
   @Test
@@ -68,7 +68,7 @@ class PostgresSchemaIT {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(1);
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
   }
 
   @Test
@@ -81,7 +81,7 @@ class PostgresSchemaIT {
     assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix)))
         .isInstanceOf(UnsupportedSchemaVersionException.class)
         .hasMessageContaining("schema version 7")
-        .hasMessageContaining("reads schema versions 1 to 1")
+        .hasMessageContaining("reads schema versions 1 to 2")
         .hasMessageContaining("written by Steward 9.0.0")
         .hasMessageContaining(prefix + "*")
         .hasMessageEndingWith("Nothing was changed.");
@@ -108,7 +108,7 @@ class PostgresSchemaIT {
     try (Connection c = lab.connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getInt(1)).isEqualTo(3);
     }
   }
 

@@ -17,6 +17,9 @@ import dev.steward.internal.store.Attributes;
 import dev.steward.internal.store.ChangeFeed;
 import dev.steward.store.postgres.internal.Transactions.Conflict;
 import dev.steward.store.postgres.internal.Transactions.Tx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,6 +51,7 @@ final class PostgresStateStore implements StateStore {
   private final Lifecycles lifecycles;
   private final int historyLimit;
   private final ChangeFeed feed;
+  private final StateTransfer transfer;
 
   /** One row as read: the record, and its history and changes still as JSON until needed. */
   private record Row(ResourceRecord record, String history, String changes) {
@@ -69,6 +73,7 @@ final class PostgresStateStore implements StateStore {
     this.lifecycles = lifecycles;
     this.historyLimit = historyLimit;
     this.feed = feed;
+    this.transfer = new StateTransfer(transactions, tables, lifecycles);
   }
 
   @Override
@@ -281,6 +286,28 @@ final class PostgresStateStore implements StateStore {
       }
       return collector.result();
     });
+  }
+
+  @Override
+  public String lineage() {
+    return transfer.lineage();
+  }
+
+  @Override
+  public long serial() {
+    return transfer.serial();
+  }
+
+  /** Writes the state as one document, read while no writer runs (see {@link StateTransfer}). */
+  @Override
+  public void exportState(OutputStream out) throws IOException {
+    transfer.exportTo(out);
+  }
+
+  /** Replaces every record with the document's in one transaction; a refused or failed import changes nothing. */
+  @Override
+  public void importState(InputStream in, boolean force) throws IOException {
+    transfer.importFrom(in, force);
   }
 
   @Override

@@ -46,7 +46,9 @@ final class Schema {
                 // The ids of the last writes, newest first: how a write whose commit went unanswered is found.
                 + "writes uuid[] NOT NULL, "
                 + "updated_at timestamptz NOT NULL DEFAULT now())",
-            "CREATE INDEX " + t.local("record_kind") + " ON " + t.record() + " (kind)")));
+            "CREATE INDEX " + t.local("record_kind") + " ON " + t.record() + " (kind)")),
+        new Step(1, "a lineage and a serial, as the file store keeps them, so the whole state can be exported and imported",
+            StateTransfer.schema(t)));
   }
 
   /** The schema version this Steward writes. */

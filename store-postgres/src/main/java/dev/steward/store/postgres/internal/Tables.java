@@ -3,7 +3,8 @@ package dev.steward.store.postgres.internal;
 import java.util.Optional;
 
 /**
- * The names of the store's tables: {@code [schema.]PREFIXrecord} and {@code [schema.]PREFIXschema_version}.
+ * The names of the store's tables: {@code [schema.]PREFIXrecord}, {@code [schema.]PREFIXmeta} and
+ * {@code [schema.]PREFIXschema_version}, and of its sequence and functions.
  * The schema and the prefix are checked identifiers (lowercase letters, digits, _), quoted anyway.
  * Immutable and thread-safe.
  *
@@ -17,6 +18,21 @@ record Tables(Optional<String> schema, String prefix) {
 
   String schemaVersion() {
     return qualified("schema_version");
+  }
+
+  /** The one row with the installation's lineage and the serial of its last import or deletion. */
+  String meta() {
+    return qualified("meta");
+  }
+
+  /** The sequence every write takes its serial from. */
+  String serialSequence() {
+    return qualified("serial");
+  }
+
+  /** A function of the store's, e.g. a trigger's. */
+  String function(String name) {
+    return qualified(name);
   }
 
   /** A name for an index or constraint of the record table; the schema is implied. */
