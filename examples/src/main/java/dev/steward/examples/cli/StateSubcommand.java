@@ -102,10 +102,13 @@ abstract class StateSubcommand implements Callable<Integer> {
   }
 
   /**
-   * The global settings (with {@code --set}), the store directory and the example lifecycles, so
-   * records the scenarios wrote can be read and checked.
+   * The global settings (with {@code --set}), the store (its directory, or the postgres store's
+   * id) and the example lifecycles, so records the scenarios wrote can be read and checked.
    */
   Settings settings() {
+    if (postgres()) {
+      return state.root.settings().toBuilder().lifecycles(ExampleLifecycles.all()).set(CoreSettings.STATE_STORE, POSTGRES).build();
+    }
     return storeSettings(state.root.settings(), directory());
   }
 
@@ -126,13 +129,9 @@ abstract class StateSubcommand implements Callable<Integer> {
     if (!postgres()) {
       return new OpenedStore(openExisting(), Optional.empty());
     }
-    Settings settings = state.root.settings().toBuilder()
-        .lifecycles(ExampleLifecycles.all())
-        .set(CoreSettings.STATE_STORE, POSTGRES)
-        .build();
     Plugins plugins = state.root.loadPlugins();
     try {
-      return new OpenedStore(plugins.registry().create(ExtensionPoint.STATE_STORE, settings), Optional.of(plugins));
+      return new OpenedStore(plugins.registry().create(ExtensionPoint.STATE_STORE, settings()), Optional.of(plugins));
     } catch (RuntimeException e) {
       plugins.close();
       throw e;

@@ -60,7 +60,8 @@ public final class StateExchange {
         entry.changes();
       }
     } catch (IllegalArgumentException | StoreCorruptedException e) {
-      throw new ImportRefusedException("The document is not a valid state: " + e.getMessage() + ". Nothing was changed.");
+      String problem = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1) : e.getMessage();
+      throw new ImportRefusedException("The document is not a valid state: " + problem + ". Nothing was changed.");
     }
     List<String> unknown = new ArrayList<>();
     for (StoredEntry entry : parsed.entries().values()) {
