@@ -74,9 +74,7 @@ class PostgresStateIT {
   @DisplayName("file -> export -> import into postgres -> list and show there -> export -> import into a new directory: equal records")
   void movesAStateFromFilesToPostgresAndBack() throws IOException {
     Path source = temp.resolve("source");
-    populate(source);
-    Path first = temp.resolve("first.json");
-    ok(steward.run("state", "export", "--dir", source.toString(), "-o", first.toString()));
+    Path first = populatedAndExported(source);
 
     StewardJar.Result imported = ok(postgres("state", "import", first.toString()));
     assertThat(imported.out()).startsWith("Imported 3 records (lineage " + lineage(source) + ", serial " + serial(source)
@@ -111,9 +109,7 @@ class PostgresStateIT {
   @DisplayName("retry changes the record in postgres; the export taken before is then older and refused, --dry-run and --force say so")
   void retriesThereAndRefusesAnOlderExport() throws IOException {
     Path source = temp.resolve("source");
-    populate(source);
-    Path exported = temp.resolve("state.json");
-    ok(steward.run("state", "export", "--dir", source.toString(), "-o", exported.toString()));
+    Path exported = populatedAndExported(source);
     ok(postgres("state", "import", exported.toString()));
 
     StewardJar.Result retried = ok(postgres("state", "retry", WEB_2.toString()));
@@ -181,6 +177,14 @@ class PostgresStateIT {
     try (FileStateStore store = open(dir)) {
       return store.serial();
     }
+  }
+
+  /** Populates a file store in {@code source} and exports it with the runner; returns the document. */
+  private Path populatedAndExported(Path source) {
+    populate(source);
+    Path exported = temp.resolve("exported.json");
+    ok(steward.run("state", "export", "--dir", source.toString(), "-o", exported.toString()));
+    return exported;
   }
 
   /** A running node with a spec, attributes and a checkpoint; a failed node; an observed VM with a change. */
