@@ -1,8 +1,10 @@
 package dev.steward.store.postgres;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steward.ChangeQuery;
 import dev.steward.NodeLifecycle;
 import dev.steward.ResourceKey;
@@ -22,9 +24,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,6 +106,60 @@ class PostgresStateTransferIT {
     }
     try (StateStore reopened = LabPostgres.open(lab.settings(prefix))) {
       assertThat(reopened.lineage()).as("kept across sessions").isNotBlank();
+    }
+  }
+
+  @Test
+  @DisplayName("exports taken while four writers run each see a whole moment: every later export has a larger serial, and an earlier one is refused as older")
+  void exportsWhileWritersRun() throws Exception {
+    try (StateStore postgres = LabPostgres.open(lab.settings(prefix))) {
+      ExecutorService writers = Executors.newFixedThreadPool(4);
+      List<byte[]> exports = new ArrayList<>();
+      try {
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+          ResourceKey key = ResourceKey.local("node", "writer-" + w);
+          running.add(writers.submit(() -> {
+            postgres.create(key, "node", Optional.empty(), "0");
+            for (int i = 1; i <= 40; i++) {
+              postgres.updateAttributes(key, Map.of("step", String.valueOf(i)));
+            }
+            return null;
+          }));
+        }
+        while (running.stream().anyMatch(f -> !f.isDone())) {
+          exports.add(export(postgres));
+        }
+        for (Future<?> f : running) {
+          f.get(1, TimeUnit.MINUTES);
+        }
+      } finally {
+        writers.shutdownNow();
+      }
+      exports.add(export(postgres));
+      assertThat(exports).hasSizeGreaterThan(1);
+
+      List<Long> serials = new ArrayList<>();
+      for (byte[] document : exports) {
+        serials.add(new ObjectMapper().readTree(document).get("serial").asLong());
+      }
+      assertThat(serials).isSorted();
+      assertThat(serials.get(serials.size() - 1)).isEqualTo(postgres.serial());
+      for (int i = 1; i < exports.size(); i++) {
+        if (serials.get(i).equals(serials.get(i - 1))) {
+          assertThat(new String(exports.get(i), UTF_8)).as("the same serial, the same records").isEqualTo(new String(exports.get(i - 1), UTF_8));
+        }
+      }
+      // The first export was almost surely taken mid-way; should the writers have been done already, it is a copy.
+      byte[] earlier = exports.get(0);
+      if (serials.get(0) < postgres.serial()) {
+        assertThatThrownBy(() -> postgres.importState(new ByteArrayInputStream(earlier), false))
+            .isInstanceOf(ImportRefusedException.class).hasMessageContaining("older than serial " + postgres.serial());
+      } else {
+        postgres.importState(new ByteArrayInputStream(earlier), false);
+        assertThat(export(postgres)).isEqualTo(earlier);
+      }
+      assertThat(postgres.list()).hasSize(4).allSatisfy(r -> assertThat(r.attributes()).containsEntry("step", "40"));
     }
   }
 
