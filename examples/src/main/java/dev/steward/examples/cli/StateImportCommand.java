@@ -42,7 +42,7 @@ final class StateImportCommand extends StateSubcommand {
   @Option(names = "--dry-run", description = "Prints what would happen and changes nothing.")
   boolean dryRun;
 
-  @Option(names = "--json", description = "Prints {\"directory\", \"dry_run\", \"created\", \"records\", \"lineage\", \"serial\"}.")
+  @Option(names = "--json", description = "Prints {\"store\", \"directory\" (file store), \"dry_run\", \"created\", \"records\", \"lineage\", \"serial\"}.")
   boolean json;
 
   @Override

@@ -55,7 +55,7 @@ final class StateListCommand extends StateSubcommand {
   @Option(names = "--all", description = "Every record, ordered by key (the overview's counts left out).")
   boolean all;
 
-  @Option(names = "--json", description = "Prints {\"directory\": ..., \"total\": N, \"counts\": {LIFECYCLE: {STATE: N}}, "
+  @Option(names = "--json", description = "Prints {\"store\": \"file\" or \"postgres\", \"directory\": ... (file store), \"total\": N, \"counts\": {LIFECYCLE: {STATE: N}}, "
       + "\"records\": [record, ...]}, the records matching the filters (all with none), each with every field.")
   boolean json;
 

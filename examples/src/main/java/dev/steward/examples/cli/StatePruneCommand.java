@@ -60,7 +60,7 @@ final class StatePruneCommand extends StateSubcommand {
   @Option(names = "--dry-run", description = "Prints what would be deleted and deletes nothing.")
   boolean dryRun;
 
-  @Option(names = "--json", description = "Prints {\"directory\", \"dry_run\", \"records\": N, \"pruned\": [{\"key\", \"state\", \"version\", \"why\": [...]}]}.")
+  @Option(names = "--json", description = "Prints {\"store\", \"directory\" (file store), \"dry_run\", \"records\": N, \"pruned\": [{\"key\", \"state\", \"version\", \"why\": [...]}]}.")
   boolean json;
 
   @Override
