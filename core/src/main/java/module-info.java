@@ -34,6 +34,8 @@ module dev.steward.core {
   exports dev.steward.internal.election to dev.steward.store.postgres;
   // The view that fences a store's writes (FencedStateStore), for the postgres store's unfenced cases.
   exports dev.steward.internal.leader to dev.steward.store.postgres;
+  // The document the whole state moves in between stores (StateExchange), so both stores write one format.
+  exports dev.steward.internal.store.file to dev.steward.store.postgres;
 
   uses dev.steward.spi.TransportProvider;
   uses dev.steward.spi.ProbeProvider;

@@ -7,6 +7,7 @@ module dev.steward.examples {
   requires dev.steward.probe.ssh;
   requires dev.steward.mount;
   requires dev.steward.probe.proxmox;
+  requires dev.steward.store.postgres;
   requires dev.steward.proxmox.simulator;
   requires info.picocli;
   requires org.slf4j;

@@ -1,5 +1,8 @@
 package dev.steward;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +112,62 @@ public interface StateStore extends AutoCloseable {
    * ChangeQuery#limit()} of them.
    */
   List<ResourceChange> changes(ChangeQuery query);
+
+  /**
+   * The id of this state's lineage: fixed when the state was first made, and taken from the
+   * document by an {@link #importState import}. Two stores of one lineage hold copies of one state;
+   * an import of another lineage is refused unless forced.
+   *
+   * @throws UnsupportedStoreOperationException when the store keeps no lineage (the memory store)
+   */
+  default String lineage() {
+    throw new UnsupportedStoreOperationException(getClass(), "tell its lineage");
+  }
+
+  /**
+   * A number that grows with every committed change (by one in the file store; by at least one in
+   * the postgres store, whose writers do not wait for each other to number their changes): of two
+   * copies of one lineage, the one with the larger serial is newer.
+   *
+   * @throws UnsupportedStoreOperationException when the store keeps no serial (the memory store)
+   */
+  default long serial() {
+    throw new UnsupportedStoreOperationException(getClass(), "tell its serial");
+  }
+
+  /**
+   * Writes the whole state to {@code out} (not closed) as one JSON document: its lineage, its serial
+   * and every record with its history, failures, checkpoints and kept changes. Every store that can
+   * writes the same format, the file store's snapshot of the current schema, so a document one store
+   * exported imports into any other. What it holds is one consistent moment of the state.
+   *
+   * @throws UnsupportedStoreOperationException when the store cannot (the memory store)
+   * @throws IOException when writing to {@code out} fails
+   */
+  default void exportState(OutputStream out) throws IOException {
+    throw new UnsupportedStoreOperationException(getClass(), "export its state");
+  }
+
+  /**
+   * Replaces the whole state with the document {@code in} holds (read to its end, not closed), as
+   * {@link #exportState} writes it, of any schema version the file store reads. The document is
+   * checked whole first; the replacement is all or nothing: a failed import leaves the old state.
+   *
+   * <p>A store nothing was ever committed to takes any document. Importing a copy of the current
+   * state (same lineage, serial and records) changes nothing. Otherwise, without {@code force}, a
+   * document of another lineage, an older serial, or the same serial with other records is refused.
+   * A newer copy of this lineage is taken with its serial; a forced one gets a serial one more than
+   * the larger of the two, and the store takes the document's lineage.
+   *
+   * @throws dev.steward.store.ImportRefusedException when refused, or when the document is not a
+   *     valid state (even with {@code force}); nothing was changed
+   * @throws dev.steward.migration.UnsupportedSchemaVersionException for a newer schema; nothing was changed
+   * @throws UnsupportedStoreOperationException when the store cannot (the memory store)
+   * @throws IOException when reading {@code in} fails; nothing was changed
+   */
+  default void importState(InputStream in, boolean force) throws IOException {
+    throw new UnsupportedStoreOperationException(getClass(), "import a state");
+  }
 
   @Override
   default void close() {}

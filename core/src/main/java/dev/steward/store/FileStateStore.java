@@ -22,6 +22,9 @@ import dev.steward.internal.store.file.StateDirectory;
 import dev.steward.internal.store.file.StoredEntry;
 import dev.steward.Lifecycle;
 import dev.steward.Lifecycles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -79,11 +82,13 @@ public final class FileStateStore implements StateStore {
   }
 
   /** The id fixed when the directory was created; an import from another lineage is refused. */
+  @Override
   public String lineage() {
     return dir.lineage();
   }
 
   /** Grows by one with every commit. */
+  @Override
   public long serial() {
     return dir.serial();
   }
@@ -276,13 +281,36 @@ public final class FileStateStore implements StateStore {
     });
   }
 
-  /** The whole state as a document of the current schema (what {@code state export} writes). */
+  /**
+   * The whole state as a document of the current schema, as a Jackson tree. It predates the rule
+   * that no Jackson type is in a public signature and is kept for its callers; prefer {@link
+   * #exportState}, which writes the same document and which every store that can export offers.
+   */
   public ObjectNode export() {
     return dir.export();
   }
 
   /**
-   * Replaces the whole state with {@code document} (any known schema version).
+   * Writes {@link #export()}'s document to {@code out}, under the directory's lock: one consistent
+   * moment of the state.
+   */
+  @Override
+  public void exportState(OutputStream out) throws IOException {
+    dir.exportTo(out);
+  }
+
+  /**
+   * Replaces the whole state with the document {@code in} holds, by the rules of {@link
+   * #importDocument}: checked whole, then written as a new snapshot, or refused with nothing changed.
+   */
+  @Override
+  public void importState(InputStream in, boolean force) throws IOException {
+    dir.importFrom(in, force);
+  }
+
+  /**
+   * Replaces the whole state with {@code document} (any known schema version). Like {@link
+   * #export()} it takes a Jackson tree and is kept for its callers; prefer {@link #importState}.
    *
    * <p>A store nothing was ever committed to takes any document without {@code force}; importing
    * a copy of the current state (same lineage, serial and records) changes nothing. Otherwise the

@@ -10,6 +10,9 @@ import dev.steward.StateStore;
 import dev.steward.Transition;
 import dev.steward.leader.Fencing;
 import dev.steward.leader.LeaderElection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,6 +105,27 @@ public final class FencedStateStore implements StateStore {
   @Override
   public List<ResourceChange> changes(ChangeQuery query) {
     return store.changes(query);
+  }
+
+  @Override
+  public String lineage() {
+    return store.lineage();
+  }
+
+  @Override
+  public long serial() {
+    return store.serial();
+  }
+
+  @Override
+  public void exportState(OutputStream out) throws IOException {
+    store.exportState(out);
+  }
+
+  @Override
+  public void importState(InputStream in, boolean force) throws IOException {
+    Fencing.require(election, "import a state");
+    store.importState(in, force);
   }
 
   /** The view owns nothing: the store stays open. */

@@ -3,7 +3,7 @@ package dev.steward.examples.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
-import dev.steward.store.FileStateStore;
+import dev.steward.StateStore;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -32,7 +32,8 @@ final class StateClearCommand extends StateSubcommand {
   public Integer call() {
     Optional<ResourceRecord> record;
     boolean deleted = false;
-    try (FileStateStore store = openExisting()) {
+    try (OpenedStore opened = openStore()) {
+      StateStore store = opened.store();
       record = store.find(key);
       if (record.isPresent() && !dryRun) {
         deleted = store.delete(key);

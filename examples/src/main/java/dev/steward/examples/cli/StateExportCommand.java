@@ -1,8 +1,8 @@
 package dev.steward.examples.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.spi.support.AtomicFiles;
-import dev.steward.store.FileStateStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +16,19 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description = {"Writes the whole state as one JSON document, to stdout or to a file with --output.",
         "The document has the current schema, with its lineage and serial; a file is readable by you only (0600).",
-        "'steward state import' reads it back."})
+        "'steward state import' reads it back, into either store: the file store and",
+        "the postgres store (--store postgres) export the same document."})
 final class StateExportCommand extends StateSubcommand {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write it to FILE (replaced if it exists) instead of stdout.")
   Path output;
 
   @Override
   public Integer call() throws IOException {
-    ObjectNode document;
-    try (FileStateStore store = openExisting()) {
-      document = store.export();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (OpenedStore opened = openStore()) {
+      opened.store().exportState(bytes);
     }
+    JsonNode document = JSON.readTree(bytes.toByteArray());
     if (output == null) {
       printJson(document);
       out().flush();

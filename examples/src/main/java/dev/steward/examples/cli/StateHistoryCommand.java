@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.ResourceKey;
 import dev.steward.Transition;
-import dev.steward.store.FileStateStore;
+import dev.steward.StateStore;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -29,7 +29,8 @@ final class StateHistoryCommand extends StateSubcommand {
   @Override
   public Integer call() {
     List<Transition> history;
-    try (FileStateStore store = openExisting()) {
+    try (OpenedStore opened = openStore()) {
+      StateStore store = opened.store();
       if (store.find(key).isEmpty()) {
         throw new CommandFailure("not found: " + key);
       }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.CoreSettings;
 import dev.steward.Lifecycles;
 import dev.steward.ResourceRecord;
-import dev.steward.store.FileStateStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,7 +55,7 @@ final class StateListCommand extends StateSubcommand {
   @Option(names = "--all", description = "Every record, ordered by key (the overview's counts left out).")
   boolean all;
 
-  @Option(names = "--json", description = "Prints {\"directory\": ..., \"total\": N, \"counts\": {LIFECYCLE: {STATE: N}}, "
+  @Option(names = "--json", description = "Prints {\"store\": \"file\" or \"postgres\", \"directory\": ... (file store), \"total\": N, \"counts\": {LIFECYCLE: {STATE: N}}, "
       + "\"records\": [record, ...]}, the records matching the filters (all with none), each with every field.")
   boolean json;
 
@@ -74,8 +73,8 @@ final class StateListCommand extends StateSubcommand {
       attributes.put(condition.substring(0, equals), condition.substring(equals + 1));
     }
     List<ResourceRecord> records;
-    try (FileStateStore store = openExisting()) {
-      records = store.list();
+    try (OpenedStore opened = openStore()) {
+      records = opened.store().list();
     }
     Lifecycles lifecycles = settings().get(CoreSettings.LIFECYCLES);
     Predicate<ResourceRecord> filter = r -> (status == null || r.state().equals(status.toUpperCase(Locale.ROOT)))
@@ -88,7 +87,10 @@ final class StateListCommand extends StateSubcommand {
     PrintWriter out = out();
     if (json) {
       ObjectNode document = JSON.createObjectNode();
-      document.put("directory", directory().toString());
+      document.put("store", storeKind);
+      if (!postgres()) {
+        document.put("directory", directory().toString());
+      }
       document.put("total", records.size());
       ObjectNode counts = document.putObject("counts");
       counts(records).forEach((lifecycle, states) -> {
@@ -99,16 +101,16 @@ final class StateListCommand extends StateSubcommand {
       shown.forEach(r -> array.add(recordJson(r)));
       printJson(document);
     } else if (records.isEmpty()) {
-      out.println("No records in " + directory() + ".");
+      out.println("No records in " + where() + ".");
     } else if (overview) {
       printOverview(records, out);
     } else if (shown.isEmpty()) {
-      out.println("No record matches; " + directory() + " holds " + plural(records.size(), "record") + ".");
+      out.println("No record matches; " + where() + " holds " + plural(records.size(), "record") + ".");
     } else {
       table(shown, out);
       out.println();
-      out.println(shown.size() == records.size() ? plural(records.size(), "record") + " in " + directory() + "."
-          : shown.size() + " of " + plural(records.size(), "record") + " in " + directory() + " shown.");
+      out.println(shown.size() == records.size() ? plural(records.size(), "record") + " in " + where() + "."
+          : shown.size() + " of " + plural(records.size(), "record") + " in " + where() + " shown.");
     }
     out.flush();
     return ExitCodes.OK;
@@ -126,7 +128,7 @@ final class StateListCommand extends StateSubcommand {
         : "The " + RECENT + " most recently updated of " + plural(records.size(), "record") + " (--all lists every one):");
     table(recent, out);
     out.println();
-    out.println(plural(records.size(), "record") + " in " + directory() + ".");
+    out.println(plural(records.size(), "record") + " in " + where() + ".");
   }
 
   /** Records per lifecycle and state, both in name order. */

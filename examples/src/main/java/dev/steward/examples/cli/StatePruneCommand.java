@@ -7,7 +7,7 @@ import dev.steward.ResourceRecord;
 import dev.steward.Settings;
 import dev.steward.Lifecycle;
 import dev.steward.Lifecycles;
-import dev.steward.store.FileStateStore;
+import dev.steward.StateStore;
 import dev.steward.store.StalenessPolicy;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -60,7 +60,7 @@ final class StatePruneCommand extends StateSubcommand {
   @Option(names = "--dry-run", description = "Prints what would be deleted and deletes nothing.")
   boolean dryRun;
 
-  @Option(names = "--json", description = "Prints {\"directory\", \"dry_run\", \"records\": N, \"pruned\": [{\"key\", \"state\", \"version\", \"why\": [...]}]}.")
+  @Option(names = "--json", description = "Prints {\"store\", \"directory\" (file store), \"dry_run\", \"records\": N, \"pruned\": [{\"key\", \"state\", \"version\", \"why\": [...]}]}.")
   boolean json;
 
   @Override
@@ -84,7 +84,8 @@ final class StatePruneCommand extends StateSubcommand {
     Instant now = settings.get(CoreSettings.CLOCK).instant();
     Map<ResourceRecord, List<String>> pruned = new LinkedHashMap<>();
     List<ResourceRecord> all;
-    try (FileStateStore store = openExisting()) {
+    try (OpenedStore opened = openStore()) {
+      StateStore store = opened.store();
       all = store.list();
       for (ResourceRecord record : all) {
         List<String> why = reasons(record, lifecycles.find(record.lifecycle()), now);
@@ -135,7 +136,10 @@ final class StatePruneCommand extends StateSubcommand {
     PrintWriter out = out();
     if (json) {
       ObjectNode document = JSON.createObjectNode();
-      document.put("directory", directory().toString());
+      document.put("store", storeKind);
+      if (!postgres()) {
+        document.put("directory", directory().toString());
+      }
       document.put("dry_run", dryRun);
       document.put("records", total);
       ArrayNode list = document.putArray("pruned");
@@ -147,7 +151,7 @@ final class StatePruneCommand extends StateSubcommand {
       });
       printJson(document);
     } else if (pruned.isEmpty()) {
-      out.println("Nothing to prune: none of the " + plural(total, "record") + " in " + directory() + " matches.");
+      out.println("Nothing to prune: none of the " + plural(total, "record") + " in " + where() + " matches.");
     } else {
       TextTable table = new TextTable("KEY", "STATE", "VERSION", "WHY");
       pruned.forEach((record, why) -> table.row(record.key().toString(), record.state(), String.valueOf(record.version()),

@@ -6,7 +6,7 @@ import dev.steward.CoreSettings;
 import dev.steward.Lifecycle;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
-import dev.steward.store.FileStateStore;
+import dev.steward.StateStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +48,8 @@ final class StateRetryCommand extends StateSubcommand {
     Optional<ResourceRecord> before;
     Optional<ResourceRecord> after;
     Optional<String> target;
-    try (FileStateStore store = openExisting()) {
+    try (OpenedStore opened = openStore()) {
+      StateStore store = opened.store();
       before = store.find(key);
       target = before.flatMap(r -> lifecycle(r).flatMap(l -> l.retryTarget(r.state())));
       after = before;

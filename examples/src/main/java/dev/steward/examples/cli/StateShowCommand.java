@@ -6,7 +6,7 @@ import dev.steward.Failures;
 import dev.steward.ResourceKey;
 import dev.steward.ResourceRecord;
 import dev.steward.Transition;
-import dev.steward.store.FileStateStore;
+import dev.steward.StateStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +36,8 @@ final class StateShowCommand extends StateSubcommand {
   public Integer call() {
     ResourceRecord record;
     List<Transition> history;
-    try (FileStateStore store = openExisting()) {
+    try (OpenedStore opened = openStore()) {
+      StateStore store = opened.store();
       Optional<ResourceRecord> found = store.find(key);
       if (found.isEmpty()) {
         throw new CommandFailure("not found: " + key);
@@ -78,7 +79,7 @@ final class StateShowCommand extends StateSubcommand {
     Map<String, String> checkpoints = new java.util.LinkedHashMap<>();
     record.checkpoints().forEach((stage, at) -> checkpoints.put(stage, at.toString()));
     map(out, "checkpoints", checkpoints, "(none)");
-    field(out, "history", plural(history.size(), "transition") + " kept; see 'steward state history " + key + " --dir " + dir + "'");
+    field(out, "history", plural(history.size(), "transition") + " kept; see 'steward state history " + key + " " + storeOptions() + "'");
     out.flush();
     return ExitCodes.OK;
   }

@@ -23,6 +23,8 @@ final class StateVerifyCommand extends StateSubcommand {
 
   @Override
   public Integer call() {
+    requireFileStore("it reads the state directory's files. The postgres store keeps its own"
+        + " consistency; to check its records, export them (steward state export --store postgres)");
     requireStateDirectory();
     VerifyReport report = FileStateStore.verify(settings());
     PrintWriter out = out();

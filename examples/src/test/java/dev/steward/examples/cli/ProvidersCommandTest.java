@@ -25,7 +25,7 @@ class ProvidersCommandTest {
       "process manager", List.of("docker", "process", "systemd"),
       "firewall manager", List.of("none", "ufw"),
       "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
-      "state store", List.of("file", "memory"),
+      "state store", List.of("file", "memory", "postgres"),
       "kind", List.of("node", "project"));
 
   @TempDir
@@ -63,7 +63,7 @@ class ProvidersCommandTest {
         .isLessThan(indexOfLineStartingWith(lines, "node selector "));
     assertThat(indexOfLineStartingWith(lines, "node selector "))
         .isLessThan(indexOfLineStartingWith(lines, "state store "));
-    assertThat(result.out()).contains("18 providers found in the runner's own jars.", "No provider failed to load.");
+    assertThat(result.out()).contains("19 providers found in the runner's own jars.", "No provider failed to load.");
   }
 
   @Test
@@ -120,7 +120,7 @@ class ProvidersCommandTest {
     assertThat(result.out().lines())
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+acme\\s+acme-selector\\.jar\\s+test plugin built at test time"))
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+zenith\\s+zenith-selector\\.jar\\s+.*"));
-    assertThat(result.out()).contains("20 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
+    assertThat(result.out()).contains("21 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
   }
 
   @Test

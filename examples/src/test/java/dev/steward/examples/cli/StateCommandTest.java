@@ -217,6 +217,36 @@ class StateCommandTest {
     assertThat(result.err()).contains("Missing required option: '--dir=DIR'");
   }
 
+  @Test
+  @DisplayName("--store takes file or postgres; postgres needs no --dir and refuses one; verify is the file store's only")
+  void storeOption() {
+    Cli.Result unknown = cli().run("state", "list", "--store", "mysql", "--dir", d);
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--store takes file or postgres, not 'mysql'");
+
+    Cli.Result withDir = cli().run("state", "list", "--store", "postgres", "--dir", d);
+    assertThat(withDir.exitCode()).isEqualTo(2);
+    assertThat(withDir.err()).contains("--dir is for the file store; with --store postgres the connection comes from the"
+        + " steward.postgres.* settings");
+
+    Cli.Result verify = cli().run("state", "verify", "--store", "postgres");
+    assertThat(verify.exitCode()).isEqualTo(2);
+    assertThat(verify.err()).contains("steward state verify works on the file store only: it reads the state directory's files.");
+
+    Cli.Result file = cli().run("state", "list", "--store", "file", "--dir", d, "--all");
+    assertThat(file.exitCode()).isZero();
+    assertThat(file.out()).contains("4 records in " + dir.toAbsolutePath().normalize() + ".");
+  }
+
+  @Test
+  @DisplayName("--store postgres without a URL is a usage error that names the setting to give, and opens nothing")
+  void postgresNeedsItsUrl() {
+    Cli.Result result = cli().run("state", "list", "--store", "postgres");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(result.err()).contains("steward.postgres.url");
+  }
+
   @ParameterizedTest(name = "state {0} with a bad key exits 2")
   @ValueSource(strings = {"show", "history", "retry", "clear"})
   @DisplayName("a bad key is a usage error")

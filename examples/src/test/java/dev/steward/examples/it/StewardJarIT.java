@@ -46,7 +46,7 @@ class StewardJarIT {
         "process manager", List.of("docker", "process", "systemd"),
         "firewall manager", List.of("none", "ufw"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
-        "state store", List.of("file", "memory"),
+        "state store", List.of("file", "memory", "postgres"),
         "kind", List.of("node", "project")));
     assertThat(document.get("providers")).extracting(p -> p.get("source").asText()).containsOnly("steward.jar");
     assertThat(document.get("failures")).isEmpty();
@@ -186,7 +186,7 @@ class StewardJarIT {
     StewardJar.Result result = steward.run("run", "lifecycle", "--set", "steward.state-store=etcd");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-    assertThat(result.err()).startsWith("steward: No state store provider has the id 'etcd'. Found: 'file' (steward.jar), 'memory' (steward.jar).")
+    assertThat(result.err()).startsWith("steward: No state store provider has the id 'etcd'. Found: 'file' (steward.jar), 'memory' (steward.jar), 'postgres' (steward.jar).")
         .doesNotContain("\tat ");
   }
 

@@ -148,10 +148,24 @@ public final class LabPostgres implements AfterEachCallback {
     return names;
   }
 
-  /** Drops every table whose name starts with {@code prefix}. */
+  /** Drops every table whose name starts with {@code prefix}, and the store's trigger functions of that prefix. */
   public void dropTables(String prefix) throws SQLException {
     for (String table : tables(prefix)) {
-      execute("DROP TABLE IF EXISTS \"" + table + "\"");
+      execute("DROP TABLE IF EXISTS \"" + table + "\" CASCADE");
+    }
+    List<String> functions = new ArrayList<>();
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement("SELECT p.oid::regprocedure::text FROM pg_proc p "
+            + "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND starts_with(p.proname, ?)")) {
+      s.setString(1, prefix);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          functions.add(rs.getString(1));
+        }
+      }
+    }
+    for (String function : functions) {
+      execute("DROP FUNCTION IF EXISTS " + function);
     }
   }
 }

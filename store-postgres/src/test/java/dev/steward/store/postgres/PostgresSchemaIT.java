@@ -44,36 +44,13 @@ class PostgresSchemaIT {
     try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       store.create(WEB_1, "node", Optional.empty(), "");
     }
-    assertThat(lab.tables(prefix)).containsExactly(prefix + "leader", prefix + "record", prefix + "schema_version");
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
+    assertThat(lab.tables(prefix)).containsExactly(prefix + "leader", prefix + "meta", prefix + "record", prefix + "schema_version");
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(3);
 
     try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
       assertThat(store.find(WEB_1)).isPresent();
     }
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
-  }
-
-  @Test
-  @DisplayName("upgrades version-1 tables to 2 in place: the leader table and the records' written_term column are added, the records kept")
-  void upgradesFromVersionOne() throws Exception {
-    try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
-      store.create(WEB_1, "node", Optional.empty(), "before the upgrade");
-    }
-    // Back to what a Steward with schema version 1 left behind.
-    lab.execute("DROP TABLE " + prefix + "leader");
-    lab.execute("ALTER TABLE " + prefix + "record DROP COLUMN written_term");
-    lab.execute("UPDATE " + prefix + "schema_version SET version = 1");
-
-    try (StateStore store = LabPostgres.open(lab.settings(prefix))) {
-      assertThat(store.get(WEB_1).reason()).isEqualTo("before the upgrade");
-    }
-    assertThat(lab.tables(prefix)).containsExactly(prefix + "leader", prefix + "record", prefix + "schema_version");
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
-    try (Connection c = lab.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT written_term IS NULL FROM " + prefix + "record")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getBoolean(1)).as("an unfenced record's written_term is null").isTrue();
-    }
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(3);
   }
 
   @Test
@@ -91,7 +68,7 @@ class PostgresSchemaIT {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(versionRows(prefix + "schema_version")).containsExactly(2);
+    assertThat(versionRows(prefix + "schema_version")).containsExactly(3);
   }
 
   @Test

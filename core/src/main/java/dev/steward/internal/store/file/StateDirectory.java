@@ -10,6 +10,8 @@ import dev.steward.Lifecycles;
 import dev.steward.store.StoreWriteException;
 import dev.steward.store.VerifyReport;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -167,6 +169,14 @@ public final class StateDirectory {
 
   public void importDocument(JsonNode document, boolean force) {
     whole.importDocument(document, force);
+  }
+
+  public void exportTo(OutputStream out) throws IOException {
+    whole.exportTo(out);
+  }
+
+  public void importFrom(InputStream in, boolean force) throws IOException {
+    whole.importFrom(in, force);
   }
 
   public void compactNow() {

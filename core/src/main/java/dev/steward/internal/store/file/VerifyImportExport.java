@@ -7,11 +7,13 @@ import dev.steward.ResourceRecord;
 import dev.steward.StewardException;
 import dev.steward.Lifecycles;
 import dev.steward.migration.UnsupportedSchemaVersionException;
-import dev.steward.store.ImportRefusedException;
 import dev.steward.store.StoreCorruptedException;
 import dev.steward.store.StoreWriteException;
 import dev.steward.store.VerifyReport;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,76 +74,53 @@ final class VerifyImportExport {
     }
   }
 
+  /** The whole state as a document of the current schema, written to {@code out} (not closed). */
+  void exportTo(OutputStream out) throws IOException {
+    out.write(exportBytes());
+    out.flush();
+  }
+
   ObjectNode export() {
-    byte[] bytes;
-    try (ProcessLock.Held held = memory.acquire()) {
-      recovery.refresh();
-      bytes = StateDocument.writeSlices(memory.lineage, memory.serial, StoreMemory.encodedRecords(memory.entries));
-    } catch (IOException e) {
-      throw new StewardException("Cannot read the state directory " + path + ": " + StoreFiles.describe(e), e);
-    }
     try {
-      return (ObjectNode) StateDocument.MAPPER.readTree(bytes);
+      return (ObjectNode) StateDocument.MAPPER.readTree(exportBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  private byte[] exportBytes() {
+    try (ProcessLock.Held held = memory.acquire()) {
+      recovery.refresh();
+      return StateDocument.writeSlices(memory.lineage, memory.serial, StoreMemory.encodedRecords(memory.entries));
+    } catch (IOException e) {
+      throw new StewardException("Cannot read the state directory " + path + ": " + StoreFiles.describe(e), e);
+    }
+  }
+
   void importDocument(JsonNode document, boolean force) {
-    StateDocument.Decoded parsed;
-    Map<ResourceKey, StoredEntry> imported;
     try {
-      parsed = StateDocument.readDecoded(StateDocument.MAPPER.writeValueAsBytes(document));
-      imported = parsed.entries();
-      imported.values().forEach(StoredEntry::history); // an import is checked whole before anything changes
-    } catch (IllegalArgumentException | StoreCorruptedException e) {
-      throw new ImportRefusedException("The document is not a valid state: " + e.getMessage() + ". Nothing was changed.");
+      importFrom(new ByteArrayInputStream(StateDocument.MAPPER.writeValueAsBytes(document)), force);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> unknown = new ArrayList<>();
-    for (StoredEntry entry : imported.values()) {
-      ResourceRecord r = entry.record();
-      if (lifecycles.find(r.lifecycle()).map(table -> !table.contains(r.state())).orElse(true)) {
-        unknown.add(r.key() + " (lifecycle '" + r.lifecycle() + "', state " + r.state() + ")");
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw new ImportRefusedException("The document holds records whose lifecycle or state this program does not know: "
-          + String.join(", ", unknown.subList(0, Math.min(5, unknown.size()))) + (unknown.size() > 5 ? " and " + (unknown.size() - 5) + " more" : "")
-          + ". Nothing was changed. Register their lifecycles (Settings.builder().lifecycles(...)) before importing.");
-    }
+  }
+
+  /** Replaces the state with the document {@code in} holds, by the rule of {@link StateExchange#importedSerial}. */
+  void importFrom(InputStream in, boolean force) throws IOException {
+    StateExchange.Contents document = StateExchange.read(in, lifecycles);
     try (ProcessLock.Held held = memory.acquire()) {
       recovery.refresh();
-      if (parsed.lineage().equals(memory.lineage) && parsed.serial() == memory.serial && imported.equals(memory.entries)) {
+      OptionalLong serial = StateExchange.importedSerial(
+          new StateExchange.Current(path.toString(), memory.lineage, memory.serial, memory.entries.isEmpty()),
+          document, document.entries().equals(memory.entries), force);
+      if (serial.isEmpty()) {
         LOG.info("The imported state equals the state in {} (serial {}); nothing to do", path, memory.serial);
         return;
       }
-      // A store nothing was ever committed to has nothing to lose: it takes any state.
-      boolean fresh = memory.serial == 0 && memory.entries.isEmpty();
-      if (!force && !fresh) {
-        if (!parsed.lineage().equals(memory.lineage)) {
-          throw new ImportRefusedException("The document belongs to lineage " + parsed.lineage() + ", but " + path
-              + " holds lineage " + memory.lineage + ": it is another state, not a copy of this one. Nothing was changed."
-              + " Import it with force to replace this state.");
-        }
-        if (parsed.serial() < memory.serial) {
-          throw new ImportRefusedException("The document has serial " + parsed.serial() + ", older than serial " + memory.serial
-              + " of " + path + ": importing it would undo " + (memory.serial - parsed.serial()) + " changes. Nothing was changed."
-              + " Import it with force to go back anyway.");
-        }
-        if (parsed.serial() == memory.serial && !imported.equals(memory.entries)) {
-          throw new ImportRefusedException("The document has the same serial (" + memory.serial + ") as " + path
-              + " but different records: the two diverged. Nothing was changed. Import it with force to keep the document's.");
-        }
-      }
-      // A newer copy of this memory.lineage, or anything into a fresh store, is taken as it is, memory.serial
-      // included: importing it again is then a no-op and a later export of the source is newer.
-      boolean exactCopy = fresh || (parsed.lineage().equals(memory.lineage) && parsed.serial() > memory.serial);
-      memory.serial = exactCopy ? parsed.serial() : Math.max(memory.serial, parsed.serial()) + 1;
-      memory.lineage = parsed.lineage();
+      memory.serial = serial.getAsLong();
+      memory.lineage = document.lineage();
       memory.entries.clear();
-      memory.entries.putAll(imported);
+      memory.entries.putAll(document.entries());
       memory.writeSnapshot(true);
       LOG.info("Imported {} records into {} (lineage {}, serial {})", memory.entries.size(), path, memory.lineage, memory.serial);
     } catch (IOException e) {

@@ -21,6 +21,9 @@ import dev.steward.leader.LeaderElection;
 import dev.steward.store.postgres.PostgresStoreSettings;
 import dev.steward.store.postgres.internal.Transactions.Conflict;
 import dev.steward.store.postgres.internal.Transactions.Tx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,6 +60,7 @@ final class PostgresStateStore implements FenceableStore {
   private final Optional<TermFence> fence;
   /** False for a fenced view, which shares its store's sessions and so closes nothing. */
   private final boolean owner;
+  private final StateTransfer transfer;
 
   /** One row as read: the record, and its history and changes still as JSON until needed. */
   private record Row(ResourceRecord record, String history, String changes) {
@@ -78,6 +82,7 @@ final class PostgresStateStore implements FenceableStore {
     this.lifecycles = lifecycles;
     this.historyLimit = historyLimit;
     this.feed = feed;
+    this.transfer = new StateTransfer(transactions, tables, lifecycles);
     this.fence = Optional.empty();
     this.owner = true;
   }
@@ -93,6 +98,7 @@ final class PostgresStateStore implements FenceableStore {
     this.feed = store.feed;
     this.fence = Optional.of(fence);
     this.owner = false;
+    this.transfer = store.transfer;
   }
 
   @Override
@@ -326,6 +332,28 @@ final class PostgresStateStore implements FenceableStore {
           + election + ": use the same " + PostgresStoreSettings.SCHEMA.name() + " and " + PostgresStoreSettings.TABLE_PREFIX.name());
     }
     return new PostgresStateStore(this, new TermFence(postgres, tables));
+  }
+
+  @Override
+  public String lineage() {
+    return transfer.lineage();
+  }
+
+  @Override
+  public long serial() {
+    return transfer.serial();
+  }
+
+  /** Writes the state as one document, read while no writer runs (see {@link StateTransfer}). */
+  @Override
+  public void exportState(OutputStream out) throws IOException {
+    transfer.exportTo(out);
+  }
+
+  /** Replaces every record with the document's in one transaction; a refused or failed import changes nothing. */
+  @Override
+  public void importState(InputStream in, boolean force) throws IOException {
+    transfer.importFrom(in, force);
   }
 
   @Override

@@ -56,7 +56,9 @@ final class Schema {
                 + "since timestamptz NOT NULL, "
                 + "expires_at timestamptz NOT NULL)",
             // The term of the fenced write that last changed the row; null for an unfenced one.
-            "ALTER TABLE " + t.record() + " ADD COLUMN written_term bigint")));
+            "ALTER TABLE " + t.record() + " ADD COLUMN written_term bigint")),
+        new Step(2, "a lineage and a serial, as the file store keeps them, so the whole state can be exported and imported",
+            StateTransfer.schema(t)));
   }
 
   /** The schema version this Steward writes. */

@@ -5,8 +5,8 @@ import dev.steward.store.postgres.PostgresStoreSettings;
 import java.util.Optional;
 
 /**
- * The names of the store's tables: {@code [schema.]PREFIXrecord}, {@code [schema.]PREFIXschema_version}
- * and {@code [schema.]PREFIXleader}.
+ * The names of the store's tables: {@code [schema.]PREFIXrecord}, {@code [schema.]PREFIXmeta},
+ * {@code [schema.]PREFIXleader} and {@code [schema.]PREFIXschema_version}, and of its sequence and functions.
  * The schema and the prefix are checked identifiers (lowercase letters, digits, _), quoted anyway.
  * Immutable and thread-safe.
  *
@@ -30,6 +30,21 @@ record Tables(Optional<String> schema, String prefix) {
   /** One row per election name: its holder, term and lease ({@link LeaderTable}). */
   String leader() {
     return qualified("leader");
+  }
+
+  /** The one row with the installation's lineage and the serial of its last import or deletion. */
+  String meta() {
+    return qualified("meta");
+  }
+
+  /** The sequence every write takes its serial from. */
+  String serialSequence() {
+    return qualified("serial");
+  }
+
+  /** A function of the store's, e.g. a trigger's. */
+  String function(String name) {
+    return qualified(name);
   }
 
   /** A name for an index or constraint of the record table; the schema is implied. */
