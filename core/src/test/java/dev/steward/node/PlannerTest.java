@@ -354,6 +354,32 @@ class PlannerTest {
     assertThat(oldest.actions()).extracting(a -> a.target().name()).containsExactly("web-1", "web-2");
   }
 
+  @Test
+  void aNodeSomeoneAskedToRemoveGoesBeforeTheFailedOnesAndTheSelectorsChoice() {
+    DesiredFleet web = fleet("web", 3, "1.0");
+    View view = view().fleets(web).running(node(web, 1, "RUNNING", "1.0", NodeAttributes.REMOVE_REQUESTED, "by hand"),
+        node(web, 2, "RUNNING", "1.0"), node(web, 3, "RUNNING", "1.0"))
+        .unseen(failing(node(web, 4, "FAILED", "1.0"), 2));
+    view.running(node(web, 5, "RUNNING", "1.0"));
+
+    assertThat(described(plan(view))).containsExactly(
+        "REMOVE web-4 p0: fleet web has 5 nodes and wants 3; FAILED nodes go first",
+        "REMOVE web-1 p2: fleet web has 5 nodes and wants 3; removal asked for by hand");
+    // Without the request, the failed node and the youngest go.
+    View plain = view().fleets(web).running(node(web, 1, "RUNNING", "1.0"), node(web, 2, "RUNNING", "1.0"),
+        node(web, 3, "RUNNING", "1.0"), node(web, 5, "RUNNING", "1.0")).unseen(failing(node(web, 4, "FAILED", "1.0"), 2));
+    assertThat(plan(plain).actions()).extracting(a -> a.target().name()).containsExactlyInAnyOrder("web-4", "web-5");
+  }
+
+  @Test
+  void aRequestedNodeWithinTheCountIsNotRemoved() {
+    DesiredFleet web = fleet("web", 2, "1.0");
+    View view = view().fleets(web).running(node(web, 1, "RUNNING", "1.0", NodeAttributes.REMOVE_REQUESTED, "by hand"),
+        node(web, 2, "RUNNING", "1.0"));
+
+    assertThat(plan(view).actions()).extracting(a -> a.type()).doesNotContain(ActionType.REMOVE);
+  }
+
   static List<String> selectorIds() {
     return PlanFixtures.selectorIds();
   }

@@ -81,7 +81,7 @@ class PostgresSchemaIT {
     assertThatThrownBy(() -> LabPostgres.open(lab.settings(prefix)))
         .isInstanceOf(UnsupportedSchemaVersionException.class)
         .hasMessageContaining("schema version 7")
-        .hasMessageContaining("reads schema versions 1 to 2")
+        .hasMessageContaining("reads schema versions 1 to 3")
         .hasMessageContaining("written by Steward 9.0.0")
         .hasMessageContaining(prefix + "*")
         .hasMessageEndingWith("Nothing was changed.");
@@ -108,7 +108,7 @@ class PostgresSchemaIT {
     try (Connection c = lab.connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(3);
+      assertThat(rs.getInt(1)).as("record, schema_version, leader, meta").isEqualTo(4);
     }
   }
 
