@@ -1,11 +1,8 @@
 package dev.steward.examples.cli;
 
-import dev.steward.Action;
-import dev.steward.ActionType;
-import dev.steward.node.DesiredFleet;
-import dev.steward.node.ManualScale;
-import dev.steward.reconcile.PassReport;
-import java.util.Optional;
+import dev.steward.examples.fleet.FleetConfig;
+import dev.steward.examples.fleet.FleetParts;
+import dev.steward.node.ManualActions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -24,28 +21,7 @@ final class AddNodeCommand extends ManualNodeCommand {
   String fleetName;
 
   @Override
-  Outcome change(Context context) {
-    DesiredFleet fleet = fleet(context.config(), fleetName);
-    int now = ManualScale.count(context.parts().store(), fleet);
-    DesiredFleet wanted;
-    try {
-      wanted = ManualScale.withCount(fleet, now + 1);
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure("add-node refused: " + e.getMessage(), e);
-    }
-    // Planned with the new count, as any pass: an addition the rules hold back is undone.
-    ManualScale.set(context.writes(), fleet, wanted.count(), "add-node: " + fleet.name() + " from " + now + " to " + wanted.count());
-    PassReport report = context.plan();
-    Optional<Action> add = report.plan().actions().stream()
-        .filter(a -> a.type() == ActionType.ADD && fleet.indexOf(a.target()).isPresent()).findFirst();
-    if (add.isEmpty()) {
-      ManualScale.set(context.writes(), fleet, now, "add-node refused: back to " + now);
-      String why = report.plan().held().stream()
-          .filter(h -> h.action().type() == ActionType.ADD && fleet.indexOf(h.action().target()).isPresent())
-          .map(h -> h.heldBecause()).findFirst().orElse("the plan adds no node to " + fleet.name());
-      throw new CommandFailure("add-node refused: " + why + "; " + fleet.name() + " stays at " + now
-          + (now == 1 ? " node" : " nodes") + " and nothing was changed");
-    }
-    return new Outcome(add.get(), context.carryOut(add.get()));
+  ManualActions.Result change(ManualActions actions, FleetConfig config, FleetParts parts) {
+    return actions.addNode(fleet(config, fleetName));
   }
 }

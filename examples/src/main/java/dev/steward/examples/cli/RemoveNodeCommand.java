@@ -1,17 +1,11 @@
 package dev.steward.examples.cli;
 
-import dev.steward.Action;
-import dev.steward.ActionType;
 import dev.steward.NodeLifecycle;
 import dev.steward.ResourceKey;
-import dev.steward.ResourceRecord;
+import dev.steward.examples.fleet.FleetConfig;
+import dev.steward.examples.fleet.FleetParts;
 import dev.steward.node.DesiredFleet;
-import dev.steward.node.ManualScale;
-import dev.steward.node.NodeAttributes;
-import dev.steward.reconcile.PassReport;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
+import dev.steward.node.ManualActions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -30,30 +24,14 @@ final class RemoveNodeCommand extends ManualNodeCommand {
   String node;
 
   @Override
-  Outcome change(Context context) {
+  ManualActions.Result change(ManualActions actions, FleetConfig config, FleetParts parts) {
     ResourceKey key = key(node);
-    ResourceRecord record = context.parts().store().find(key)
-        .filter(r -> !r.state().equals(NodeLifecycle.REMOVED))
-        .orElseThrow(() -> new CommandFailure("no node " + key + " in the store: 'steward state list' shows the nodes"));
-    DesiredFleet fleet = context.config().fleets().stream().filter(f -> f.indexOf(key).isPresent()).findFirst()
+    if (parts.store().find(key).filter(r -> !r.state().equals(NodeLifecycle.REMOVED)).isEmpty()) {
+      throw new CommandFailure("no node " + key + " in the store: 'steward state list' shows the nodes");
+    }
+    DesiredFleet fleet = fleetOf(config, key)
         .orElseThrow(() -> new CommandFailure(key + " belongs to no fleet of the fleet file"));
-    int now = ManualScale.count(context.parts().store(), fleet);
-    if (now == 0) {
-      throw new CommandFailure("remove-node refused: " + fleet.name() + " already wants no node");
-    }
-    String asked = "by hand at " + Instant.now();
-    context.writes().updateAttributes(key, Map.of(NodeAttributes.REMOVE_REQUESTED, asked));
-    ManualScale.set(context.writes(), fleet, now - 1, "remove-node " + key.name() + ": " + fleet.name() + " from " + now + " to " + (now - 1));
-    PassReport report = context.plan();
-    Optional<Action> remove = planned(report, ActionType.REMOVE, key);
-    if (remove.isEmpty()) {
-      context.writes().updateAttributes(key, Map.of(NodeAttributes.REMOVE_REQUESTED, ""));
-      ManualScale.set(context.writes(), fleet, now, "remove-node refused: back to " + now);
-      Action wanted = new Action(ActionType.REMOVE, key, 0, "remove-node");
-      throw new CommandFailure("remove-node refused: " + held(report, wanted) + " (" + key.name() + " is " + record.state()
-          + "); " + fleet.name() + " stays at " + now + (now == 1 ? " node" : " nodes") + " and nothing was changed");
-    }
-    return new Outcome(remove.get(), context.carryOut(remove.get()));
+    return actions.removeNode(fleet, key);
   }
 
   private static ResourceKey key(String node) {

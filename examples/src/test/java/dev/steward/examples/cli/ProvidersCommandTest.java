@@ -26,6 +26,7 @@ class ProvidersCommandTest {
       "firewall manager", List.of("none", "ufw"),
       "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
       "state store", List.of("file", "memory", "postgres"),
+      "leader election", List.of("file", "postgres"),
       "kind", List.of("node", "project"));
 
   @TempDir
@@ -63,7 +64,7 @@ class ProvidersCommandTest {
         .isLessThan(indexOfLineStartingWith(lines, "node selector "));
     assertThat(indexOfLineStartingWith(lines, "node selector "))
         .isLessThan(indexOfLineStartingWith(lines, "state store "));
-    assertThat(result.out()).contains("19 providers found in the runner's own jars.", "No provider failed to load.");
+    assertThat(result.out()).contains("21 providers found in the runner's own jars.", "No provider failed to load.");
   }
 
   @Test
@@ -75,7 +76,7 @@ class ProvidersCommandTest {
     JsonNode document = new ObjectMapper().readTree(result.out());
     assertThat(idsByExtensionPoint(document)).isEqualTo(BUILT_INS);
     assertThat(document.get("extension_points")).extracting(JsonNode::asText)
-        .containsExactly("transport", "probe", "process manager", "firewall manager", "node selector", "state store", "kind");
+        .containsExactly("transport", "probe", "process manager", "firewall manager", "node selector", "state store", "leader election", "kind");
     assertThat(document.get("failures")).isEmpty();
     for (JsonNode provider : document.get("providers")) {
       assertThat(provider.get("class").asText()).as("a provider class lives in an internal package").matches("dev\\.steward\\.([a-z]+\\.)*internal\\..+");
@@ -120,7 +121,7 @@ class ProvidersCommandTest {
     assertThat(result.out().lines())
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+acme\\s+acme-selector\\.jar\\s+test plugin built at test time"))
         .anySatisfy(line -> assertThat(line).matches("node selector\\s+zenith\\s+zenith-selector\\.jar\\s+.*"));
-    assertThat(result.out()).contains("21 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
+    assertThat(result.out()).contains("23 providers found in the runner's own jars and 2 plugin jars: acme-selector.jar, zenith-selector.jar.");
   }
 
   @Test
