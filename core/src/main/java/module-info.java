@@ -32,8 +32,6 @@ module dev.steward.core {
   exports dev.steward.internal.store to dev.steward.store.postgres;
   // An election's name and candidate from settings (Candidates), shared with the postgres election.
   exports dev.steward.internal.election to dev.steward.store.postgres;
-  // The view that fences a store's writes (FencedStateStore), for the postgres store's unfenced cases.
-  exports dev.steward.internal.leader to dev.steward.store.postgres;
   // The document the whole state moves in between stores (StateExchange), so both stores write one format.
   exports dev.steward.internal.store.file to dev.steward.store.postgres;
 

@@ -97,7 +97,7 @@ class ModuleDescriptorIT {
   }
 
   @Test
-  @DisplayName("exports the API and SPI to all, the process table only to the process manager, the change feed's rules, the elections' candidates, the fencing view and the state document only to the postgres store, and no other internal package")
+  @DisplayName("exports the API and SPI to all, the process table only to the process manager, the change feed's rules, the elections' candidates and the state document only to the postgres store, and no other internal package")
   void exportsTheApiAndSpiButNotTheInternalPackages() {
     Set<String> exported = descriptor.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
         .collect(Collectors.toCollection(TreeSet::new));
@@ -110,7 +110,6 @@ class ModuleDescriptorIT {
     assertThat(qualified).isEqualTo(Map.of("dev.steward.internal.proc", Set.of("dev.steward.manager.process"),
         "dev.steward.internal.store", Set.of("dev.steward.store.postgres"),
         "dev.steward.internal.election", Set.of("dev.steward.store.postgres"),
-        "dev.steward.internal.leader", Set.of("dev.steward.store.postgres"),
         "dev.steward.internal.store.file", Set.of("dev.steward.store.postgres")));
     assertThat(descriptor.opens()).isEmpty();
     assertThat(descriptor.packages()).contains(

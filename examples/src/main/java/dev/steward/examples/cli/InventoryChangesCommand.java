@@ -7,7 +7,6 @@ import dev.steward.CoreSettings;
 import dev.steward.ResourceChange;
 import dev.steward.ResourceKey;
 import dev.steward.examples.inventory.ChangeText;
-import dev.steward.store.FileStateStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -79,18 +78,18 @@ final class InventoryChangesCommand extends InventorySubcommand {
       query = query.limit(limit);
     }
     List<ResourceChange> changes;
-    try (FileStateStore store = openExisting()) {
-      changes = store.changes(query);
+    try (StoreChoice.Opened opened = openExisting()) {
+      changes = opened.store().changes(query);
     }
     if (json) {
       ObjectNode document = StateSubcommand.JSON.createObjectNode();
-      document.put("directory", directory().toString());
+      describeStore(document);
       ArrayNode array = document.putArray("changes");
       changes.forEach(c -> array.add(ChangeText.json(c)));
       printJson(document);
     } else if (changes.isEmpty()) {
       out().println("No change" + (since != null || resource != null || kind != null || type != null ? " matches" : "")
-          + " in " + directory() + ".");
+          + " in " + where() + ".");
     } else {
       ChangeText.printTable(changes, out());
       out().println();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.ResourceRecord;
 import dev.steward.examples.inventory.ChangeText;
-import dev.steward.store.FileStateStore;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -29,24 +28,24 @@ final class InventoryListCommand extends InventorySubcommand {
   @Override
   public Integer call() {
     List<ResourceRecord> records;
-    try (FileStateStore store = openExisting()) {
-      records = store.list().stream().filter(ChangeText::isInventory)
+    try (StoreChoice.Opened opened = openExisting()) {
+      records = opened.store().list().stream().filter(ChangeText::isInventory)
           .filter(r -> kind == null || r.key().kind().equals(kind))
           .filter(r -> state == null || r.state().equals(state.toUpperCase(Locale.ROOT)))
           .toList();
     }
     if (json) {
       ObjectNode document = StateSubcommand.JSON.createObjectNode();
-      document.put("directory", directory().toString());
+      describeStore(document);
       ArrayNode array = document.putArray("records");
       records.forEach(r -> array.add(StateSubcommand.recordJson(r)));
       printJson(document);
     } else if (records.isEmpty()) {
-      out().println("No inventory record" + (kind != null || state != null ? " matches" : "") + " in " + directory() + ".");
+      out().println("No inventory record" + (kind != null || state != null ? " matches" : "") + " in " + where() + ".");
     } else {
       ChangeText.printRecords(records, out());
       out().println();
-      out().println(StateSubcommand.plural(records.size(), "record") + " in " + directory() + ".");
+      out().println(StateSubcommand.plural(records.size(), "record") + " in " + where() + ".");
     }
     out().flush();
     return ExitCodes.OK;

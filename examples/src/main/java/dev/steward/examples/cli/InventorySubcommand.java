@@ -1,17 +1,20 @@
 package dev.steward.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.Settings;
-import dev.steward.store.FileStateStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** What every {@code inventory} subcommand shares: {@code --dir}, the settings, output. One instance per command line. */
+/**
+ * What every {@code inventory} subcommand shares: the store ({@code --store}, {@code --dir}), the
+ * settings, output. One instance per command line.
+ */
 abstract class InventorySubcommand implements Callable<Integer> {
   @ParentCommand
   InventoryCommand inventory;
@@ -19,9 +22,8 @@ abstract class InventorySubcommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--dir", required = true, paramLabel = "DIR",
-      description = "The state directory of the file store, as in steward.store.dir.")
-  Path dir;
+  @Mixin
+  StoreChoice storeChoice;
 
   @Option(names = "--json", description = "Prints one JSON document instead of tables.")
   boolean json;
@@ -30,20 +32,31 @@ abstract class InventorySubcommand implements Callable<Integer> {
     return spec.commandLine().getOut();
   }
 
-  Path directory() {
-    return dir.toAbsolutePath().normalize();
-  }
-
   Settings settings() {
-    return StateSubcommand.storeSettings(inventory.root.settings(), directory());
+    return storeChoice.settings(inventory.root.settings());
   }
 
-  /** Opens the store of {@code --dir}; one that holds no state is an error (only 'sync' makes one). */
-  FileStateStore openExisting() {
-    if (!StateSubcommand.holdsState(directory())) {
-      throw new CommandFailure("no state directory at " + directory() + ": run 'steward inventory sync --dir " + dir + "' first");
+  /** Where the inventory is, for messages. */
+  String where() {
+    return storeChoice.where(inventory.root.settings());
+  }
+
+  /** Opens the store; a file store folder that holds no state is an error (only 'sync' makes one). */
+  StoreChoice.Opened openExisting() {
+    return storeChoice.open(inventory.root, false, "run 'steward inventory sync " + storeChoice.options() + "' first");
+  }
+
+  /** Opens the store, making a file store folder when there is none. */
+  StoreChoice.Opened openOrCreate() {
+    return storeChoice.open(inventory.root, true, "");
+  }
+
+  /** Names the store in a JSON answer: {@code "store"}, and {@code "directory"} for the file store. */
+  void describeStore(ObjectNode document) {
+    document.put("store", storeChoice.kind);
+    if (!storeChoice.postgres()) {
+      document.put("directory", storeChoice.directory().toString());
     }
-    return FileStateStore.open(settings());
   }
 
   void printJson(JsonNode document) {

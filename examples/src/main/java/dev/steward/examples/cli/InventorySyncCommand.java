@@ -15,7 +15,6 @@ import dev.steward.proxmox.ProxmoxException;
 import dev.steward.proxmox.ProxmoxInventory;
 import dev.steward.proxmox.ProxmoxSettings;
 import dev.steward.proxmox.ResourceType;
-import dev.steward.store.FileStateStore;
 import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.Set;
@@ -31,7 +30,8 @@ import picocli.CommandLine.Option;
         "Reads the cluster once and records what changed since the last sync: a",
         "line per change (AT, CHANGE, KEY, WHAT), the resources that could not be",
         "seen (their node is down: now UNKNOWN, not removed), the reads that failed,",
-        "and a summary. Makes DIR when it does not exist.",
+        "and a summary. Makes DIR when it does not exist (or writes to PostgreSQL",
+        "with --store postgres).",
         "Keys are KIND/NAME@CLUSTER, CLUSTER the host of steward.proxmox.url:",
         "pve-node, pve-qemu, pve-lxc, pve-storage (NAME is NODE:STORAGE), pve-task.",
         "Needs the steward.proxmox.* settings 'steward proxmox --help' describes.",
@@ -46,8 +46,8 @@ final class InventorySyncCommand extends InventorySubcommand {
     Settings settings = settings();
     ProxmoxClient client = ProxmoxClient.fromSettings(settings);
     InventorySync sync;
-    try (FileStateStore store = FileStateStore.open(settings)) {
-      ProxmoxInventory inventory = ProxmoxInventory.of(new ProxmoxDiscovery(client), store, settings.get(CoreSettings.CLOCK),
+    try (StoreChoice.Opened opened = openOrCreate()) {
+      ProxmoxInventory inventory = ProxmoxInventory.of(new ProxmoxDiscovery(client), opened.store(), settings.get(CoreSettings.CLOCK),
           settings.get(CoreSettings.CHANGE_RETENTION));
       sync = inventory.sync(options(settings));
     } catch (ProxmoxException e) {

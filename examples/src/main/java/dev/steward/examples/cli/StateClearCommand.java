@@ -32,7 +32,7 @@ final class StateClearCommand extends StateSubcommand {
   public Integer call() {
     Optional<ResourceRecord> record;
     boolean deleted = false;
-    try (OpenedStore opened = openStore()) {
+    try (StoreChoice.Opened opened = openStore()) {
       StateStore store = opened.store();
       record = store.find(key);
       if (record.isPresent() && !dryRun) {

@@ -25,7 +25,7 @@ final class StateExportCommand extends StateSubcommand {
   @Override
   public Integer call() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (OpenedStore opened = openStore()) {
+    try (StoreChoice.Opened opened = openStore()) {
       opened.store().exportState(bytes);
     }
     JsonNode document = JSON.readTree(bytes.toByteArray());

@@ -29,7 +29,7 @@ final class StateHistoryCommand extends StateSubcommand {
   @Override
   public Integer call() {
     List<Transition> history;
-    try (OpenedStore opened = openStore()) {
+    try (StoreChoice.Opened opened = openStore()) {
       StateStore store = opened.store();
       if (store.find(key).isEmpty()) {
         throw new CommandFailure("not found: " + key);

@@ -51,7 +51,7 @@ final class StateImportCommand extends StateSubcommand {
     Outcome outcome;
     boolean created = false;
     if (postgres()) {
-      try (OpenedStore opened = openStore()) {
+      try (StoreChoice.Opened opened = openStore()) {
         outcome = dryRun ? importIntoScratchCopy(document, opened.store(), force) : importInto(document, opened.store(), force);
       }
     } else {
@@ -66,7 +66,7 @@ final class StateImportCommand extends StateSubcommand {
     PrintWriter out = out();
     if (json) {
       ObjectNode result = JSON.createObjectNode();
-      result.put("store", storeKind);
+      result.put("store", store.kind);
       if (!postgres()) {
         result.put("directory", directory().toString());
       }

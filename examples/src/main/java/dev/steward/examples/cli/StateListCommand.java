@@ -73,7 +73,7 @@ final class StateListCommand extends StateSubcommand {
       attributes.put(condition.substring(0, equals), condition.substring(equals + 1));
     }
     List<ResourceRecord> records;
-    try (OpenedStore opened = openStore()) {
+    try (StoreChoice.Opened opened = openStore()) {
       records = opened.store().list();
     }
     Lifecycles lifecycles = settings().get(CoreSettings.LIFECYCLES);
@@ -87,7 +87,7 @@ final class StateListCommand extends StateSubcommand {
     PrintWriter out = out();
     if (json) {
       ObjectNode document = JSON.createObjectNode();
-      document.put("store", storeKind);
+      document.put("store", store.kind);
       if (!postgres()) {
         document.put("directory", directory().toString());
       }

@@ -84,7 +84,7 @@ final class StatePruneCommand extends StateSubcommand {
     Instant now = settings.get(CoreSettings.CLOCK).instant();
     Map<ResourceRecord, List<String>> pruned = new LinkedHashMap<>();
     List<ResourceRecord> all;
-    try (OpenedStore opened = openStore()) {
+    try (StoreChoice.Opened opened = openStore()) {
       StateStore store = opened.store();
       all = store.list();
       for (ResourceRecord record : all) {
@@ -136,7 +136,7 @@ final class StatePruneCommand extends StateSubcommand {
     PrintWriter out = out();
     if (json) {
       ObjectNode document = JSON.createObjectNode();
-      document.put("store", storeKind);
+      document.put("store", store.kind);
       if (!postgres()) {
         document.put("directory", directory().toString());
       }

@@ -48,7 +48,7 @@ final class StateRetryCommand extends StateSubcommand {
     Optional<ResourceRecord> before;
     Optional<ResourceRecord> after;
     Optional<String> target;
-    try (OpenedStore opened = openStore()) {
+    try (StoreChoice.Opened opened = openStore()) {
       StateStore store = opened.store();
       before = store.find(key);
       target = before.flatMap(r -> lifecycle(r).flatMap(l -> l.retryTarget(r.state())));

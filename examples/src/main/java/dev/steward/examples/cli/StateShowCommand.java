@@ -36,7 +36,7 @@ final class StateShowCommand extends StateSubcommand {
   public Integer call() {
     ResourceRecord record;
     List<Transition> history;
-    try (OpenedStore opened = openStore()) {
+    try (StoreChoice.Opened opened = openStore()) {
       StateStore store = opened.store();
       Optional<ResourceRecord> found = store.find(key);
       if (found.isEmpty()) {

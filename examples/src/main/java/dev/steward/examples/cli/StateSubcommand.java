@@ -4,29 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.CoreSettings;
 import dev.steward.ResourceRecord;
 import dev.steward.Settings;
-import dev.steward.StateStore;
 import dev.steward.Transition;
-import dev.steward.discovery.ExtensionPoint;
-import dev.steward.examples.scenario.ExampleLifecycles;
 import dev.steward.store.FileStateStore;
-import dev.steward.store.FileStoreSettings;
-import dev.steward.store.postgres.PostgresStoreSettings;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -36,8 +27,6 @@ import picocli.CommandLine.Spec;
  */
 abstract class StateSubcommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String FILE = "file";
-  static final String POSTGRES = "postgres";
 
   @ParentCommand
   StateCommand state;
@@ -45,60 +34,35 @@ abstract class StateSubcommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--store", paramLabel = "STORE", defaultValue = FILE,
-      description = {"The store: file (the default, in --dir) or postgres (its",
-          "connection from --set steward.postgres.url=... and the other",
-          "steward.postgres.* settings)."})
-  String storeKind;
-
-  @Option(names = "--dir", paramLabel = "DIR",
-      description = "The state directory of the file store, as in steward.store.dir. Needed with --store file.")
-  Path dir;
+  @Mixin
+  StoreChoice store;
 
   PrintWriter out() {
     return spec.commandLine().getOut();
   }
 
-  /** True for {@code --store postgres}; false for the file store. A store of another name is a usage error. */
+  /** True for {@code --store postgres}; false for the file store. */
   boolean postgres() {
-    if (!storeKind.equals(FILE) && !storeKind.equals(POSTGRES)) {
-      throw new ParameterException(spec.commandLine(), "--store takes file or postgres, not '" + storeKind + "'");
-    }
-    if (storeKind.equals(POSTGRES) && dir != null) {
-      throw new ParameterException(spec.commandLine(), "--dir is for the file store; with --store postgres the connection"
-          + " comes from the steward.postgres.* settings (--set steward.postgres.url=...), so leave --dir out");
-    }
-    if (storeKind.equals(FILE) && dir == null) {
-      throw new ParameterException(spec.commandLine(), "Missing required option: '--dir=DIR' (the file store's state directory;"
-          + " or give --store postgres)");
-    }
-    return storeKind.equals(POSTGRES);
+    return store.postgres();
   }
 
   /** Refuses {@code --store postgres} for a command that only the file store has, saying what to do instead. */
   void requireFileStore(String why) {
-    if (postgres()) {
-      throw new ParameterException(spec.commandLine(), spec.qualifiedName() + " works on the file store only: " + why);
-    }
+    store.requireFileStore(why);
   }
 
   Path directory() {
-    return dir.toAbsolutePath().normalize();
+    return store.directory();
   }
 
   /** Where the records are, for messages: the state directory, or the postgres store and its tables. */
   String where() {
-    if (!postgres()) {
-      return directory().toString();
-    }
-    Settings settings = state.root.settings();
-    return "the postgres store (tables " + settings.get(PostgresStoreSettings.TABLE_PREFIX) + "*"
-        + settings.find(PostgresStoreSettings.SCHEMA).map(schema -> " in schema " + schema).orElse("") + ")";
+    return store.where(state.root.settings());
   }
 
   /** The options that name this store again, for a command line printed as a hint. */
   String storeOptions() {
-    return postgres() ? "--store postgres" : "--dir " + dir;
+    return store.options();
   }
 
   /**
@@ -106,48 +70,17 @@ abstract class StateSubcommand implements Callable<Integer> {
    * id) and the example lifecycles, so records the scenarios wrote can be read and checked.
    */
   Settings settings() {
-    if (postgres()) {
-      return state.root.settings().toBuilder().lifecycles(ExampleLifecycles.all()).set(CoreSettings.STATE_STORE, POSTGRES).build();
-    }
-    return storeSettings(state.root.settings(), directory());
+    return store.settings(state.root.settings());
   }
 
   /** {@code root} with the store directory {@code directory} and the example lifecycles. */
   static Settings storeSettings(Settings root, Path directory) {
-    return root.toBuilder()
-        .lifecycles(ExampleLifecycles.all())
-        .set(FileStoreSettings.DIRECTORY, directory)
-        .build();
+    return StoreChoice.fileSettings(root, directory);
   }
 
-  /**
-   * Opens the store {@code --store} names: the file store on an existing state directory (never
-   * created by accident), or the postgres store from the settings, built by discovery as an
-   * embedder would get it.
-   */
-  OpenedStore openStore() {
-    if (!postgres()) {
-      return new OpenedStore(openExisting(), Optional.empty());
-    }
-    Plugins plugins = state.root.loadPlugins();
-    try {
-      return new OpenedStore(plugins.registry().create(ExtensionPoint.STATE_STORE, settings()), Optional.of(plugins));
-    } catch (RuntimeException e) {
-      plugins.close();
-      throw e;
-    }
-  }
-
-  /** A store opened for one command, and the plugin jars its classes may come from; closing closes both. */
-  record OpenedStore(StateStore store, Optional<Plugins> plugins) implements AutoCloseable {
-    @Override
-    public void close() {
-      try {
-        store.close();
-      } finally {
-        plugins.ifPresent(Plugins::close);
-      }
-    }
+  /** Opens the store {@code --store} names; a file store directory that holds no state is an error, never created by accident. */
+  StoreChoice.Opened openStore() {
+    return store.open(state.root, false, "");
   }
 
   /** Opens the file store; a directory that holds no state is an error, never created by accident. */
@@ -157,19 +90,12 @@ abstract class StateSubcommand implements Callable<Integer> {
   }
 
   void requireStateDirectory() {
-    Path directory = directory();
-    if (!Files.isDirectory(directory)) {
-      throw new CommandFailure("no state directory at " + directory);
-    }
-    if (!holdsState(directory)) {
-      throw new CommandFailure("no state directory at " + directory + ": the folder holds no state.json or journal.log");
-    }
+    store.requireState("");
   }
 
   /** True when the store has written its files in {@code directory}. */
   static boolean holdsState(Path directory) {
-    return Files.exists(directory.resolve("state.json")) || Files.exists(directory.resolve("state.json.good"))
-        || Files.exists(directory.resolve("journal.log"));
+    return StoreChoice.holdsState(directory);
   }
 
   void printJson(JsonNode document) {

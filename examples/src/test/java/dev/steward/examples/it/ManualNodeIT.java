@@ -50,7 +50,7 @@ class ManualNodeIT {
 
     StewardJar.Result added = run("reconcile", "--config", fleetFile.toString(), "add-node", "demo");
     assertThat(added.exitCode()).as(added.toString()).isZero();
-    assertThat(added.out()).contains("ADD node/demo-3: fleet demo has 2 nodes and wants 3").contains("done: ");
+    assertThat(added.out()).contains("ADD node/demo-3@local: fleet demo has 2 nodes and wants 3").contains("done: ");
     assertThat(NodeProcesses.pidsByResource(instance)).containsOnlyKeys("node/demo-1", "node/demo-2", "node/demo-3");
 
     // The next pass keeps the count set by hand: nothing is removed.
@@ -65,7 +65,7 @@ class ManualNodeIT {
     Map<String, List<Long>> before = NodeProcesses.pidsByResource(instance);
     StewardJar.Result removed = run("reconcile", "--config", fleetFile.toString(), "remove-node", "demo-1");
     assertThat(removed.exitCode()).as(removed.toString()).isZero();
-    assertThat(removed.out()).contains("REMOVE node/demo-1: fleet demo has 3 nodes and wants 2; removal asked for by hand");
+    assertThat(removed.out()).contains("REMOVE node/demo-1@local: fleet demo has 3 nodes and wants 2; removal asked for by hand");
     assertThat(NodeProcesses.pidsByResource(instance)).containsOnlyKeys("node/demo-2", "node/demo-3");
     assertThat(NodeProcesses.pidsByResource(instance).get("node/demo-3")).isEqualTo(before.get("node/demo-3"));
     StewardJar.Result again = run("reconcile", "--config", fleetFile.toString(), "--once");

@@ -47,6 +47,7 @@ class StewardJarIT {
         "firewall manager", List.of("none", "ufw"),
         "node selector", List.of("least-records", "most-shunned", "oldest", "youngest"),
         "state store", List.of("file", "memory", "postgres"),
+        "leader election", List.of("file", "postgres"),
         "kind", List.of("node", "project")));
     assertThat(document.get("providers")).extracting(p -> p.get("source").asText()).containsOnly("steward.jar");
     assertThat(document.get("failures")).isEmpty();

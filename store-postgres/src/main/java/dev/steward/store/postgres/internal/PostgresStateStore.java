@@ -15,7 +15,6 @@ import dev.steward.StateStore;
 import dev.steward.Transition;
 import dev.steward.internal.store.Attributes;
 import dev.steward.internal.store.ChangeFeed;
-import dev.steward.internal.leader.FencedStateStore;
 import dev.steward.leader.FenceableStore;
 import dev.steward.leader.LeaderElection;
 import dev.steward.store.postgres.PostgresStoreSettings;
@@ -315,23 +314,21 @@ final class PostgresStateStore implements FenceableStore {
 
   /**
    * A view whose every write first checks, in its own transaction, that the database still holds
-   * the election's term ({@link TermFence}), and stamps the record's {@code written_term} with it.
-   * Only a {@code postgres} election on these same tables can fence this way; any other election
-   * fences as every store does, by its own view only ({@link dev.steward.leader.Fencing#fence}). Closing the
-   * view closes nothing.
+   * the fence's term ({@link TermFence}), and stamps the record's {@code written_term} with it. The
+   * term is looked up in this store's own leader table, whatever the election object: a process
+   * that woke up with a term it remembers is refused as soon as a newer term is there, and an
+   * election whose terms are not kept in this database (the {@code file} election) cannot write
+   * at all. Closing the view closes nothing.
    *
    * @throws IllegalArgumentException for a postgres election on other tables than this store's
    */
   @Override
   public StateStore fencedBy(LeaderElection election) {
-    if (!(election instanceof PostgresLeaderElection postgres)) {
-      return new FencedStateStore(this, election);
-    }
-    if (!postgres.tables().equals(tables)) {
+    if (election instanceof PostgresLeaderElection postgres && !postgres.tables().equals(tables)) {
       throw new IllegalArgumentException("The " + this + " can only be fenced by a postgres election on its own tables, not by the "
           + election + ": use the same " + PostgresStoreSettings.SCHEMA.name() + " and " + PostgresStoreSettings.TABLE_PREFIX.name());
     }
-    return new PostgresStateStore(this, new TermFence(postgres, tables));
+    return new PostgresStateStore(this, new TermFence(election, tables));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.steward.store.postgres.internal;
 
 import dev.steward.leader.Fencing;
 import dev.steward.leader.Fence;
+import dev.steward.leader.LeaderElection;
 import dev.steward.leader.NotLeaderException;
 import dev.steward.store.postgres.internal.Transactions.Tx;
 import java.sql.PreparedStatement;
@@ -18,10 +19,10 @@ import java.util.Optional;
  * Immutable and thread-safe.
  */
 final class TermFence {
-  private final PostgresLeaderElection election;
+  private final LeaderElection election;
   private final LeaderTable sql;
 
-  TermFence(PostgresLeaderElection election, Tables tables) {
+  TermFence(LeaderElection election, Tables tables) {
     this.election = election;
     this.sql = new LeaderTable(tables);
   }
@@ -43,7 +44,8 @@ final class TermFence {
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           throw new NotLeaderException("Refused to " + write + ": no term of '" + fence.election()
-              + "' is in the database, so " + fence + " was not won there. Only the leader writes.", Optional.of(fence));
+              + "' is in the database, so " + fence + " was not won there. Only the leader writes; with the postgres store,"
+              + " elect it with the postgres election (steward.leader-election=postgres).", Optional.of(fence));
         }
         long term = rs.getLong(1);
         String holder = rs.getString(2);
