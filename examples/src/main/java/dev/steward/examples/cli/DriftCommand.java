@@ -23,6 +23,10 @@ import dev.steward.reconcile.ActionOutcome;
 import dev.steward.reconcile.PassReport;
 import dev.steward.reconcile.ReconcileListener;
 import dev.steward.reconcile.StatusListener;
+import dev.steward.CoreSettings;
+import dev.steward.StateStore;
+import dev.steward.discovery.ExtensionPoint;
+import picocli.CommandLine.ParameterException;
 import dev.steward.store.FileStateStore;
 import dev.steward.store.FileStoreSettings;
 import java.io.PrintWriter;
@@ -56,7 +60,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Compares mounted projects with the server, and repairs either side.",
         "What this client recorded as mounted is in its state directory; the server is asked over SSH.",
-        "Every subcommand needs --config FILE and --state DIR.",
+        "Every subcommand needs --config FILE and --state DIR (or --store postgres).",
         "Classes: OK (as recorded), PARTIAL (recorded, some parts missing), ORPHAN (on the server, not recorded",
         "as mounted), STALE (recorded, not on the server), UNKNOWN (the server could not be asked; show exits 1,",
         "and sync, clean and mount change nothing).",
@@ -90,9 +94,14 @@ public final class DriftCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The project configuration (YAML).")
     Path config;
 
-    @Option(names = "--state", required = true, paramLabel = "DIR",
+    @Option(names = "--state", paramLabel = "DIR",
         description = "This client's state directory (a file store); a missing one is empty and is made.")
     Path state;
+
+    @Option(names = "--store", paramLabel = "STORE", defaultValue = StoreChoice.FILE,
+        description = {"Where this client's state is: file (the default, in --state DIR) or postgres",
+            "(its connection from the steward.postgres.* settings)."})
+    String storeKind;
 
     PrintWriter out() {
       return spec.commandLine().getOut();
@@ -100,7 +109,7 @@ public final class DriftCommand implements Callable<Integer> {
 
     /** The settings and the store of this run, for subcommands that need more than the session. */
     Settings settings;
-    FileStateStore store;
+    StateStore store;
     /** Set when the subcommand runs passes until a signal: it must hear of everything closed. */
     LoopDaemon daemon;
 
@@ -112,12 +121,13 @@ public final class DriftCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       ProjectConfig projects = ProjectFile.read(config);
-      settings = drift.root.settings().toBuilder()
-          .lifecycles(ExampleLifecycles.all())
-          .set(FileStoreSettings.DIRECTORY, state.toAbsolutePath().normalize())
-          .build();
+      boolean postgres = postgres();
+      Settings.Builder builder = drift.root.settings().toBuilder().lifecycles(ExampleLifecycles.all());
+      settings = postgres ? builder.set(CoreSettings.STATE_STORE, StoreChoice.POSTGRES).build()
+          : builder.set(FileStoreSettings.DIRECTORY, state.toAbsolutePath().normalize()).build();
       daemon = watchInterval() == null ? null : LoopDaemon.install(Duration.ofSeconds(10));
-      try (FileStateStore opened = FileStateStore.open(settings);
+      try (Plugins plugins = drift.root.loadPlugins();
+          StateStore opened = postgres ? plugins.registry().create(ExtensionPoint.STATE_STORE, settings) : FileStateStore.open(settings);
           MountDrift session = MountDrift.open(projects, opened, settings)) {
         store = opened;
         int code = run(projects, session);
@@ -131,6 +141,21 @@ public final class DriftCommand implements Callable<Integer> {
     }
 
     abstract int run(ProjectConfig projects, MountDrift session);
+
+    /** True for {@code --store postgres}; {@code --state} is then left out, and needed otherwise. */
+    private boolean postgres() {
+      if (!storeKind.equals(StoreChoice.FILE) && !storeKind.equals(StoreChoice.POSTGRES)) {
+        throw new ParameterException(spec.commandLine(), "--store takes file or postgres, not '" + storeKind + "'");
+      }
+      boolean postgres = storeKind.equals(StoreChoice.POSTGRES);
+      if (postgres && state != null) {
+        throw new ParameterException(spec.commandLine(), "--state is the file store's folder; with --store postgres leave it out");
+      }
+      if (!postgres && state == null) {
+        throw new ParameterException(spec.commandLine(), "Missing required option: '--state=DIR' (or give --store postgres)");
+      }
+      return postgres;
+    }
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

@@ -210,6 +210,45 @@ class DriftIT {
   }
 
   @Test
+  void theClientsStateMayLiveInPostgres() throws Exception {
+    Properties pg = Lab.properties(LabService.POSTGRES);
+    String schema = "drift" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
+    List<String> global = List.of("--set", "steward.postgres.url=" + pg.getProperty("url"),
+        "--set", "steward.postgres.user=" + pg.getProperty("user"),
+        "--set", "steward.postgres.password-file=" + pg.getProperty("password_file"),
+        "--set", "steward.postgres.schema=" + schema);
+    try {
+      Cli.Result mount = postgresCli(global, "mount", project);
+      assertThat(mount.exitCode()).as(mount.toString()).isZero();
+      assertThat(mounted("/etc/steward-it/" + project + ".yml")).isTrue();
+
+      Cli.Result show = postgresCli(global, "show");
+      assertThat(show.exitCode()).as(show.toString()).isZero();
+      assertThat(row(show)).contains("MOUNTED", "OK");
+      assertThat(Files.exists(dir.resolve("state"))).as("no file store was made").isFalse();
+
+      Cli.Result umount = postgresCli(global, "umount", project);
+      assertThat(umount.exitCode()).as(umount.toString()).isZero();
+      assertThat(mounted("/etc/steward-it/" + project + ".yml")).isFalse();
+      Cli.Result both = Cli.cli().run("drift", "show", "--config", config.toString(), "--store", "postgres", "--state", state("x"));
+      assertThat(both.exitCode()).isEqualTo(2);
+      assertThat(both.err()).contains("--state is the file store's folder; with --store postgres leave it out");
+    } finally {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.getProperty("url"), pg.getProperty("user"),
+          Files.readString(Path.of(pg.getProperty("password_file")), StandardCharsets.UTF_8).strip());
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  private Cli.Result postgresCli(List<String> global, String command, String... args) {
+    String[] all = Stream.of(global.stream(), Stream.of("drift", command, "--config", config.toString(), "--store", "postgres"),
+        Stream.of(args)).flatMap(x -> x).toArray(String[]::new);
+    return Cli.cli().run(all);
+  }
+
+  @Test
   void anUnreachableServerIsUnknownAndNothingIsCleaned() throws Exception {
     assertThat(cli("mount", "--state", state("a"), project).exitCode()).isZero();
     // The server's sshd goes away: the container's published port no longer leads to an SSH server.

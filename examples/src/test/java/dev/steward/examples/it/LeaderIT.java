@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.testkit.NodeProcesses;
 import dev.steward.testsupport.Poll;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,19 +33,7 @@ class LeaderIT {
     instance = "lead-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
     int basePort = dev.steward.examples.fleet.LoopbackPorts.freeRange(4, 40_000, 15_000);
     fleetFile = temp.resolve("fleet.yaml");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(fleetFile, """
-        fleets:
-          - name: demo
-            count: 2
-            version: "1.0"
-            command: %s -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp %s dev.steward.examples.fleet.DemoNode --port {port} --version {version}
-            base_port: %d
-            cooldown: 0s
-        interval: 1s
-        policy:
-          thresholds: none
-        """.formatted(java, StewardJar.jar(), basePort));
+    DemoFleetFile.write(fleetFile, 2, "1.0", basePort, "interval: 1s", "thresholds: none");
   }
 
   @AfterEach

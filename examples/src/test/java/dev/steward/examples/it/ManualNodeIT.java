@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.testkit.NodeProcesses;
 import dev.steward.testsupport.Poll;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,19 +139,6 @@ class ManualNodeIT {
   }
 
   private void writeFleet(int count, String thresholds, String more) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(fleetFile, """
-        fleets:
-          - name: demo
-            count: %d
-            version: "1.0"
-            command: %s -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp %s dev.steward.examples.fleet.DemoNode --port {port} --version {version}
-            base_port: %d
-            cooldown: 0s
-        %s
-        policy:
-          thresholds: %s
-          budgets: {add: 3}
-        """.formatted(count, java, StewardJar.jar(), basePort, more, thresholds));
+    DemoFleetFile.write(fleetFile, count, "1.0", basePort, more, "thresholds: " + thresholds + "\nbudgets: {add: 3}");
   }
 }

@@ -56,20 +56,7 @@ class PostgresLeaderKillIT {
     instance = "pgkill-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
     int basePort = dev.steward.examples.fleet.LoopbackPorts.freeRange(NODES, 40_000, 15_000);
     fleetFile = temp.resolve("fleet.yaml");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Files.writeString(fleetFile, """
-        fleets:
-          - name: demo
-            count: %d
-            version: "1.0"
-            command: %s -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp %s dev.steward.examples.fleet.DemoNode --port {port} --version {version}
-            base_port: %d
-            cooldown: 0s
-        interval: 1s
-        policy:
-          thresholds: none
-          budgets: {add: 3, start: 3}
-        """.formatted(NODES, java, StewardJar.jar(), basePort));
+    DemoFleetFile.write(fleetFile, NODES, "1.0", basePort, "interval: 1s", "thresholds: none\nbudgets: {add: 3, start: 3}");
   }
 
   @AfterEach

@@ -138,7 +138,7 @@ class ReconcileIT {
               version: "1"
               command: %s
               base_port: %d
-          """.formatted(demoCommand(), basePort + 5));
+          """.formatted(DemoFleetFile.command(), basePort + 5));
 
       StewardJar.Result result = reconcileOnce();
 
@@ -278,24 +278,6 @@ class ReconcileIT {
 
   /** The demo fleet and {@code more}, with thresholds off and {@code policy} added to the policy. */
   private void writeFleet(int count, String version, String policy, String more) throws IOException {
-    Files.writeString(fleetFile, """
-        fleets:
-          - name: demo
-            count: %d
-            version: "%s"
-            command: %s
-            base_port: %d
-            cooldown: 0s
-        %s
-        policy:
-          thresholds: none
-          %s
-        """.formatted(count, version, demoCommand(), basePort, more, policy));
-  }
-
-  private static String demoCommand() {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return java + " -Xmx24m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp " + StewardJar.jar()
-        + " dev.steward.examples.fleet.DemoNode --port {port} --version {version}";
+    DemoFleetFile.write(fleetFile, count, version, basePort, more, "thresholds: none\n" + policy);
   }
 }
